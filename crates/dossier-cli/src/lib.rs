@@ -1,0 +1,3 @@
+//! Glue shared by the `dossier` and `dossier-bench` binaries: the ingest pipeline.
+
+pub mod pipeline;

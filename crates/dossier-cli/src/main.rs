@@ -1,0 +1,507 @@
+//! `dossier`: turns news reports into a sourced event record.
+//!
+//! Exit codes: 0 success; 1 error (nothing or not everything could be done: store unreadable,
+//! bad arguments to a query); 2 usage error (unknown command or flag); 3 the command finished
+//! but some inputs were rejected (each is named with its reason).
+
+use dossier_cli::pipeline;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use dossier_core::{BlockKind, RawReport, ReportId};
+use dossier_store::{ListQuery, PutOutcome, SqliteStore, Store};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use dossier_cli::pipeline::{Progress, Summary};
+
+const EXIT_REJECTED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Turn news reports into a sourced event record"
+)]
+struct Cli {
+    /// The store: a SQLite file (created if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "DOSSIER_STORE",
+        default_value = "dossier.db"
+    )]
+    store: PathBuf,
+    /// Log more (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Store reports from files, folders, WARC/ARC archives, feeds, JSONL, text, or - (stdin).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Largest single document read, in bytes (archives and JSONL stream past it).
+        #[arg(long, default_value_t = 64 * 1024 * 1024)]
+        max_bytes: u64,
+        /// No progress bar and no rejection lines while running.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Run the per-report pipeline on one input without storing it, and print what was found.
+    Analyse {
+        /// A file, or - for stdin.
+        input: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Publication date to use when the input has none (RFC 3339 or YYYY-MM-DD).
+        #[arg(long)]
+        published: Option<String>,
+    },
+    /// List stored reports, newest first.
+    Reports {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only reports of this outlet (name or domain).
+        #[arg(long)]
+        outlet: Option<String>,
+    },
+    /// Show one stored report: its text with its blocks and metadata.
+    Show {
+        id: String,
+        #[arg(long)]
+        revision: Option<i64>,
+        #[arg(long)]
+        json: bool,
+        /// Print the raw input bytes as stored.
+        #[arg(long, conflicts_with = "json")]
+        raw: bool,
+    },
+    /// Score a stage on a shared data set, beside the published anchors.
+    Eval {
+        /// Suite name, or `all`; `dossier eval list` lists them.
+        suite: String,
+        /// The shared data folder.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dossier: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(true)
+        .init();
+}
+
+fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+    SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            json,
+            max_bytes,
+            quiet,
+        } => {
+            let mut store = open_store(&cli.store)?;
+            let mut progress = Bar::new(quiet || json);
+            let summary = pipeline::ingest(
+                &mut store,
+                paths,
+                dossier_ingest::Options { max_bytes },
+                &mut progress,
+            )?;
+            progress.bar.finish_and_clear();
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                print_summary(&mut out, &summary, &cli.store)?;
+            }
+            Ok(if summary.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_REJECTED)
+            })
+        }
+        Command::Analyse {
+            input,
+            json,
+            published,
+        } => analyse(input, json, published),
+        Command::Reports {
+            json,
+            limit,
+            outlet,
+        } => {
+            let store = open_store(&cli.store)?;
+            let list = store.list_reports(&ListQuery { limit, outlet })?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                for r in &list {
+                    serde_json::to_writer(&mut out, r)?;
+                    writeln!(out)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let stats = store.stats()?;
+            writeln!(
+                out,
+                "{} reports ({} revisions) from {} outlets in {}",
+                stats.reports,
+                stats.revisions,
+                stats.outlets,
+                cli.store.display()
+            )?;
+            for r in &list {
+                let date = r
+                    .published
+                    .as_deref()
+                    .map(|d| &d[..d.len().min(16)])
+                    .unwrap_or("(undated)");
+                let outlet = r
+                    .outlet
+                    .as_deref()
+                    .or(r.outlet_domain.as_deref())
+                    .unwrap_or("-");
+                let title = r.title.as_deref().unwrap_or("(untitled)");
+                let flag = if r.is_article {
+                    ""
+                } else {
+                    "  [not an article]"
+                };
+                writeln!(
+                    out,
+                    "{date:<16}  {}  {:<24}  {}{flag}",
+                    r.id,
+                    ellipsis(outlet, 24),
+                    ellipsis(title, 80)
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show {
+            id,
+            revision,
+            json,
+            raw,
+        } => {
+            let store = open_store(&cli.store)?;
+            let id = ReportId(id);
+            let Some(r) = store.report(&id, revision)? else {
+                bail!(
+                    "no report {id}{}",
+                    revision
+                        .map(|r| format!(" revision {r}"))
+                        .unwrap_or_default()
+                );
+            };
+            let mut out = std::io::stdout().lock();
+            if raw {
+                let bytes = store.raw(&id, r.revision)?.unwrap_or_default();
+                out.write_all(&bytes)?;
+            } else if json {
+                serde_json::to_writer_pretty(&mut out, &r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} revision {}/{}  from {}",
+                    r.id, r.revision, r.revisions, r.origin
+                )?;
+                print_document(&mut out, &r.document, r.url.as_deref())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { suite, data, json } => {
+            let mut out = std::io::stdout().lock();
+            if suite == "list" {
+                for s in dossier_eval::suites() {
+                    writeln!(out, "{:<24} {}", s.name, s.about)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let scores = dossier_eval::run(&suite, &data)?;
+            if json {
+                for s in &scores {
+                    serde_json::to_writer(&mut out, s)?;
+                    writeln!(out)?;
+                }
+            } else {
+                writeln!(
+                    out,
+                    "{:<28} {:<34} {:>8} {:>6}  anchors",
+                    "suite", "metric", "dossier", "n"
+                )?;
+                for s in &scores {
+                    let anchors: Vec<String> = s
+                        .anchors
+                        .iter()
+                        .map(|(k, v)| format!("{k} {}", fmt_num(*v)))
+                        .collect();
+                    writeln!(
+                        out,
+                        "{:<28} {:<34} {:>8} {:>6}  {}",
+                        s.suite,
+                        s.metric,
+                        fmt_num(s.value),
+                        s.n,
+                        anchors.join(", ")
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn analyse(input: PathBuf, json: bool, published: Option<String>) -> Result<ExitCode> {
+    let published = published
+        .map(|p| {
+            dossier_ingest::jsonl::parse_date(&p).with_context(|| {
+                format!("--published {p:?} is not a date (use 2025-06-14 or RFC 3339)")
+            })
+        })
+        .transpose()?;
+    let mut raws: Vec<RawReport> = Vec::new();
+    let mut rejected = Vec::new();
+    dossier_ingest::read_paths(&[input], &Default::default(), &mut |item| match item {
+        dossier_ingest::Item::Raw(r) => raws.push(*r),
+        dossier_ingest::Item::Rejected(r) => rejected.push(r),
+        dossier_ingest::Item::Skipped => {}
+    });
+    let mut reports = Vec::new();
+    for mut raw in raws {
+        if raw.published.is_none() {
+            raw.published = published;
+        }
+        match pipeline::build(raw) {
+            Ok(n) => reports.push(n.report),
+            Err(r) => rejected.push(r),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "reports": reports, "rejected": rejected }),
+        )?;
+        writeln!(out)?;
+    } else {
+        for r in &reports {
+            writeln!(out, "== {}  from {}", r.id, r.origin)?;
+            print_document(&mut out, &r.document, r.url.as_deref())?;
+            writeln!(out)?;
+        }
+        for r in &rejected {
+            writeln!(out, "rejected: {}: {}", r.input, r.reason)?;
+        }
+    }
+    Ok(if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REJECTED)
+    })
+}
+
+fn print_document(
+    out: &mut impl Write,
+    d: &dossier_core::Document,
+    url: Option<&str>,
+) -> Result<()> {
+    let m = &d.metadata;
+    let line = |label: &str, v: Option<String>| {
+        v.map(|v| format!("{label:<10} {v}\n")).unwrap_or_default()
+    };
+    write!(out, "{}", line("title", d.title().map(str::to_string)))?;
+    write!(out, "{}", line("url", url.map(str::to_string)))?;
+    write!(
+        out,
+        "{}",
+        line("outlet", m.outlet.label().map(str::to_string))
+    )?;
+    if !m.authors.is_empty() {
+        let a: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        writeln!(out, "{:<10} {}", "authors", a.join("; "))?;
+    }
+    if !m.credits.is_empty() {
+        let a: Vec<&str> = m.credits.iter().map(|a| a.value.as_str()).collect();
+        writeln!(out, "{:<10} {}", "credits", a.join("; "))?;
+    }
+    write!(
+        out,
+        "{}",
+        line(
+            "published",
+            m.published
+                .as_ref()
+                .map(|p| format!("{} ({:?})", p.value.to_rfc3339(), p.signal))
+        )
+    )?;
+    write!(
+        out,
+        "{}",
+        line(
+            "modified",
+            m.modified
+                .as_ref()
+                .map(|p| format!("{} ({:?})", p.value.to_rfc3339(), p.signal))
+        )
+    )?;
+    write!(
+        out,
+        "{}",
+        line("language", m.language.as_ref().map(|l| l.value.clone()))
+    )?;
+    if !d.is_article {
+        writeln!(
+            out,
+            "{:<10} not an article: {}",
+            "note",
+            d.not_article_reason.as_deref().unwrap_or("unknown reason")
+        )?;
+    }
+    writeln!(out)?;
+    for b in &d.blocks {
+        let label = match b.kind {
+            BlockKind::Heading => format!("h{}", b.level),
+            k => k.as_str().to_string(),
+        };
+        let text = d.block_text(b);
+        let mark = if b.kind.is_body() { ' ' } else { '~' };
+        writeln!(out, "{mark}[{label}] {}", ellipsis(text, 160))?;
+    }
+    Ok(())
+}
+
+fn ellipsis(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn print_summary(out: &mut impl Write, s: &Summary, store: &std::path::Path) -> Result<()> {
+    writeln!(
+        out,
+        "stored {}, revised {}, unchanged {}, skipped {}, rejected {} ({:.1} MB in {:.2} s) into {}",
+        s.stored,
+        s.revised,
+        s.unchanged,
+        s.skipped,
+        s.rejected.len(),
+        s.bytes as f64 / 1e6,
+        s.seconds,
+        store.display()
+    )?;
+    for r in &s.rejected {
+        writeln!(out, "rejected: {}: {}", r.input, r.reason)?;
+    }
+    Ok(())
+}
+
+/// The terminal progress bar; hidden when stderr is not a terminal or output is JSON.
+struct Bar {
+    bar: ProgressBar,
+    quiet: bool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let quiet = quiet || !std::io::stderr().is_terminal();
+        let target = if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Bar { bar, quiet }
+    }
+}
+
+impl Progress for Bar {
+    fn committed(&mut self, s: &Summary, ids: &[(String, PutOutcome)]) {
+        for (id, outcome) in ids {
+            tracing::info!(target: "dossier::ack", id = %id, outcome = ?outcome, "committed");
+        }
+        self.bar.set_message(format!(
+            "stored {}, revised {}, unchanged {}, rejected {}, {:.1} MB",
+            s.stored,
+            s.revised,
+            s.unchanged,
+            s.rejected.len(),
+            s.bytes as f64 / 1e6
+        ));
+    }
+
+    fn rejected(&mut self, r: &dossier_ingest::Rejection) {
+        if !self.quiet {
+            self.bar
+                .suspend(|| eprintln!("rejected: {}: {}", r.input, r.reason));
+        }
+    }
+}

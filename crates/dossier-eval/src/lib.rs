@@ -1,0 +1,107 @@
+//! Evaluation suites. Each suite reads a data set from the shared data folder, runs one stage
+//! on it, and scores it with the metric the field publishes for that data, printed beside the
+//! published or locally measured anchors (from the data folder's README).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One figure: our value for a metric on a suite, beside the anchors' values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub suite: String,
+    pub metric: String,
+    pub value: f64,
+    /// Anchor name → its figure on the same data and metric.
+    pub anchors: BTreeMap<String, f64>,
+    /// How many items the figure is over.
+    #[serde(default)]
+    pub n: usize,
+}
+
+impl Score {
+    pub fn new(suite: &str, metric: &str, value: f64, n: usize) -> Self {
+        Score {
+            suite: suite.to_string(),
+            metric: metric.to_string(),
+            value,
+            anchors: BTreeMap::new(),
+            n,
+        }
+    }
+
+    pub fn anchor(mut self, name: &str, value: f64) -> Self {
+        self.anchors.insert(name.to_string(), value);
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("unknown suite {0:?} (known: {1})")]
+    UnknownSuite(String, String),
+    #[error("data set not found at {0} (pass --data DIR, the shared data folder)")]
+    MissingData(PathBuf),
+    #[error("{path}: {reason}")]
+    BadData { path: PathBuf, reason: String },
+    #[error("io error on {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, EvalError>;
+
+/// A suite: a name, what it measures, and how to run it on a data folder.
+pub struct Suite {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub run: fn(data: &Path) -> Result<Vec<Score>>,
+}
+
+/// Every suite this build knows.
+pub fn suites() -> Vec<Suite> {
+    vec![]
+}
+
+/// Run one suite by name (`all` runs every suite).
+pub fn run(name: &str, data: &Path) -> Result<Vec<Score>> {
+    let all = suites();
+    if name == "all" {
+        let mut out = Vec::new();
+        for s in &all {
+            out.extend((s.run)(data)?);
+        }
+        return Ok(out);
+    }
+    match all.iter().find(|s| s.name == name) {
+        Some(s) => (s.run)(data),
+        None => Err(EvalError::UnknownSuite(
+            name.to_string(),
+            all.iter().map(|s| s.name).collect::<Vec<_>>().join(", "),
+        )),
+    }
+}
+
+/// Read a file that may be gzip-compressed (by its `.gz` name).
+pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| EvalError::Io(path.to_path_buf(), e))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .map_err(|e| EvalError::Io(path.to_path_buf(), e))?;
+        Ok(out)
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Check that a data folder exists.
+pub fn require(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        Ok(())
+    } else {
+        Err(EvalError::MissingData(dir.to_path_buf()))
+    }
+}

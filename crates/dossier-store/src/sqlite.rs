@@ -1,0 +1,340 @@
+//! The SQLite store: one file, WAL journal, numbered migrations.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use dossier_core::{Document, InputFormat, Origin, ReportId};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{
+    ListQuery, NewReport, PutOutcome, ReportSummary, Result, Store, StoreError, StoreStats,
+    StoredReport,
+};
+
+/// Numbered migrations, applied in order; never edit one that has shipped.
+pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_reports.sql")];
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the store at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let name = path.display().to_string();
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.exists()
+        {
+            return Err(StoreError::Open {
+                path: name,
+                reason: "its folder does not exist".into(),
+            });
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: name.clone(),
+            reason: e.to_string(),
+        })?;
+        Self::init(conn, name)
+    }
+
+    /// A private in-memory store (tests, `analyse`).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // WAL: readers never block the writer, and a killed process loses nothing committed.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| StoreError::Open {
+                path: path.clone(),
+                reason: format!("not a dossier store ({e})"),
+            })?;
+        tracing::debug!(journal_mode = %mode, "opened sqlite store");
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        let mut store = SqliteStore { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+            tracing::info!(migration = i + 1, store = %self.path, "applied migration");
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Check the file's integrity (used by crash tests and `dossier check`).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+fn decompress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+impl Store for SqliteStore {
+    fn put_reports(&mut self, batch: &[NewReport]) -> Result<Vec<PutOutcome>> {
+        let now = Utc::now().to_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut find_hash = tx.prepare_cached(
+                "SELECT 1 FROM revisions WHERE report_id = ?1 AND content_hash = ?2",
+            )?;
+            let mut latest =
+                tx.prepare_cached("SELECT latest_revision FROM reports WHERE id = ?1")?;
+            let mut insert_report = tx.prepare_cached(
+                "INSERT INTO reports (id, url, first_seen, latest_revision) VALUES (?1, ?2, ?3, 1)",
+            )?;
+            let mut bump = tx.prepare_cached(
+                "UPDATE reports SET latest_revision = ?2, url = COALESCE(url, ?3) WHERE id = ?1",
+            )?;
+            let mut insert_rev = tx.prepare_cached(
+                "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
+                    record, title, outlet, outlet_domain, published, fetched, language, is_article,
+                    charset, document, raw, raw_len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            for nr in batch {
+                let r = &nr.report;
+                let id = r.id.as_str();
+                if find_hash
+                    .query_row(params![id, r.content_hash.0], |_| Ok(()))
+                    .optional()?
+                    .is_some()
+                {
+                    outcomes.push(PutOutcome::Unchanged);
+                    continue;
+                }
+                let prev: Option<i64> = latest.query_row([id], |row| row.get(0)).optional()?;
+                let revision = match prev {
+                    None => {
+                        insert_report.execute(params![id, r.url, now])?;
+                        outcomes.push(PutOutcome::Stored);
+                        1
+                    }
+                    Some(n) => {
+                        bump.execute(params![id, n + 1, r.url])?;
+                        outcomes.push(PutOutcome::Revised);
+                        n + 1
+                    }
+                };
+                let m = &r.document.metadata;
+                let document = serde_json::to_string(&r.document)
+                    .map_err(|e| StoreError::Corrupt(id.to_string(), e.to_string()))?;
+                insert_rev.execute(params![
+                    id,
+                    revision,
+                    r.content_hash.0,
+                    now,
+                    r.origin.input,
+                    r.origin.format.as_str(),
+                    r.origin.record.map(|n| n as i64),
+                    r.document.title(),
+                    m.outlet.label(),
+                    m.outlet.domain,
+                    m.published.as_ref().map(|p| p.value.to_rfc3339()),
+                    r.fetched.map(|f| f.to_rfc3339()),
+                    m.language.as_ref().map(|l| l.value.clone()),
+                    r.document.is_article,
+                    r.charset,
+                    document,
+                    compress(&nr.raw),
+                    nr.raw.len() as i64,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn report(&self, id: &ReportId, revision: Option<i64>) -> Result<Option<StoredReport>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at, v.input,
+                        v.format, v.record, v.charset, v.fetched, v.document
+                 FROM reports r JOIN revisions v ON v.report_id = r.id
+                 WHERE r.id = ?1 AND v.revision = COALESCE(?2, r.latest_revision)",
+                params![id.as_str(), revision],
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, String>(6)?,
+                        row.get::<_, Option<i64>>(7)?,
+                        row.get::<_, Option<String>>(8)?,
+                        row.get::<_, Option<String>>(9)?,
+                        row.get::<_, String>(10)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((rev, latest, url, hash, ingested, input, format, record, charset, fetched, doc)) =
+            row
+        else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str| StoreError::Corrupt(id.to_string(), what.to_string());
+        let document: Document =
+            serde_json::from_str(&doc).map_err(|e| corrupt(&format!("document: {e}")))?;
+        Ok(Some(StoredReport {
+            id: id.clone(),
+            revision: rev,
+            revisions: latest,
+            url,
+            content_hash: hash,
+            ingested_at: DateTime::parse_from_rfc3339(&ingested)
+                .map_err(|_| corrupt("ingested_at"))?
+                .with_timezone(&Utc),
+            origin: Origin {
+                input,
+                format: InputFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
+                record: record.map(|n| n as u64),
+            },
+            charset,
+            fetched: fetched.and_then(|f| DateTime::parse_from_rfc3339(&f).ok()),
+            document,
+        }))
+    }
+
+    fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT raw FROM revisions WHERE report_id = ?1 AND revision = ?2",
+                params![id.as_str(), revision],
+                |r| r.get(0),
+            )
+            .optional()?;
+        blob.map(|b| decompress(&b).map_err(StoreError::from))
+            .transpose()
+    }
+
+    fn list_reports(&self, q: &ListQuery) -> Result<Vec<ReportSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+                    v.input, v.is_article, v.language, length(json_extract(v.document, '$.text'))
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+             WHERE (?1 IS NULL OR v.outlet = ?1 OR v.outlet_domain = ?1)
+             ORDER BY v.published IS NULL, v.published DESC, r.id
+             LIMIT ?2",
+        )?;
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(params![q.outlet, limit], |row| {
+            Ok(ReportSummary {
+                id: ReportId(row.get(0)?),
+                revision: row.get(1)?,
+                title: row.get(2)?,
+                outlet: row.get(3)?,
+                outlet_domain: row.get(4)?,
+                published: row.get(5)?,
+                url: row.get(6)?,
+                input: row.get(7)?,
+                is_article: row.get(8)?,
+                language: row.get(9)?,
+                chars: row.get::<_, Option<i64>>(10)?.unwrap_or(0),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM revisions),
+                    (SELECT count(DISTINCT COALESCE(outlet_domain, outlet)) FROM revisions),
+                    (SELECT COALESCE(sum(raw_len), 0) FROM revisions)",
+            [],
+            |r| {
+                Ok(StoreStats {
+                    reports: r.get(0)?,
+                    revisions: r.get(1)?,
+                    outlets: r.get(2)?,
+                    raw_bytes: r.get(3)?,
+                })
+            },
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suite_on_sqlite() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::suite::stores_revisions_and_dedupes(&mut s);
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            s.put_reports(&[crate::suite::report(None, "T", "text")])
+                .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.stats().unwrap().reports, 1);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn refuses_a_newer_schema_and_non_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::TooNew { .. })
+        ));
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, vec![7u8; 4096]).unwrap();
+        let err = SqliteStore::open(&junk).err().unwrap().to_string();
+        assert!(err.contains("junk.db"), "{err}");
+    }
+}
