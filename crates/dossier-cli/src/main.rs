@@ -125,8 +125,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn init_tracing(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,html5ever=error",
+        1 => "info,html5ever=error",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

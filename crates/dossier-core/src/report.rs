@@ -16,6 +16,8 @@ pub enum InputFormat {
     Atom,
     JsonFeed,
     Jsonl,
+    /// A JSON array of report objects (as feed archivers write them).
+    Json,
 }
 
 impl InputFormat {
@@ -28,6 +30,7 @@ impl InputFormat {
             InputFormat::Atom => "atom",
             InputFormat::JsonFeed => "json_feed",
             InputFormat::Jsonl => "jsonl",
+            InputFormat::Json => "json",
         }
     }
 
@@ -40,6 +43,7 @@ impl InputFormat {
             "atom" => InputFormat::Atom,
             "json_feed" => InputFormat::JsonFeed,
             "jsonl" => InputFormat::Jsonl,
+            "json" => InputFormat::Json,
             _ => return None,
         })
     }

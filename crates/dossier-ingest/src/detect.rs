@@ -88,17 +88,18 @@ fn sniff_json(body: &[u8], name: &str) -> Sniffed {
     if find(&lower, b"jsonfeed.org/version").is_some() {
         return Sniffed::Format(InputFormat::JsonFeed);
     }
-    // JSON Lines: the first line is a complete JSON object.
+    if body.starts_with(b"[") {
+        // An array: decided once it is parsed whole (are its elements reports?).
+        return Sniffed::Format(InputFormat::Json);
+    }
+    // JSON Lines: the first line is a complete JSON object that reads as a report (or the
+    // file is named as JSON Lines, and then every bad line is reported on its own).
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
-    if first_line.starts_with(b"{")
-        && serde_json::from_slice::<serde_json::Value>(first_line)
-            .map(|v| v.is_object())
-            .unwrap_or(false)
-    {
+    if crate::jsonl::parse_line(first_line, name, 1).is_ok_and(|r| r.is_some()) {
         return Sniffed::Format(InputFormat::Jsonl);
     }
     let ext = extension(name);
-    if ext == "jsonl" || ext == "ndjson" {
+    if (ext == "jsonl" || ext == "ndjson") && first_line.trim_ascii_start().starts_with(b"{") {
         return Sniffed::Format(InputFormat::Jsonl);
     }
     Sniffed::OtherJson
@@ -213,6 +214,8 @@ mod tests {
             Sniffed::Format(InputFormat::Jsonl)
         );
         assert_eq!(sniff(b"{\n  \"a\": 1\n}", "r.json"), Sniffed::OtherJson);
+        assert_eq!(sniff(b"{\"id\": 1, \"entries\": []}", "x.serde.json"), Sniffed::OtherJson);
+        assert_eq!(sniff(b"[{\"link\": \"https://a.b\"}]", "x.json"), Sniffed::Format(InputFormat::Json));
         assert_eq!(
             sniff(b"The day his troops advanced on Moscow.", "x.html"),
             Sniffed::Format(InputFormat::Text)

@@ -150,7 +150,7 @@ mod tests {
         let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Regional Wire</title>
         <item><title>Column halts</title><link>https://wire.example/a</link>
         <pubDate>Sat, 14 Jun 2025 18:00:00 +0300</pubDate><description>&lt;p&gt;The column stopped.&lt;/p&gt;</description></item>
-        <item><title>Empty</title><link>https://wire.example/b</link></item>
+        <item><link>https://wire.example/b</link></item>
         </channel></rss>"#;
         let items = read_feed(rss, "f.rss", InputFormat::Rss).unwrap();
         assert_eq!(items.len(), 2);

@@ -1,21 +1,35 @@
-//! JSON Lines of reports: one object per line with `url`, `title`, `text` or `html`,
-//! `published`, `outlet` (and optionally `authors`, `fetched`).
+//! JSON Lines of reports (one object per line) and JSON arrays of report objects. Fields:
+//! `url` (or `link`), `title`, `text` (or `description`, `summary`, `content`) or `html`,
+//! `published` (or `date`, `date_published`), `outlet` (or `source`, `site`), `authors`,
+//! `fetched`.
 
 use chrono::{DateTime, FixedOffset};
 use dossier_core::{InputFormat, Origin, RawPayload, RawReport};
 use serde::Deserialize;
 
+/// Keys that mark a JSON object as a report.
+pub const REPORT_KEYS: &[&str] = &[
+    "text",
+    "html",
+    "description",
+    "summary",
+    "content",
+    "url",
+    "link",
+    "title",
+];
+
 #[derive(Debug, Deserialize)]
 struct Line {
-    #[serde(default)]
+    #[serde(default, alias = "link")]
     url: Option<String>,
     #[serde(default)]
     title: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "description", alias = "summary", alias = "content")]
     text: Option<String>,
     #[serde(default)]
     html: Option<String>,
-    #[serde(default, alias = "date", alias = "published_at")]
+    #[serde(default, alias = "date", alias = "published_at", alias = "date_published")]
     published: Option<String>,
     #[serde(default)]
     fetched: Option<String>,
@@ -34,26 +48,59 @@ pub fn parse_line(line: &[u8], input: &str, number: u64) -> Result<Option<RawRep
     let text = std::str::from_utf8(trimmed)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
     let l: Line = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    to_report(l, input, number, InputFormat::Jsonl, trimmed.to_vec()).map(Some)
+}
+
+/// Parse a JSON array of report objects. Fails as a whole when it is not an array of objects or
+/// when none of its objects has a text; otherwise one result per element.
+#[allow(clippy::type_complexity)]
+pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<Result<RawReport, (u64, String)>>, String> {
+    let values: Vec<serde_json::Value> = match serde_json::from_slice(bytes) {
+        Ok(serde_json::Value::Array(a)) => a,
+        Ok(_) => return Err("JSON that is neither a JSON Feed nor JSON Lines of reports".into()),
+        Err(e) => return Err(format!("invalid JSON: {e}")),
+    };
+    let has_body = |v: &serde_json::Value| {
+        ["text", "html", "description", "summary", "content"]
+            .iter()
+            .any(|k| v.get(k).and_then(|t| t.as_str()).is_some_and(|t| !t.trim().is_empty()))
+    };
+    if !values.iter().any(has_body) {
+        return Err("JSON array without report texts (no \"text\", \"html\" or \"description\")".into());
+    }
+    Ok(values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let n = i as u64 + 1;
+            let raw = serde_json::to_vec(&v).unwrap_or_default();
+            serde_json::from_value::<Line>(v)
+                .map_err(|e| format!("invalid report object: {e}"))
+                .and_then(|l| to_report(l, input, n, InputFormat::Json, raw))
+                .map_err(|e| (n, e))
+        })
+        .collect())
+}
+
+fn to_report(l: Line, input: &str, number: u64, format: InputFormat, raw: Vec<u8>) -> Result<RawReport, String> {
     let payload = match (l.html, l.text) {
         (Some(h), _) if !h.trim().is_empty() => RawPayload::Html(h),
+        (_, Some(t)) if looks_like_html(&t) => RawPayload::Html(t),
         (_, Some(t)) if !t.trim().is_empty() => RawPayload::Text(t),
-        _ => return Err("line has neither \"text\" nor \"html\"".to_string()),
+        // A headline-only item (as many feeds carry) is a report of one line.
+        _ => match l.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => RawPayload::Text(t.to_string()),
+            None => return Err("neither \"text\", \"html\" nor \"title\"".to_string()),
+        },
     };
-    let published = match l
-        .published
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(p) => {
-            Some(parse_date(p).ok_or_else(|| format!("unreadable \"published\" date {p:?}"))?)
-        }
+    let published = match l.published.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(p) => Some(parse_date(p).ok_or_else(|| format!("unreadable \"published\" date {p:?}"))?),
         None => None,
     };
-    Ok(Some(RawReport {
+    Ok(RawReport {
         origin: Origin {
             input: input.to_string(),
-            format: InputFormat::Jsonl,
+            format,
             record: Some(number),
         },
         url: l.url.filter(|u| !u.trim().is_empty()),
@@ -63,9 +110,14 @@ pub fn parse_line(line: &[u8], input: &str, number: u64) -> Result<Option<RawRep
         outlet: l.outlet.filter(|o| !o.trim().is_empty()),
         authors: l.authors,
         charset: Some("utf-8 (json)".to_string()),
-        raw: trimmed.to_vec(),
+        raw,
         payload,
-    }))
+    })
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let t = s.trim_start();
+    (t.starts_with('<') && t.contains('>')) || s.contains("</p>") || s.contains("<br")
 }
 
 /// RFC 3339, RFC 2822, or a plain date (`2025-06-14`, taken as midnight UTC).

@@ -283,6 +283,17 @@ fn read_document(
                 raw: bytes,
             })));
         }
+        InputFormat::Json => match jsonl::parse_array(&bytes, name) {
+            Ok(items) => {
+                for it in items {
+                    match it {
+                        Ok(r) => emit(Item::Raw(Box::new(r))),
+                        Err((n, reason)) => emit(reject(format!("{name}#{n}"), reason)),
+                    }
+                }
+            }
+            Err(reason) => emit(reject(name, reason)),
+        },
         InputFormat::Warc | InputFormat::Jsonl => unreachable!("streamed formats"),
     }
 }
@@ -363,10 +374,27 @@ fn archive_record(name: &str, rec: ArchiveRecord) -> Item {
                 .is_none_or(|c| c.to_ascii_lowercase().contains("http"))
                 || rec.block.starts_with(b"HTTP/");
             if !is_http {
+                if let Some((got, len)) = rec.truncated {
+                    return reject(input, format!("truncated record: block has {got} of {len} bytes"));
+                }
                 (rec.header("Content-Type").map(str::to_string), rec.block)
             } else {
                 match warc::parse_http_response(&rec.block) {
                     Ok(resp) => {
+                        if let Some((got, len)) = rec.truncated {
+                            // The archive ends inside the record. Keep the page only when the
+                            // HTTP message says its body is complete.
+                            let complete = resp
+                                .header("Content-Length")
+                                .and_then(|l| l.trim().parse::<usize>().ok())
+                                .is_some_and(|l| resp.body.len() >= l);
+                            if !complete {
+                                return reject(
+                                    input,
+                                    format!("truncated record: block has {got} of {len} bytes"),
+                                );
+                            }
+                        }
                         if !(200..300).contains(&resp.status) {
                             return Item::Skipped;
                         }
@@ -376,7 +404,12 @@ fn archive_record(name: &str, rec: ArchiveRecord) -> Item {
                 }
             }
         }
-        "resource" => (rec.header("Content-Type").map(str::to_string), rec.block),
+        "resource" => {
+            if let Some((got, len)) = rec.truncated {
+                return reject(input, format!("truncated record: block has {got} of {len} bytes"));
+            }
+            (rec.header("Content-Type").map(str::to_string), rec.block)
+        }
         _ => return Item::Skipped,
     };
     let ct = content_type.unwrap_or_default().to_ascii_lowercase();

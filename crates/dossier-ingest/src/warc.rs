@@ -11,6 +11,9 @@ pub struct ArchiveRecord {
     pub number: u64,
     pub headers: Vec<(String, String)>,
     pub block: Vec<u8>,
+    /// Set when the archive ended before the block did: `(got, declared)` bytes. Such a record
+    /// is only usable when its payload proves complete on its own terms.
+    pub truncated: Option<(u64, u64)>,
 }
 
 impl ArchiveRecord {
@@ -160,14 +163,17 @@ impl<R: BufRead> WarcReader<R> {
         }
         let mut block = Vec::with_capacity(len as usize);
         let got = (&mut self.r).take(len).read_to_end(&mut block)? as u64;
-        if got < len {
+        let truncated = if got < len {
             self.done = true;
-            return Ok(self.bad(format!("truncated record: block has {got} of {len} bytes")));
-        }
+            Some((got, len))
+        } else {
+            None
+        };
         Ok(Some(ArchiveItem::Record(ArchiveRecord {
             number: self.number,
             headers,
             block,
+            truncated,
         })))
     }
 }
@@ -256,13 +262,12 @@ impl<R: BufRead> ArcReader<R> {
         }
         let mut block = Vec::with_capacity(len as usize);
         let got = (&mut self.r).take(len).read_to_end(&mut block)? as u64;
-        if got < len {
+        let truncated = if got < len {
             self.done = true;
-            return Ok(Some(ArchiveItem::Bad {
-                number: self.number,
-                reason: format!("truncated record: block has {got} of {len} bytes"),
-            }));
-        }
+            Some((got, len))
+        } else {
+            None
+        };
         let mut headers = headers;
         // The first record describes the file itself.
         if self.number == 1 {
@@ -274,6 +279,7 @@ impl<R: BufRead> ArcReader<R> {
             number: self.number,
             headers,
             block,
+            truncated,
         })))
     }
 }
@@ -480,14 +486,8 @@ mod tests {
         let mut data = record("complete");
         data.push_str("WARC/1.0\r\nContent-Length: 100\r\n\r\nshort");
         let items: Vec<_> = WarcReader::new(data.as_bytes(), 1 << 20).collect();
-        assert!(matches!(items[0], ArchiveItem::Record(_)));
-        assert_eq!(
-            items[1],
-            ArchiveItem::Bad {
-                number: 2,
-                reason: "truncated record: block has 5 of 100 bytes".into()
-            }
-        );
+        assert!(matches!(&items[0], ArchiveItem::Record(r) if r.truncated.is_none()));
+        assert!(matches!(&items[1], ArchiveItem::Record(r) if r.truncated == Some((5, 100))));
     }
 
     #[test]
