@@ -89,6 +89,11 @@ enum Command {
         #[arg(long, conflicts_with = "json")]
         raw: bool,
     },
+    /// Check the store's integrity and print its counts.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Score a stage on a shared data set, beside the published anchors.
     Eval {
         /// Suite name, or `all`; `dossier eval list` lists them.
@@ -138,7 +143,7 @@ fn init_tracing(verbose: u8) {
         .init();
 }
 
-fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
 }
 
@@ -260,6 +265,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_document(&mut out, &r.document, r.url.as_deref())?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let store = open_store(&cli.store)?;
+            let integrity = store.integrity_check()?;
+            let stats = store.stats()?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                let mut v = serde_json::to_value(&stats)?;
+                v["integrity"] = integrity.clone().into();
+                v["schema"] = dossier_store::SCHEMA_VERSION.into();
+                serde_json::to_writer(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}: integrity {integrity}; {} reports, {} revisions, {} outlets, {:.1} MB raw input",
+                    cli.store.display(),
+                    stats.reports,
+                    stats.revisions,
+                    stats.outlets,
+                    stats.raw_bytes as f64 / 1e6
+                )?;
+            }
+            Ok(if integrity == "ok" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Eval { suite, data, json } => {
             let mut out = std::io::stdout().lock();

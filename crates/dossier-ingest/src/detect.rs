@@ -214,8 +214,14 @@ mod tests {
             Sniffed::Format(InputFormat::Jsonl)
         );
         assert_eq!(sniff(b"{\n  \"a\": 1\n}", "r.json"), Sniffed::OtherJson);
-        assert_eq!(sniff(b"{\"id\": 1, \"entries\": []}", "x.serde.json"), Sniffed::OtherJson);
-        assert_eq!(sniff(b"[{\"link\": \"https://a.b\"}]", "x.json"), Sniffed::Format(InputFormat::Json));
+        assert_eq!(
+            sniff(b"{\"id\": 1, \"entries\": []}", "x.serde.json"),
+            Sniffed::OtherJson
+        );
+        assert_eq!(
+            sniff(b"[{\"link\": \"https://a.b\"}]", "x.json"),
+            Sniffed::Format(InputFormat::Json)
+        );
         assert_eq!(
             sniff(b"The day his troops advanced on Moscow.", "x.html"),
             Sniffed::Format(InputFormat::Text)

@@ -9,7 +9,7 @@ pub fn read_feed(
     bytes: &[u8],
     input: &str,
     format: InputFormat,
-) -> Result<Vec<Result<RawReport, (u64, String)>>, String> {
+) -> Result<Vec<crate::RecordResult>, String> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("malformed feed: {e}"))?;
     let outlet = feed
         .title
@@ -46,12 +46,12 @@ pub fn read_feed(
             .as_ref()
             .map(|s| s.content.clone())
             .filter(|s| !s.trim().is_empty());
-        let body = match content.or(summary) {
+        let body = match content.or(summary).or_else(|| title.clone()) {
             Some(b) => b,
             None => {
                 out.push(Err((
                     number,
-                    "feed item has neither content nor summary".to_string(),
+                    "feed item has no title, content or summary".to_string(),
                 )));
                 continue;
             }

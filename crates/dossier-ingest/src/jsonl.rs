@@ -29,7 +29,12 @@ struct Line {
     text: Option<String>,
     #[serde(default)]
     html: Option<String>,
-    #[serde(default, alias = "date", alias = "published_at", alias = "date_published")]
+    #[serde(
+        default,
+        alias = "date",
+        alias = "published_at",
+        alias = "date_published"
+    )]
     published: Option<String>,
     #[serde(default)]
     fetched: Option<String>,
@@ -53,8 +58,7 @@ pub fn parse_line(line: &[u8], input: &str, number: u64) -> Result<Option<RawRep
 
 /// Parse a JSON array of report objects. Fails as a whole when it is not an array of objects or
 /// when none of its objects has a text; otherwise one result per element.
-#[allow(clippy::type_complexity)]
-pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<Result<RawReport, (u64, String)>>, String> {
+pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<crate::RecordResult>, String> {
     let values: Vec<serde_json::Value> = match serde_json::from_slice(bytes) {
         Ok(serde_json::Value::Array(a)) => a,
         Ok(_) => return Err("JSON that is neither a JSON Feed nor JSON Lines of reports".into()),
@@ -63,10 +67,16 @@ pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<Result<RawReport, (u
     let has_body = |v: &serde_json::Value| {
         ["text", "html", "description", "summary", "content"]
             .iter()
-            .any(|k| v.get(k).and_then(|t| t.as_str()).is_some_and(|t| !t.trim().is_empty()))
+            .any(|k| {
+                v.get(k)
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| !t.trim().is_empty())
+            })
     };
     if !values.iter().any(has_body) {
-        return Err("JSON array without report texts (no \"text\", \"html\" or \"description\")".into());
+        return Err(
+            "JSON array without report texts (no \"text\", \"html\" or \"description\")".into(),
+        );
     }
     Ok(values
         .into_iter()
@@ -82,7 +92,13 @@ pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<Result<RawReport, (u
         .collect())
 }
 
-fn to_report(l: Line, input: &str, number: u64, format: InputFormat, raw: Vec<u8>) -> Result<RawReport, String> {
+fn to_report(
+    l: Line,
+    input: &str,
+    number: u64,
+    format: InputFormat,
+    raw: Vec<u8>,
+) -> Result<RawReport, String> {
     let payload = match (l.html, l.text) {
         (Some(h), _) if !h.trim().is_empty() => RawPayload::Html(h),
         (_, Some(t)) if looks_like_html(&t) => RawPayload::Html(t),
@@ -93,8 +109,15 @@ fn to_report(l: Line, input: &str, number: u64, format: InputFormat, raw: Vec<u8
             None => return Err("neither \"text\", \"html\" nor \"title\"".to_string()),
         },
     };
-    let published = match l.published.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(p) => Some(parse_date(p).ok_or_else(|| format!("unreadable \"published\" date {p:?}"))?),
+    let published = match l
+        .published
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(p) => {
+            Some(parse_date(p).ok_or_else(|| format!("unreadable \"published\" date {p:?}"))?)
+        }
         None => None,
     };
     Ok(RawReport {

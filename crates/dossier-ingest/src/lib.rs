@@ -17,6 +17,9 @@ use dossier_core::{ContentHash, InputFormat, Origin, RawPayload, RawReport, Repo
 use crate::detect::Sniffed;
 use crate::warc::{ArchiveItem, ArchiveRecord};
 
+/// One record of a container: a raw report, or its 1-based number and why it was unusable.
+pub type RecordResult = Result<RawReport, (u64, String)>;
+
 /// Limits for reading.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -375,7 +378,10 @@ fn archive_record(name: &str, rec: ArchiveRecord) -> Item {
                 || rec.block.starts_with(b"HTTP/");
             if !is_http {
                 if let Some((got, len)) = rec.truncated {
-                    return reject(input, format!("truncated record: block has {got} of {len} bytes"));
+                    return reject(
+                        input,
+                        format!("truncated record: block has {got} of {len} bytes"),
+                    );
                 }
                 (rec.header("Content-Type").map(str::to_string), rec.block)
             } else {
@@ -406,7 +412,10 @@ fn archive_record(name: &str, rec: ArchiveRecord) -> Item {
         }
         "resource" => {
             if let Some((got, len)) = rec.truncated {
-                return reject(input, format!("truncated record: block has {got} of {len} bytes"));
+                return reject(
+                    input,
+                    format!("truncated record: block has {got} of {len} bytes"),
+                );
             }
             (rec.header("Content-Type").map(str::to_string), rec.block)
         }
