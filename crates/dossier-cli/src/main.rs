@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use dossier_core::{BlockKind, RawReport, ReportId};
-use dossier_store::{ListQuery, PutOutcome, SqliteStore, Store};
+use dossier_store::{ListQuery, PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use dossier_cli::pipeline::{Progress, Summary};
@@ -27,14 +27,10 @@ const EXIT_REJECTED: u8 = 3;
     about = "Turn news reports into a sourced event record"
 )]
 struct Cli {
-    /// The store: a SQLite file (created if missing).
-    #[arg(
-        long,
-        global = true,
-        env = "DOSSIER_STORE",
-        default_value = "dossier.db"
-    )]
-    store: PathBuf,
+    /// The store: a SQLite file (created if missing) or a postgres:// URL. Defaults to
+    /// $DOSSIER_DATABASE_URL when set, else ./dossier.db.
+    #[arg(long, global = true, env = "DOSSIER_STORE")]
+    store: Option<String>,
     /// Log more (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -143,11 +139,22 @@ fn init_tracing(verbose: u8) {
         .init();
 }
 
-fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
+fn open_store(spec: &str) -> Result<Box<dyn Store>> {
+    dossier_store::open(spec)
+        .with_context(|| format!("opening store {}", dossier_store::display_name(spec)))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let store_spec = cli
+        .store
+        .clone()
+        .or_else(|| {
+            std::env::var("DOSSIER_DATABASE_URL")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| "dossier.db".to_string());
+    let store_name = dossier_store::display_name(&store_spec);
     match cli.command {
         Command::Ingest {
             paths,
@@ -155,10 +162,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_bytes,
             quiet,
         } => {
-            let mut store = open_store(&cli.store)?;
+            let mut store = open_store(&store_spec)?;
             let mut progress = Bar::new(quiet || json);
             let summary = pipeline::ingest(
-                &mut store,
+                &mut *store,
                 paths,
                 dossier_ingest::Options { max_bytes },
                 &mut progress,
@@ -169,7 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer(&mut out, &summary)?;
                 writeln!(out)?;
             } else {
-                print_summary(&mut out, &summary, &cli.store)?;
+                print_summary(&mut out, &summary, &store_name)?;
             }
             Ok(if summary.rejected.is_empty() {
                 ExitCode::SUCCESS
@@ -187,7 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             outlet,
         } => {
-            let store = open_store(&cli.store)?;
+            let store = open_store(&store_spec)?;
             let list = store.list_reports(&ListQuery { limit, outlet })?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -201,10 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{} reports ({} revisions) from {} outlets in {}",
-                stats.reports,
-                stats.revisions,
-                stats.outlets,
-                cli.store.display()
+                stats.reports, stats.revisions, stats.outlets, store_name
             )?;
             for r in &list {
                 let date = r
@@ -239,7 +243,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             raw,
         } => {
-            let store = open_store(&cli.store)?;
+            let store = open_store(&store_spec)?;
             let id = ReportId(id);
             let Some(r) = store.report(&id, revision)? else {
                 bail!(
@@ -267,8 +271,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
-            let store = open_store(&cli.store)?;
-            let integrity = store.integrity_check()?;
+            let store = open_store(&store_spec)?;
+            let integrity = store.check()?;
             let stats = store.stats()?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -281,7 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(
                     out,
                     "{}: integrity {integrity}; {} reports, {} revisions, {} outlets, {:.1} MB raw input",
-                    cli.store.display(),
+                    store_name,
                     stats.reports,
                     stats.revisions,
                     stats.outlets,
@@ -473,7 +477,7 @@ fn ellipsis(s: &str, n: usize) -> String {
     }
 }
 
-fn print_summary(out: &mut impl Write, s: &Summary, store: &std::path::Path) -> Result<()> {
+fn print_summary(out: &mut impl Write, s: &Summary, store: &str) -> Result<()> {
     writeln!(
         out,
         "stored {}, revised {}, unchanged {}, skipped {}, rejected {} ({:.1} MB in {:.2} s) into {}",
@@ -484,7 +488,7 @@ fn print_summary(out: &mut impl Write, s: &Summary, store: &std::path::Path) -> 
         s.rejected.len(),
         s.bytes as f64 / 1e6,
         s.seconds,
-        store.display()
+        store
     )?;
     for r in &s.rejected {
         writeln!(out, "rejected: {}: {}", r.input, r.reason)?;

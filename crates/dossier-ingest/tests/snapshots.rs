@@ -8,7 +8,9 @@ use dossier_ingest::{Item, Options, read_path};
 use serde_json::json;
 
 fn read(name: &str) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let mut out = Vec::new();
     read_path(&path, &Options::default(), &mut |item| {
         out.push(match item {

@@ -2,9 +2,13 @@
 //! PostgreSQL. Writes are transactional: a report acknowledged as stored is durable, and a crash
 //! never leaves half a report behind.
 
+mod postgres;
 mod sqlite;
 
+pub use crate::postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+
+use std::io::{Read, Write};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use dossier_core::{Document, Origin, Report, ReportId};
@@ -14,6 +18,8 @@ use serde::{Deserialize, Serialize};
 pub enum StoreError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] ::postgres::Error),
     #[error("cannot open store {path}: {reason}")]
     Open { path: String, reason: String },
     #[error(
@@ -110,6 +116,127 @@ pub trait Store {
     /// Reports (latest revisions), newest publication first, undated last.
     fn list_reports(&self, query: &ListQuery) -> Result<Vec<ReportSummary>>;
     fn stats(&self) -> Result<StoreStats>;
+    /// Check the store's consistency: `"ok"`, or what is wrong.
+    fn check(&self) -> Result<String>;
+}
+
+/// Open a store from a path (SQLite) or a `postgres://` / `postgresql://` URL.
+pub fn open(spec: &str) -> Result<Box<dyn Store>> {
+    if spec.starts_with("postgres://")
+        || spec.starts_with("postgresql://")
+        || spec.starts_with("host=")
+    {
+        Ok(Box::new(PostgresStore::open(spec)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(spec))?))
+    }
+}
+
+/// A store's name fit for messages: a PostgreSQL password is hidden.
+pub fn display_name(spec: &str) -> String {
+    crate::postgres::redact(spec)
+}
+
+pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+pub(crate) fn decompress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The column values of one revision row, the same for every backend.
+pub(crate) struct RevisionValues {
+    pub id: String,
+    pub revision: i64,
+    pub content_hash: String,
+    pub ingested_at: String,
+    pub input: String,
+    pub format: &'static str,
+    pub record: Option<i64>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub outlet_domain: Option<String>,
+    pub published: Option<String>,
+    pub fetched: Option<String>,
+    pub language: Option<String>,
+    pub is_article: bool,
+    pub charset: Option<String>,
+    pub document: String,
+    pub raw_len: i64,
+}
+
+pub(crate) fn revision_values(nr: &NewReport, revision: i64, now: &str) -> Result<RevisionValues> {
+    let r = &nr.report;
+    let m = &r.document.metadata;
+    Ok(RevisionValues {
+        id: r.id.to_string(),
+        revision,
+        content_hash: r.content_hash.0.clone(),
+        ingested_at: now.to_string(),
+        input: r.origin.input.clone(),
+        format: r.origin.format.as_str(),
+        record: r.origin.record.map(|n| n as i64),
+        title: r.document.title().map(str::to_string),
+        outlet: m.outlet.label().map(str::to_string),
+        outlet_domain: m.outlet.domain.clone(),
+        published: m.published.as_ref().map(|p| p.value.to_rfc3339()),
+        fetched: r.fetched.map(|f| f.to_rfc3339()),
+        language: m.language.as_ref().map(|l| l.value.clone()),
+        is_article: r.document.is_article,
+        charset: r.charset.clone(),
+        document: serde_json::to_string(&r.document)
+            .map_err(|e| StoreError::Corrupt(r.id.to_string(), e.to_string()))?,
+        raw_len: nr.raw.len() as i64,
+    })
+}
+
+/// A revision as read back, before decoding, the same for every backend.
+pub(crate) struct RevisionRow {
+    pub revision: i64,
+    pub latest: i64,
+    pub url: Option<String>,
+    pub content_hash: String,
+    pub ingested_at: String,
+    pub input: String,
+    pub format: String,
+    pub record: Option<i64>,
+    pub charset: Option<String>,
+    pub fetched: Option<String>,
+    pub document: String,
+}
+
+impl RevisionRow {
+    pub fn into_stored(self, id: &ReportId) -> Result<StoredReport> {
+        let corrupt = |what: &str| StoreError::Corrupt(id.to_string(), what.to_string());
+        let document: Document =
+            serde_json::from_str(&self.document).map_err(|e| corrupt(&format!("document: {e}")))?;
+        Ok(StoredReport {
+            id: id.clone(),
+            revision: self.revision,
+            revisions: self.latest,
+            url: self.url,
+            content_hash: self.content_hash,
+            ingested_at: DateTime::parse_from_rfc3339(&self.ingested_at)
+                .map_err(|_| corrupt("ingested_at"))?
+                .with_timezone(&Utc),
+            origin: Origin {
+                input: self.input,
+                format: dossier_core::InputFormat::parse(&self.format)
+                    .ok_or_else(|| corrupt("format"))?,
+                record: self.record.map(|n| n as u64),
+            },
+            charset: self.charset,
+            fetched: self
+                .fetched
+                .and_then(|f| DateTime::parse_from_rfc3339(&f).ok()),
+            document,
+        })
+    }
 }
 
 /// The store's schema version this build writes: the number of migrations.

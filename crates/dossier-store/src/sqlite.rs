@@ -1,15 +1,14 @@
 //! The SQLite store: one file, WAL journal, numbered migrations.
 
-use std::io::{Read, Write};
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-use dossier_core::{Document, InputFormat, Origin, ReportId};
+use chrono::Utc;
+use dossier_core::ReportId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    ListQuery, NewReport, PutOutcome, ReportSummary, Result, Store, StoreError, StoreStats,
-    StoredReport,
+    ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store, StoreError,
+    StoreStats, StoredReport, compress, decompress, revision_values,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
@@ -86,25 +85,6 @@ impl SqliteStore {
     pub fn path(&self) -> &str {
         &self.path
     }
-
-    /// Check the file's integrity (used by crash tests and `dossier check`).
-    pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
-    }
-}
-
-fn compress(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
-}
-
-fn decompress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
-    Ok(out)
 }
 
 impl Store for SqliteStore {
@@ -154,28 +134,26 @@ impl Store for SqliteStore {
                         n + 1
                     }
                 };
-                let m = &r.document.metadata;
-                let document = serde_json::to_string(&r.document)
-                    .map_err(|e| StoreError::Corrupt(id.to_string(), e.to_string()))?;
+                let v = revision_values(nr, revision, &now)?;
                 insert_rev.execute(params![
-                    id,
-                    revision,
-                    r.content_hash.0,
-                    now,
-                    r.origin.input,
-                    r.origin.format.as_str(),
-                    r.origin.record.map(|n| n as i64),
-                    r.document.title(),
-                    m.outlet.label(),
-                    m.outlet.domain,
-                    m.published.as_ref().map(|p| p.value.to_rfc3339()),
-                    r.fetched.map(|f| f.to_rfc3339()),
-                    m.language.as_ref().map(|l| l.value.clone()),
-                    r.document.is_article,
-                    r.charset,
-                    document,
+                    v.id,
+                    v.revision,
+                    v.content_hash,
+                    v.ingested_at,
+                    v.input,
+                    v.format,
+                    v.record,
+                    v.title,
+                    v.outlet,
+                    v.outlet_domain,
+                    v.published,
+                    v.fetched,
+                    v.language,
+                    v.is_article,
+                    v.charset,
+                    v.document,
                     compress(&nr.raw),
-                    nr.raw.len() as i64,
+                    v.raw_len,
                 ])?;
             }
         }
@@ -193,48 +171,23 @@ impl Store for SqliteStore {
                  WHERE r.id = ?1 AND v.revision = COALESCE(?2, r.latest_revision)",
                 params![id.as_str(), revision],
                 |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, i64>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, String>(4)?,
-                        row.get::<_, String>(5)?,
-                        row.get::<_, String>(6)?,
-                        row.get::<_, Option<i64>>(7)?,
-                        row.get::<_, Option<String>>(8)?,
-                        row.get::<_, Option<String>>(9)?,
-                        row.get::<_, String>(10)?,
-                    ))
+                    Ok(RevisionRow {
+                        revision: row.get(0)?,
+                        latest: row.get(1)?,
+                        url: row.get(2)?,
+                        content_hash: row.get(3)?,
+                        ingested_at: row.get(4)?,
+                        input: row.get(5)?,
+                        format: row.get(6)?,
+                        record: row.get(7)?,
+                        charset: row.get(8)?,
+                        fetched: row.get(9)?,
+                        document: row.get(10)?,
+                    })
                 },
             )
             .optional()?;
-        let Some((rev, latest, url, hash, ingested, input, format, record, charset, fetched, doc)) =
-            row
-        else {
-            return Ok(None);
-        };
-        let corrupt = |what: &str| StoreError::Corrupt(id.to_string(), what.to_string());
-        let document: Document =
-            serde_json::from_str(&doc).map_err(|e| corrupt(&format!("document: {e}")))?;
-        Ok(Some(StoredReport {
-            id: id.clone(),
-            revision: rev,
-            revisions: latest,
-            url,
-            content_hash: hash,
-            ingested_at: DateTime::parse_from_rfc3339(&ingested)
-                .map_err(|_| corrupt("ingested_at"))?
-                .with_timezone(&Utc),
-            origin: Origin {
-                input,
-                format: InputFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
-                record: record.map(|n| n as u64),
-            },
-            charset,
-            fetched: fetched.and_then(|f| DateTime::parse_from_rfc3339(&f).ok()),
-            document,
-        }))
+        row.map(|r| r.into_stored(id)).transpose()
     }
 
     fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>> {
@@ -278,6 +231,12 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
     fn stats(&self) -> Result<StoreStats> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM revisions),
@@ -317,7 +276,7 @@ mod tests {
         }
         let s = SqliteStore::open(&path).unwrap();
         assert_eq!(s.stats().unwrap().reports, 1);
-        assert_eq!(s.integrity_check().unwrap(), "ok");
+        assert_eq!(s.check().unwrap(), "ok");
     }
 
     #[test]

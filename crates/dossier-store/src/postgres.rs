@@ -1,0 +1,366 @@
+//! The PostgreSQL store: the same tables and behaviour as the SQLite store, for many workers on
+//! many machines. Writers of the same report serialise on a transaction-scoped advisory lock.
+
+use std::cell::{RefCell, RefMut};
+
+use chrono::Utc;
+use dossier_core::ReportId;
+use postgres::{Client, NoTls};
+
+use crate::{
+    ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store, StoreError,
+    StoreStats, StoredReport, compress, decompress, revision_values,
+};
+
+/// Numbered migrations, the PostgreSQL twins of the SQLite ones.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_reports.sql")];
+
+pub struct PostgresStore {
+    /// `postgres::Client` needs `&mut` even to read; the store is used from one thread.
+    client: RefCell<Client>,
+    url: String,
+}
+
+impl PostgresStore {
+    /// Connect (`postgres://user:pass@host/db`, or key=value form) and migrate.
+    pub fn open(url: &str) -> Result<Self> {
+        let shown = redact(url);
+        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut s = PostgresStore {
+            client: RefCell::new(client),
+            url: shown,
+        };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let mut tx = self.client.get_mut().transaction()?;
+        // One migrator at a time across all workers.
+        tx.execute("SELECT pg_advisory_xact_lock(7715001)", &[])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        let version: i64 = tx
+            .query_one(
+                "SELECT COALESCE(max(version), 0) FROM schema_migrations",
+                &[],
+            )?
+            .get(0);
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.url.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.batch_execute(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                &[&((i + 1) as i64), &Utc::now().to_rfc3339()],
+            )?;
+            tracing::info!(migration = i + 1, store = %self.url, "applied migration");
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        // key=value form: hide the password's value.
+        Err(_) => url
+            .split_whitespace()
+            .map(|kv| match kv.split_once('=') {
+                Some(("password", _)) => "password=***".to_string(),
+                _ => kv.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+impl Store for PostgresStore {
+    fn put_reports(&mut self, batch: &[NewReport]) -> Result<Vec<PutOutcome>> {
+        let now = Utc::now().to_rfc3339();
+        let mut tx = self.client.get_mut().transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for nr in batch {
+            let r = &nr.report;
+            let id = r.id.as_str();
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                &[&id],
+            )?;
+            let exists = tx
+                .query_opt(
+                    "SELECT 1 FROM revisions WHERE report_id = $1 AND content_hash = $2",
+                    &[&id, &r.content_hash.0],
+                )?
+                .is_some();
+            if exists {
+                outcomes.push(PutOutcome::Unchanged);
+                continue;
+            }
+            let prev: Option<i64> = tx
+                .query_opt("SELECT latest_revision FROM reports WHERE id = $1", &[&id])?
+                .map(|row| row.get(0));
+            let revision = match prev {
+                None => {
+                    tx.execute(
+                        "INSERT INTO reports (id, url, first_seen, latest_revision) VALUES ($1, $2, $3, 1)",
+                        &[&id, &r.url, &now],
+                    )?;
+                    outcomes.push(PutOutcome::Stored);
+                    1
+                }
+                Some(n) => {
+                    tx.execute(
+                        "UPDATE reports SET latest_revision = $2, url = COALESCE(url, $3) WHERE id = $1",
+                        &[&id, &(n + 1), &r.url],
+                    )?;
+                    outcomes.push(PutOutcome::Revised);
+                    n + 1
+                }
+            };
+            let v = revision_values(nr, revision, &now)?;
+            tx.execute(
+                "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
+                    record, title, outlet, outlet_domain, published, fetched, language, is_article,
+                    charset, document, raw, raw_len)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                &[
+                    &v.id,
+                    &v.revision,
+                    &v.content_hash,
+                    &v.ingested_at,
+                    &v.input,
+                    &v.format,
+                    &v.record,
+                    &v.title,
+                    &v.outlet,
+                    &v.outlet_domain,
+                    &v.published,
+                    &v.fetched,
+                    &v.language,
+                    &v.is_article,
+                    &v.charset,
+                    &v.document,
+                    &compress(&nr.raw),
+                    &v.raw_len,
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn report(&self, id: &ReportId, revision: Option<i64>) -> Result<Option<StoredReport>> {
+        let mut client = self.client_mut();
+        let row = client.query_opt(
+            "SELECT v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at, v.input,
+                    v.format, v.record, v.charset, v.fetched, v.document
+             FROM reports r JOIN revisions v ON v.report_id = r.id
+             WHERE r.id = $1 AND v.revision = COALESCE($2, r.latest_revision)",
+            &[&id.as_str(), &revision],
+        )?;
+        row.map(|row| {
+            RevisionRow {
+                revision: row.get(0),
+                latest: row.get(1),
+                url: row.get(2),
+                content_hash: row.get(3),
+                ingested_at: row.get(4),
+                input: row.get(5),
+                format: row.get(6),
+                record: row.get(7),
+                charset: row.get(8),
+                fetched: row.get(9),
+                document: row.get(10),
+            }
+            .into_stored(id)
+        })
+        .transpose()
+    }
+
+    fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>> {
+        let mut client = self.client_mut();
+        let row = client.query_opt(
+            "SELECT raw FROM revisions WHERE report_id = $1 AND revision = $2",
+            &[&id.as_str(), &revision],
+        )?;
+        row.map(|r| decompress(&r.get::<_, Vec<u8>>(0)).map_err(StoreError::from))
+            .transpose()
+    }
+
+    fn list_reports(&self, q: &ListQuery) -> Result<Vec<ReportSummary>> {
+        let mut client = self.client_mut();
+        let limit = q.limit.map(|l| l as i64);
+        let rows = client.query(
+            "SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+                    v.input, v.is_article, v.language, length((v.document::json)->>'text')
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+             WHERE ($1::text IS NULL OR v.outlet = $1 OR v.outlet_domain = $1)
+             ORDER BY v.published IS NULL, v.published DESC, r.id
+             LIMIT $2",
+            &[&q.outlet, &limit],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| ReportSummary {
+                id: ReportId(row.get(0)),
+                revision: row.get(1),
+                title: row.get(2),
+                outlet: row.get(3),
+                outlet_domain: row.get(4),
+                published: row.get(5),
+                url: row.get(6),
+                input: row.get(7),
+                is_article: row.get(8),
+                language: row.get(9),
+                chars: row.get::<_, Option<i32>>(10).unwrap_or(0) as i64,
+            })
+            .collect())
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let mut client = self.client_mut();
+        let row = client.query_one(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM revisions),
+                    (SELECT count(DISTINCT COALESCE(outlet_domain, outlet)) FROM revisions),
+                    (SELECT COALESCE(sum(raw_len), 0)::bigint FROM revisions)",
+            &[],
+        )?;
+        Ok(StoreStats {
+            reports: row.get(0),
+            revisions: row.get(1),
+            outlets: row.get(2),
+            raw_bytes: row.get(3),
+        })
+    }
+
+    fn check(&self) -> Result<String> {
+        // PostgreSQL keeps its own files consistent; check our invariants instead.
+        let mut client = self.client_mut();
+        let bad: i64 = client
+            .query_one(
+                "SELECT count(*) FROM reports r
+                 WHERE NOT EXISTS (SELECT 1 FROM revisions v WHERE v.report_id = r.id AND v.revision = r.latest_revision)",
+                &[],
+            )?
+            .get(0);
+        Ok(if bad == 0 {
+            "ok".to_string()
+        } else {
+            format!("{bad} reports without their latest revision")
+        })
+    }
+}
+
+impl PostgresStore {
+    fn client_mut(&self) -> RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Connection string of the test server from the libpq variables (`pg_virtualenv` sets
+    /// them). Without them the test is skipped, except in CI, where it fails.
+    fn server() -> Option<String> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        if let Some(url) = var("DOSSIER_TEST_POSTGRES") {
+            return Some(url);
+        }
+        let host = var("PGHOST")?;
+        let mut s = format!("host={host}");
+        for (k, v) in [
+            ("port", "PGPORT"),
+            ("user", "PGUSER"),
+            ("password", "PGPASSWORD"),
+        ] {
+            if let Some(val) = var(v) {
+                s.push_str(&format!(" {k}={val}"));
+            }
+        }
+        Some(s)
+    }
+
+    /// A fresh database on the test server, dropped afterwards.
+    struct TempDb {
+        admin: String,
+        name: String,
+    }
+
+    impl TempDb {
+        fn new(tag: &str) -> Option<Self> {
+            let Some(admin) = server() else {
+                if std::env::var("CI").is_ok() {
+                    panic!(
+                        "CI must run the store suite on PostgreSQL: run the tests under pg_virtualenv"
+                    );
+                }
+                eprintln!("skipping PostgreSQL store test: no PGHOST or DOSSIER_TEST_POSTGRES");
+                return None;
+            };
+            let name = format!("dossier_test_{tag}_{}", std::process::id());
+            let mut c = Client::connect(&format!("{admin} dbname=postgres"), NoTls)
+                .expect("connecting to the test server");
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .unwrap();
+            c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            Some(TempDb { admin, name })
+        }
+
+        fn conn(&self) -> String {
+            format!("{} dbname={}", self.admin, self.name)
+        }
+    }
+
+    impl Drop for TempDb {
+        fn drop(&mut self) {
+            if let Ok(mut c) = Client::connect(&format!("{} dbname=postgres", self.admin), NoTls) {
+                let _ = c.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn suite_on_postgres() {
+        let Some(db) = TempDb::new("suite") else {
+            return;
+        };
+        let mut s = PostgresStore::open(&db.conn()).unwrap();
+        crate::suite::stores_revisions_and_dedupes(&mut s);
+        assert_eq!(s.check().unwrap(), "ok");
+        drop(s);
+        // Reopening applies no migration twice.
+        let s = PostgresStore::open(&db.conn()).unwrap();
+        assert_eq!(s.stats().unwrap().reports, 2);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("host=h password=pw user=u"),
+            "host=h password=*** user=u"
+        );
+    }
+}
