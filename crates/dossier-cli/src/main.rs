@@ -4,7 +4,7 @@
 //! bad arguments to a query); 2 usage error (unknown command or flag); 3 the command finished
 //! but some inputs were rejected (each is named with its reason).
 
-use dossier_cli::pipeline;
+use dossier_pipeline as pipeline;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,7 +16,7 @@ use dossier_core::{BlockKind, RawReport, ReportId};
 use dossier_store::{ListQuery, PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use dossier_cli::pipeline::{Progress, Summary};
+use dossier_pipeline::{Progress, Summary};
 
 const EXIT_REJECTED: u8 = 3;
 
@@ -85,6 +85,18 @@ enum Command {
         #[arg(long, conflicts_with = "json")]
         raw: bool,
     },
+    /// Serve the HTTP JSON API (see /api/openapi.json). Prints the bound address first.
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Token required for writes (Authorization: Bearer TOKEN); needed off loopback.
+        #[arg(long, env = "DOSSIER_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Largest request body for POST /api/ingest, in bytes.
+        #[arg(long, default_value_t = 32 * 1024 * 1024)]
+        max_body: usize,
+    },
     /// Check the store's integrity and print its counts.
     Check {
         #[arg(long)]
@@ -139,7 +151,7 @@ fn init_tracing(verbose: u8) {
         .init();
 }
 
-fn open_store(spec: &str) -> Result<Box<dyn Store>> {
+fn open_store(spec: &str) -> Result<Box<dyn Store + Send>> {
     dossier_store::open(spec)
         .with_context(|| format!("opening store {}", dossier_store::display_name(spec)))
 }
@@ -268,6 +280,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )?;
                 print_document(&mut out, &r.document, r.url.as_deref())?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            addr,
+            token,
+            max_body,
+        } => {
+            let store = open_store(&store_spec)?;
+            let config = dossier_server::Config {
+                token: token.filter(|t| !t.is_empty()),
+                max_body,
+                max_document: max_body as u64,
+            };
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            rt.block_on(dossier_server::serve(
+                addr,
+                std::sync::Arc::new(std::sync::Mutex::new(store)),
+                config,
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {

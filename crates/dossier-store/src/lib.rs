@@ -121,7 +121,7 @@ pub trait Store {
 }
 
 /// Open a store from a path (SQLite) or a `postgres://` / `postgresql://` URL.
-pub fn open(spec: &str) -> Result<Box<dyn Store>> {
+pub fn open(spec: &str) -> Result<Box<dyn Store + Send>> {
     if spec.starts_with("postgres://")
         || spec.starts_with("postgresql://")
         || spec.starts_with("host=")

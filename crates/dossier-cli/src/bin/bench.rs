@@ -3,7 +3,7 @@
 //! Usage: `dossier-bench [PATH...]` (default `../shared/data/corpora`). Ingests into a fresh
 //! temporary store, then prints one line per figure (and `--json` for one JSON object).
 
-use dossier_cli::pipeline;
+use dossier_pipeline as pipeline;
 
 use std::path::PathBuf;
 

@@ -51,12 +51,28 @@ pub fn ingest(
     opts: Options,
     progress: &mut dyn Progress,
 ) -> Result<Summary, dossier_store::StoreError> {
+    ingest_items(
+        store,
+        move |emit| dossier_ingest::read_paths(&paths, &opts, emit),
+        progress,
+    )
+}
+
+/// Ingest whatever `read` emits (it runs on a reader thread) into the store.
+pub fn ingest_items<F>(
+    store: &mut dyn Store,
+    read: F,
+    progress: &mut dyn Progress,
+) -> Result<Summary, dossier_store::StoreError>
+where
+    F: FnOnce(&mut dyn FnMut(Item)) + Send + 'static,
+{
     let start = std::time::Instant::now();
     let (tx, rx) = crossbeam_channel::bounded::<Item>(BATCH * 2);
     let reader = std::thread::Builder::new()
         .name("dossier-reader".into())
         .spawn(move || {
-            dossier_ingest::read_paths(&paths, &opts, &mut |item| {
+            read(&mut |item| {
                 // The receiver only goes away when storing failed; stop reading then.
                 let _ = tx.send(item);
             });

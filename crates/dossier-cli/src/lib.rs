@@ -1,3 +1,0 @@
-//! Glue shared by the `dossier` and `dossier-bench` binaries: the ingest pipeline.
-
-pub mod pipeline;
