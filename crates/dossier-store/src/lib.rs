@@ -118,6 +118,44 @@ pub trait Store {
     fn stats(&self) -> Result<StoreStats>;
     /// Check the store's consistency: `"ok"`, or what is wrong.
     fn check(&self) -> Result<String>;
+
+    /// Claim up to `limit` latest revisions whose analysis is missing or from another analyser
+    /// version, and whose claim is free or expired, for `lease_secs` seconds. Concurrent
+    /// workers never receive the same revision while its lease runs.
+    fn claim_for_analysis(
+        &mut self,
+        worker: &str,
+        version: &str,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<Claimed>>;
+    /// Store the analysis of a claimed revision and release the claim. Returns false, writing
+    /// nothing, when the claim was lost (its lease expired and another worker took it).
+    fn put_analysis(
+        &mut self,
+        worker: &str,
+        id: &ReportId,
+        revision: i64,
+        version: &str,
+        analysis: &str,
+    ) -> Result<bool>;
+    /// The stored analysis of a revision: `(analyser version, JSON)`.
+    fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>>;
+    /// How many latest revisions still need analysis by this analyser version.
+    fn pending_analysis(&self, version: &str) -> Result<i64>;
+}
+
+/// A revision handed to a worker for analysis.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: ReportId,
+    pub revision: i64,
+    pub document: Document,
+}
+
+/// Seconds since the Unix epoch, the clock of leases in the SQLite store.
+pub(crate) fn now_secs() -> i64 {
+    Utc::now().timestamp()
 }
 
 /// Open a store from a path (SQLite) or a `postgres://` / `postgresql://` URL.
@@ -327,5 +365,106 @@ pub(crate) mod suite {
             })
             .unwrap();
         assert_eq!(limited.len(), 1);
+    }
+
+    pub fn claims_are_exclusive_and_expire(store: &mut dyn Store) {
+        let batch: Vec<NewReport> = (0..3)
+            .map(|i| {
+                report(
+                    Some(&format!("https://example.org/{i}")),
+                    "T",
+                    &format!("text {i}"),
+                )
+            })
+            .collect();
+        store.put_reports(&batch).unwrap();
+        assert_eq!(store.pending_analysis("v1").unwrap(), 3);
+        let a = store.claim_for_analysis("w1", "v1", 2, 60).unwrap();
+        assert_eq!(a.len(), 2);
+        let b = store.claim_for_analysis("w2", "v1", 5, 60).unwrap();
+        assert_eq!(b.len(), 1, "only the unclaimed revision is handed out");
+        assert!(a.iter().all(|x| x.id != b[0].id));
+        assert!(
+            store
+                .claim_for_analysis("w3", "v1", 5, 60)
+                .unwrap()
+                .is_empty()
+        );
+
+        assert!(
+            store
+                .put_analysis("w1", &a[0].id, a[0].revision, "v1", "{\"n\":1}")
+                .unwrap()
+        );
+        assert!(
+            !store
+                .put_analysis("w2", &a[1].id, a[1].revision, "v1", "{}")
+                .unwrap(),
+            "not w2's claim"
+        );
+        assert_eq!(store.pending_analysis("v1").unwrap(), 2);
+        assert_eq!(
+            store.analysis(&a[0].id, a[0].revision).unwrap(),
+            Some(("v1".to_string(), "{\"n\":1}".to_string()))
+        );
+        assert!(store.analysis(&a[1].id, a[1].revision).unwrap().is_none());
+
+        // A claim whose lease ran out is taken by another worker; the first loses it.
+        let c = store.claim_for_analysis("w4", "v1", 5, -10).unwrap();
+        assert!(c.is_empty(), "w1's and w2's leases still run");
+        let expired = store.claim_for_analysis("w5", "v2", 5, -10).unwrap();
+        assert_eq!(
+            expired.len(),
+            1,
+            "only the analysed revision is free for a new version"
+        );
+        let retaken = store.claim_for_analysis("w6", "v2", 5, 60).unwrap();
+        assert_eq!(retaken.len(), 1, "an expired claim is free again");
+        assert!(
+            !store
+                .put_analysis("w5", &expired[0].id, expired[0].revision, "v2", "{}")
+                .unwrap()
+        );
+        assert!(
+            store
+                .put_analysis("w6", &retaken[0].id, retaken[0].revision, "v2", "{}")
+                .unwrap()
+        );
+    }
+
+    /// Four workers claim, analyse and store at once: every revision is stored exactly once.
+    pub fn claim_concurrently(open: impl Fn() -> Box<dyn Store + Send> + Sync, total: usize) {
+        let done = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for w in 0..4 {
+                let open = &open;
+                let done = &done;
+                scope.spawn(move || {
+                    let mut store = open();
+                    let worker = format!("w{w}");
+                    loop {
+                        let claimed = store.claim_for_analysis(&worker, "v1", 7, 60).unwrap();
+                        if claimed.is_empty() {
+                            break;
+                        }
+                        for c in claimed {
+                            if store
+                                .put_analysis(&worker, &c.id, c.revision, "v1", "{}")
+                                .unwrap()
+                            {
+                                done.lock().unwrap().push(c.id.0.clone());
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let mut done = done.into_inner().unwrap();
+        let n = done.len();
+        done.sort();
+        done.dedup();
+        assert_eq!(n, done.len(), "a revision was analysed twice");
+        assert_eq!(n, total, "every revision analysed");
+        assert_eq!(open().pending_analysis("v1").unwrap(), 0);
     }
 }

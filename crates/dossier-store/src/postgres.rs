@@ -8,12 +8,15 @@ use dossier_core::ReportId;
 use postgres::{Client, NoTls};
 
 use crate::{
-    ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store, StoreError,
-    StoreStats, StoredReport, compress, decompress, revision_values,
+    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store,
+    StoreError, StoreStats, StoredReport, compress, decompress, revision_values,
 };
 
 /// Numbered migrations, the PostgreSQL twins of the SQLite ones.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_reports.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_reports.sql"),
+    include_str!("../migrations/postgres/0002_analysis.sql"),
+];
 
 pub struct PostgresStore {
     /// `postgres::Client` needs `&mut` even to read; the store is used from one thread.
@@ -250,6 +253,89 @@ impl Store for PostgresStore {
         })
     }
 
+    fn claim_for_analysis(
+        &mut self,
+        worker: &str,
+        version: &str,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<Claimed>> {
+        // SKIP LOCKED: concurrent workers pass over rows another worker is claiming right now.
+        let rows = self.client.get_mut().query(
+            "WITH now AS (SELECT extract(epoch FROM now())::bigint AS t),
+             picked AS (
+                SELECT v.report_id, v.revision FROM revisions v
+                JOIN reports r ON r.id = v.report_id AND r.latest_revision = v.revision, now
+                WHERE (v.analysis_version IS NULL OR v.analysis_version <> $2)
+                  AND (v.claimed_until IS NULL OR v.claimed_until < now.t)
+                ORDER BY v.ingested_at, v.report_id
+                LIMIT $3
+                FOR UPDATE OF v SKIP LOCKED)
+             UPDATE revisions v SET claimed_by = $1, claimed_until = (SELECT t FROM now) + $4
+             FROM picked
+             WHERE v.report_id = picked.report_id AND v.revision = picked.revision
+             RETURNING v.report_id, v.revision, v.document",
+            &[&worker, &version, &(limit as i64), &lease_secs],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.get(0);
+                let document = serde_json::from_str(row.get::<_, &str>(2))
+                    .map_err(|e| StoreError::Corrupt(id.clone(), format!("document: {e}")))?;
+                Ok(Claimed {
+                    id: ReportId(id),
+                    revision: row.get(1),
+                    document,
+                })
+            })
+            .collect()
+    }
+
+    fn put_analysis(
+        &mut self,
+        worker: &str,
+        id: &ReportId,
+        revision: i64,
+        version: &str,
+        analysis: &str,
+    ) -> Result<bool> {
+        let n = self.client.get_mut().execute(
+            "UPDATE revisions SET analysis = $4, analysis_version = $5, analysed_at = $6,
+                    claimed_by = NULL, claimed_until = NULL
+             WHERE report_id = $1 AND revision = $2 AND claimed_by = $3",
+            &[
+                &id.as_str(),
+                &revision,
+                &worker,
+                &analysis,
+                &version,
+                &Utc::now().to_rfc3339(),
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>> {
+        let row = self.client_mut().query_opt(
+            "SELECT analysis_version, analysis FROM revisions
+             WHERE report_id = $1 AND revision = $2 AND analysis IS NOT NULL",
+            &[&id.as_str(), &revision],
+        )?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn pending_analysis(&self, version: &str) -> Result<i64> {
+        Ok(self
+            .client_mut()
+            .query_one(
+                "SELECT count(*) FROM revisions v JOIN reports r
+                   ON r.id = v.report_id AND r.latest_revision = v.revision
+                 WHERE v.analysis_version IS NULL OR v.analysis_version <> $1",
+                &[&version],
+            )?
+            .get(0))
+    }
+
     fn check(&self) -> Result<String> {
         // PostgreSQL keeps its own files consistent; check our invariants instead.
         let mut client = self.client_mut();
@@ -353,6 +439,37 @@ mod tests {
         // Reopening applies no migration twice.
         let s = PostgresStore::open(&db.conn()).unwrap();
         assert_eq!(s.stats().unwrap().reports, 2);
+    }
+
+    #[test]
+    fn claims_on_postgres() {
+        let Some(db) = TempDb::new("claims") else {
+            return;
+        };
+        let mut s = PostgresStore::open(&db.conn()).unwrap();
+        crate::suite::claims_are_exclusive_and_expire(&mut s);
+    }
+
+    #[test]
+    fn concurrent_claims_on_postgres_are_disjoint() {
+        let Some(db) = TempDb::new("concurrent") else {
+            return;
+        };
+        let batch: Vec<_> = (0..200)
+            .map(|i| {
+                crate::suite::report(
+                    Some(&format!("https://example.org/{i}")),
+                    "T",
+                    &format!("body {i}"),
+                )
+            })
+            .collect();
+        PostgresStore::open(&db.conn())
+            .unwrap()
+            .put_reports(&batch)
+            .unwrap();
+        let conn = db.conn();
+        crate::suite::claim_concurrently(|| Box::new(PostgresStore::open(&conn).unwrap()), 200);
     }
 
     #[test]

@@ -7,12 +7,15 @@ use dossier_core::ReportId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store, StoreError,
-    StoreStats, StoredReport, compress, decompress, revision_values,
+    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store,
+    StoreError, StoreStats, StoredReport, compress, decompress, now_secs, revision_values,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_reports.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_reports.sql"),
+    include_str!("../migrations/0002_analysis.sql"),
+];
 
 pub struct SqliteStore {
     conn: Connection,
@@ -237,6 +240,102 @@ impl Store for SqliteStore {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
+    fn claim_for_analysis(
+        &mut self,
+        worker: &str,
+        version: &str,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<Claimed>> {
+        let now = now_secs();
+        // IMMEDIATE: take the write lock first, so two processes never claim the same rows.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let claimed = {
+            let mut stmt = tx.prepare(
+                "UPDATE revisions SET claimed_by = ?1, claimed_until = ?2
+                 WHERE rowid IN (
+                    SELECT v.rowid FROM revisions v JOIN reports r
+                      ON r.id = v.report_id AND r.latest_revision = v.revision
+                    WHERE (v.analysis_version IS NULL OR v.analysis_version <> ?3)
+                      AND (v.claimed_until IS NULL OR v.claimed_until < ?4)
+                    ORDER BY v.ingested_at, v.report_id LIMIT ?5)
+                 RETURNING report_id, revision, document",
+            )?;
+            let rows = stmt.query_map(
+                params![worker, now + lease_secs, version, now, limit as i64],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                },
+            )?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        tx.commit()?;
+        claimed
+            .into_iter()
+            .map(|(id, revision, doc)| {
+                let document = serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::Corrupt(id.clone(), format!("document: {e}")))?;
+                Ok(Claimed {
+                    id: ReportId(id),
+                    revision,
+                    document,
+                })
+            })
+            .collect()
+    }
+
+    fn put_analysis(
+        &mut self,
+        worker: &str,
+        id: &ReportId,
+        revision: i64,
+        version: &str,
+        analysis: &str,
+    ) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE revisions SET analysis = ?4, analysis_version = ?5, analysed_at = ?6,
+                    claimed_by = NULL, claimed_until = NULL
+             WHERE report_id = ?1 AND revision = ?2 AND claimed_by = ?3",
+            params![
+                id.as_str(),
+                revision,
+                worker,
+                analysis,
+                version,
+                Utc::now().to_rfc3339()
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT analysis_version, analysis FROM revisions
+                 WHERE report_id = ?1 AND revision = ?2 AND analysis IS NOT NULL",
+                params![id.as_str(), revision],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn pending_analysis(&self, version: &str) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM revisions v JOIN reports r
+               ON r.id = v.report_id AND r.latest_revision = v.revision
+             WHERE v.analysis_version IS NULL OR v.analysis_version <> ?1",
+            [version],
+            |r| r.get(0),
+        )?)
+    }
+
     fn stats(&self) -> Result<StoreStats> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM revisions),
@@ -263,6 +362,28 @@ mod tests {
     fn suite_on_sqlite() {
         let mut s = SqliteStore::open_in_memory().unwrap();
         crate::suite::stores_revisions_and_dedupes(&mut s);
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::suite::claims_are_exclusive_and_expire(&mut s);
+    }
+
+    #[test]
+    fn concurrent_claims_on_one_file_are_disjoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let batch: Vec<_> = (0..200)
+            .map(|i| {
+                crate::suite::report(
+                    Some(&format!("https://example.org/{i}")),
+                    "T",
+                    &format!("body {i}"),
+                )
+            })
+            .collect();
+        SqliteStore::open(&path)
+            .unwrap()
+            .put_reports(&batch)
+            .unwrap();
+        crate::suite::claim_concurrently(|| Box::new(SqliteStore::open(&path).unwrap()), 200);
     }
 
     #[test]
