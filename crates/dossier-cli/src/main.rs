@@ -53,6 +53,27 @@ enum Command {
         /// No progress bar and no rejection lines while running.
         #[arg(short, long)]
         quiet: bool,
+        /// Only store; leave analysis to `dossier worker` (e.g. many workers on PostgreSQL).
+        #[arg(long)]
+        no_analyse: bool,
+    },
+    /// Analyse stored reports that are pending (new, or analysed by older rules). Any number of
+    /// workers may run at once on one store; each report is analysed once.
+    Worker {
+        /// Exit when nothing is left to do instead of polling for more.
+        #[arg(long)]
+        until_idle: bool,
+        /// Reports claimed at a time.
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        /// Seconds a claim lasts before another worker may take it over.
+        #[arg(long, default_value_t = 300)]
+        lease: u64,
+        /// Seconds between polls when idle.
+        #[arg(long, default_value_t = 5)]
+        poll: u64,
+        #[arg(long)]
+        json: bool,
     },
     /// Run the per-report pipeline on one input without storing it, and print what was found.
     Analyse {
@@ -168,11 +189,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .unwrap_or_else(|| "dossier.db".to_string());
     let store_name = dossier_store::display_name(&store_spec);
     match cli.command {
+        Command::Worker {
+            until_idle,
+            batch,
+            lease,
+            poll,
+            json,
+        } => {
+            let mut store = open_store(&store_spec)?;
+            let opts = pipeline::WorkOptions {
+                batch: batch.max(1),
+                lease: std::time::Duration::from_secs(lease),
+                until_idle,
+                poll: std::time::Duration::from_secs(poll.max(1)),
+                ..Default::default()
+            };
+            let summary = pipeline::work(&mut *store, &opts)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "analysed {}, lost claims {}, pending {} ({:.2} s, rules {})",
+                    summary.analysed,
+                    summary.lost_claims,
+                    summary.pending,
+                    summary.seconds,
+                    pipeline::ANALYSER_VERSION
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ingest {
             paths,
             json,
             max_bytes,
             quiet,
+            no_analyse,
         } => {
             let mut store = open_store(&store_spec)?;
             let mut progress = Bar::new(quiet || json);
@@ -182,13 +237,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 dossier_ingest::Options { max_bytes },
                 &mut progress,
             )?;
+            let work = if no_analyse {
+                None
+            } else {
+                progress.bar.set_message("analysing");
+                Some(pipeline::work(
+                    &mut *store,
+                    &pipeline::WorkOptions::default(),
+                )?)
+            };
             progress.bar.finish_and_clear();
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer(&mut out, &summary)?;
+                let mut v = serde_json::to_value(&summary)?;
+                if let Some(w) = &work {
+                    v["analysed"] = w.analysed.into();
+                }
+                serde_json::to_writer(&mut out, &v)?;
                 writeln!(out)?;
             } else {
                 print_summary(&mut out, &summary, &store_name)?;
+                if let Some(w) = &work {
+                    writeln!(out, "analysed {} reports ({:.2} s)", w.analysed, w.seconds)?;
+                }
             }
             Ok(if summary.rejected.is_empty() {
                 ExitCode::SUCCESS
@@ -269,16 +340,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if raw {
                 let bytes = store.raw(&id, r.revision)?.unwrap_or_default();
                 out.write_all(&bytes)?;
-            } else if json {
-                serde_json::to_writer_pretty(&mut out, &r)?;
-                writeln!(out)?;
             } else {
-                writeln!(
-                    out,
-                    "{} revision {}/{}  from {}",
-                    r.id, r.revision, r.revisions, r.origin
-                )?;
-                print_document(&mut out, &r.document, r.url.as_deref())?;
+                let analysis: Option<pipeline::Analysis> = store
+                    .analysis(&id, r.revision)?
+                    .and_then(|(_, j)| serde_json::from_str(&j).ok());
+                if json {
+                    let mut v = serde_json::to_value(&r)?;
+                    v["analysis"] = serde_json::to_value(&analysis)?;
+                    serde_json::to_writer_pretty(&mut out, &v)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{} revision {}/{}  from {}",
+                        r.id, r.revision, r.revisions, r.origin
+                    )?;
+                    print_document(&mut out, &r.document, r.url.as_deref())?;
+                    match &analysis {
+                        Some(a) => print_analysis(&mut out, &r.document, a)?,
+                        None => writeln!(out, "not analysed yet (run dossier worker)")?,
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -403,21 +485,33 @@ fn analyse(input: PathBuf, json: bool, published: Option<String>) -> Result<Exit
             raw.published = published;
         }
         match pipeline::build(raw) {
-            Ok(n) => reports.push(n.report),
+            Ok(n) => {
+                let analysis = pipeline::analyse(&n.report.document);
+                reports.push((n.report, analysis));
+            }
             Err(r) => rejected.push(r),
         }
     }
     let mut out = std::io::stdout().lock();
     if json {
+        let reports: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|(r, a)| {
+                let mut v = serde_json::to_value(r)?;
+                v["analysis"] = serde_json::to_value(a)?;
+                Ok(v)
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
         serde_json::to_writer(
             &mut out,
             &serde_json::json!({ "reports": reports, "rejected": rejected }),
         )?;
         writeln!(out)?;
     } else {
-        for r in &reports {
+        for (r, a) in &reports {
             writeln!(out, "== {}  from {}", r.id, r.origin)?;
             print_document(&mut out, &r.document, r.url.as_deref())?;
+            print_analysis(&mut out, &r.document, a)?;
             writeln!(out)?;
         }
         for r in &rejected {
@@ -497,6 +591,21 @@ fn print_document(
         let text = d.block_text(b);
         let mark = if b.kind.is_body() { ' ' } else { '~' };
         writeln!(out, "{mark}[{label}] {}", ellipsis(text, 160))?;
+    }
+    Ok(())
+}
+
+fn print_analysis(
+    out: &mut impl Write,
+    _d: &dossier_core::Document,
+    a: &pipeline::Analysis,
+) -> Result<()> {
+    if !a.analysed {
+        writeln!(
+            out,
+            "not analysed: {}",
+            a.not_analysed_reason.as_deref().unwrap_or("unknown reason")
+        )?;
     }
     Ok(())
 }

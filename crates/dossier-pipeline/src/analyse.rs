@@ -1,0 +1,214 @@
+//! The per-report analysis pipeline and the worker loop that runs it over stored reports.
+//!
+//! `analyse` is a pure function of one extracted document, so it runs in parallel and can be
+//! re-run on stored reports when the rules improve: bumping [`ANALYSER_VERSION`] makes every
+//! stored report pending again.
+
+use std::time::{Duration, Instant};
+
+use dossier_core::Document;
+use dossier_store::Store;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The version of the analysis rules; stored with each analysis.
+pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a1");
+
+/// Everything the per-report stages found in one report. Spans are byte offsets into the
+/// document's clean text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// ISO 639-1 code of the body's language, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// False when the report was not analysed (e.g. not English), with the reason.
+    pub analysed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_analysed_reason: Option<String>,
+}
+
+/// Languages the rules are written for.
+const SUPPORTED: &[&str] = &["en"];
+
+/// The language of a document: as extraction found it, else detected on the body text.
+pub fn language(doc: &Document) -> Option<String> {
+    if let Some(l) = &doc.metadata.language {
+        return Some(l.value.clone());
+    }
+    let body = doc.body_text();
+    let sample: String = body.chars().take(4000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && sample.split_whitespace().count() > 3 {
+        return None;
+    }
+    Some(iso639_1(info.lang()).to_string())
+}
+
+fn iso639_1(l: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match l {
+        Eng => "en",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Nld => "nl",
+        Ara => "ar",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Tur => "tr",
+        Ces => "cs",
+        Swe => "sv",
+        Dan => "da",
+        Fin => "fi",
+        Hun => "hu",
+        Ell => "el",
+        Heb => "he",
+        Hin => "hi",
+        Tha => "th",
+        Vie => "vi",
+        Ind => "id",
+        Ron => "ro",
+        Bul => "bg",
+        Bel => "be",
+        other => other.code(),
+    }
+}
+
+/// Analyse one document.
+pub fn analyse(doc: &Document) -> Analysis {
+    let language = language(doc);
+    if let Some(l) = &language
+        && !SUPPORTED.contains(&l.as_str())
+    {
+        return Analysis {
+            not_analysed_reason: Some(format!("language {l} is not supported yet")),
+            language,
+            analysed: false,
+        };
+    }
+    Analysis {
+        language,
+        analysed: true,
+        not_analysed_reason: None,
+    }
+}
+
+/// What a worker run did.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct WorkSummary {
+    /// Analyses stored by this worker.
+    pub analysed: usize,
+    /// Analyses thrown away because the claim expired and another worker took the report.
+    pub lost_claims: usize,
+    /// Reports still pending when the run ended.
+    pub pending: i64,
+    pub seconds: f64,
+}
+
+/// Options of the worker loop.
+#[derive(Debug, Clone)]
+pub struct WorkOptions {
+    pub worker: String,
+    pub batch: usize,
+    pub lease: Duration,
+    /// Exit when nothing is left to do; otherwise poll every `poll`.
+    pub until_idle: bool,
+    pub poll: Duration,
+}
+
+impl Default for WorkOptions {
+    fn default() -> Self {
+        WorkOptions {
+            worker: format!("{}-{}", hostname(), std::process::id()),
+            batch: 64,
+            lease: Duration::from_secs(300),
+            until_idle: true,
+            poll: Duration::from_secs(5),
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".to_string())
+}
+
+/// Claim, analyse (in parallel) and store until idle (or forever, polling).
+pub fn work(
+    store: &mut dyn Store,
+    opts: &WorkOptions,
+) -> Result<WorkSummary, dossier_store::StoreError> {
+    let start = Instant::now();
+    let mut summary = WorkSummary::default();
+    loop {
+        let claimed = store.claim_for_analysis(
+            &opts.worker,
+            ANALYSER_VERSION,
+            opts.batch,
+            opts.lease.as_secs() as i64,
+        )?;
+        if claimed.is_empty() {
+            if opts.until_idle {
+                break;
+            }
+            std::thread::sleep(opts.poll);
+            continue;
+        }
+        let results: Vec<(usize, String)> = claimed
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let a = analyse(&c.document);
+                (i, serde_json::to_string(&a).expect("analysis serialises"))
+            })
+            .collect();
+        for (i, json) in results {
+            let c = &claimed[i];
+            if store.put_analysis(&opts.worker, &c.id, c.revision, ANALYSER_VERSION, &json)? {
+                summary.analysed += 1;
+                tracing::debug!(target: "dossier::ack", id = %c.id, revision = c.revision, "analysed");
+            } else {
+                summary.lost_claims += 1;
+            }
+        }
+    }
+    summary.pending = store.pending_analysis(ANALYSER_VERSION)?;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_core::BlockKind;
+
+    fn doc(text: &str) -> Document {
+        let mut d = Document::new();
+        d.push_block(BlockKind::Paragraph, 0, text);
+        d
+    }
+
+    #[test]
+    fn english_is_analysed_other_languages_are_marked() {
+        let en = analyse(&doc(
+            "The delegation arrived in the capital on Sunday and met the president for talks about the ceasefire.",
+        ));
+        assert_eq!(en.language.as_deref(), Some("en"));
+        assert!(en.analysed);
+        let pl = analyse(&doc(
+            "Delegacja przybyła do stolicy w niedzielę i spotkała się z prezydentem, aby rozmawiać o zawieszeniu broni.",
+        ));
+        assert_eq!(pl.language.as_deref(), Some("pl"));
+        assert!(!pl.analysed);
+        assert!(pl.not_analysed_reason.unwrap().contains("pl"));
+    }
+}
