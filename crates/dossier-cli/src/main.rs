@@ -56,6 +56,28 @@ enum Command {
         /// Only store; leave analysis to `dossier worker` (e.g. many workers on PostgreSQL).
         #[arg(long)]
         no_analyse: bool,
+        /// Keep watching the paths and ingest files that appear or change (until interrupted).
+        #[arg(long)]
+        watch: bool,
+        /// How often to look for changes with --watch (e.g. 2s, 1m).
+        #[arg(long, default_value = "2s", value_parser = duration)]
+        every: std::time::Duration,
+    },
+    /// Follow feeds (files or http(s) URLs): fetch each on a schedule, store new items, analyse.
+    Follow {
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// How often to fetch (e.g. 15m, 1h).
+        #[arg(long, default_value = "15m", value_parser = duration)]
+        every: std::time::Duration,
+        /// Fetch once and exit.
+        #[arg(long)]
+        once: bool,
+        /// Print one JSON line per round.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 64 * 1024 * 1024)]
+        max_bytes: u64,
     },
     /// Analyse stored reports that are pending (new, or analysed by older rules). Any number of
     /// workers may run at once on one store; each report is analysed once.
@@ -222,12 +244,63 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Follow {
+            sources,
+            every,
+            once,
+            json,
+            max_bytes,
+        } => {
+            let mut store = open_store(&store_spec)?;
+            let mut feeds: Vec<_> = sources
+                .into_iter()
+                .map(pipeline::continuous::Followed::new)
+                .collect();
+            let mut any_rejected = false;
+            pipeline::continuous::follow(
+                &mut *store,
+                &mut feeds,
+                &dossier_ingest::Options { max_bytes },
+                every,
+                once,
+                Default::default(),
+                &mut |r| {
+                    any_rejected |= !r.summary.rejected.is_empty();
+                    print_round(r, json, &store_name);
+                },
+            )?;
+            Ok(if any_rejected {
+                ExitCode::from(EXIT_REJECTED)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Ingest {
+            watch: true,
+            paths,
+            json,
+            max_bytes,
+            every,
+            ..
+        } => {
+            let mut store = open_store(&store_spec)?;
+            pipeline::continuous::watch(
+                &mut *store,
+                &paths,
+                &dossier_ingest::Options { max_bytes },
+                every,
+                Default::default(),
+                &mut |r| print_round(r, json, &store_name),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ingest {
             paths,
             json,
             max_bytes,
             quiet,
             no_analyse,
+            ..
         } => {
             let mut store = open_store(&store_spec)?;
             let mut progress = Bar::new(quiet || json);
@@ -593,6 +666,32 @@ fn print_document(
         writeln!(out, "{mark}[{label}] {}", ellipsis(text, 160))?;
     }
     Ok(())
+}
+
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    pipeline::continuous::parse_duration(s)
+        .ok_or_else(|| format!("{s:?} is not a duration (use e.g. 30s, 15m, 1h)"))
+}
+
+/// One round of --watch or follow: a JSON line, or the summary lines.
+fn print_round(r: &pipeline::continuous::Round, json: bool, store: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = if json {
+        serde_json::to_writer(&mut out, r)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        print_summary(&mut out, &r.summary, store)
+            .map_err(std::io::Error::other)
+            .and_then(|_| {
+                writeln!(
+                    out,
+                    "round {}: {} inputs, analysed {}",
+                    r.round, r.inputs, r.analysed
+                )
+            })
+    };
+    let _ = out.flush();
 }
 
 fn print_analysis(

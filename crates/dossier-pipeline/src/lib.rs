@@ -1,6 +1,7 @@
 //! Glue between the stages, shared by the CLI, the benchmark and the HTTP server.
 
 pub mod analyse;
+pub mod continuous;
 pub mod ingest;
 
 pub use analyse::{ANALYSER_VERSION, Analysis, WorkOptions, WorkSummary, analyse, work};
