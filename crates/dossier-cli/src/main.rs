@@ -117,6 +117,14 @@ enum Command {
         #[arg(long)]
         outlet: Option<String>,
     },
+    /// Full-text search over stored reports (every word must match).
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one stored report: its text with its blocks and metadata.
     Show {
         id: String,
@@ -390,6 +398,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ellipsis(outlet, 24),
                     ellipsis(title, 80)
                 )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { text, limit, json } => {
+            let store = open_store(&store_spec)?;
+            let hits = store.search(&text, limit)?;
+            let mut out = std::io::stdout().lock();
+            for h in &hits {
+                if json {
+                    serde_json::to_writer(&mut out, h)?;
+                    writeln!(out)?;
+                } else {
+                    let s = &h.summary;
+                    writeln!(
+                        out,
+                        "{}  {}  {}\n    {}",
+                        s.id,
+                        ellipsis(
+                            s.outlet
+                                .as_deref()
+                                .or(s.outlet_domain.as_deref())
+                                .unwrap_or("-"),
+                            24
+                        ),
+                        ellipsis(s.title.as_deref().unwrap_or("(untitled)"), 80),
+                        h.snippet.replace('\n', " ")
+                    )?;
+                }
+            }
+            if !json && hits.is_empty() {
+                writeln!(out, "no report matches {text:?}")?;
             }
             Ok(ExitCode::SUCCESS)
         }

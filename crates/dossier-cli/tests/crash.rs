@@ -117,3 +117,53 @@ fn kill_9_loses_nothing_acknowledged() {
     assert_eq!(j["reports"], REPORTS as u64);
     assert_eq!(j["revisions"], REPORTS as u64);
 }
+
+/// kill -9 of workers at random moments (20 kills): no analysis is lost or stored twice, and a
+/// re-run completes. Killed workers' claims expire (short lease) and are taken by others.
+#[test]
+fn kill_9_of_workers_loses_nothing() {
+    let s = Scratch::new();
+    for i in 0..400 {
+        s.write(
+            &format!("in/{i:04}.txt"),
+            format!("Report {i}. The column of trucks passed the checkpoint at {} on Saturday evening, witnesses said.\n", i % 24),
+        );
+    }
+    let out = s.dossier(&[
+        "ingest",
+        "--json",
+        "--no-analyse",
+        s.path("in").to_str().unwrap(),
+    ]);
+    assert_eq!(json(&out)["stored"], 400);
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..KILLS {
+        let mut child = s
+            .command(&["worker", "--until-idle", "--batch", "8", "--lease", "1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + next() % 60));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let check = json(&s.dossier(&["check", "--json"]));
+        assert_eq!(check["integrity"], "ok");
+    }
+    // Let the killed workers' leases run out, then finish the job.
+    std::thread::sleep(Duration::from_millis(1100));
+    let done = json(&s.dossier(&["worker", "--until-idle", "--json"]));
+    assert_eq!(done["pending"], 0, "{done}");
+    let list = json_lines(&s.dossier(&["reports", "--json"]));
+    assert_eq!(list.len(), 400);
+    for r in list.iter().step_by(37) {
+        let shown = json(&s.dossier(&["show", "--json", r["id"].as_str().unwrap()]));
+        assert_eq!(shown["analysis"]["analysed"], true, "{}", r["id"]);
+    }
+}

@@ -84,6 +84,14 @@ fn ingest_stores_then_recognises_unchanged_and_revised() {
     let raw = s.dossier(&["show", "--raw", "--revision", "1", id]);
     assert_eq!(raw.stdout, std::fs::read(s.path("in/a.html")).unwrap());
 
+    let hits = json_lines(&s.dossier(&["search", "--json", "thirty kilometres"]));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], id);
+    assert!(
+        json_lines(&s.dossier(&["search", "--json", "forty"])).is_empty(),
+        "old revisions are not searched"
+    );
+
     let missing = s.dossier(&["show", "u0000000000000000"]);
     assert_eq!(code(&missing), 1);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no report"));

@@ -70,6 +70,7 @@ pub fn router(store: SharedStore, config: Config) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/stats", get(stats))
         .route("/api/reports", get(list_reports))
+        .route("/api/search", get(search))
         .route("/api/reports/{id}", get(show_report))
         .route("/api/reports/{id}/raw", get(raw_report))
         .route("/api/ingest", post(ingest))
@@ -200,6 +201,18 @@ async fn list_reports(State(app): State<App>, Query(p): Query<ListParams>) -> Ap
     })
     .await?;
     Ok(axum::Json(list).into_response())
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: String,
+    limit: Option<usize>,
+}
+
+async fn search(State(app): State<App>, Query(p): Query<SearchParams>) -> ApiResult {
+    let limit = p.limit.unwrap_or(20).min(1000);
+    let hits = with_store(&app, move |s| Ok(s.search(&p.q, limit)?)).await?;
+    Ok(axum::Json(hits).into_response())
 }
 
 #[derive(Deserialize)]

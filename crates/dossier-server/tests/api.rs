@@ -86,6 +86,15 @@ async fn ingest_then_query() {
     let raw = resp.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&raw[..], PAGE.as_bytes());
 
+    let (s, hits) = call(&app, get("/api/search?q=saskal%20spillway")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(hits[0]["id"], id);
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[Saskal]"));
+    assert_eq!(
+        call(&app, get("/api/search")).await.0,
+        StatusCode::BAD_REQUEST
+    );
+
     let (s, e) = call(&app, get("/api/reports/nope")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(e["error"]["status"], 404);
@@ -153,6 +162,7 @@ async fn openapi_describes_every_route() {
         "/api/version",
         "/api/stats",
         "/api/reports",
+        "/api/search",
         "/api/reports/{id}",
         "/api/reports/{id}/raw",
         "/api/ingest",

@@ -88,6 +88,17 @@ pub struct ReportSummary {
     pub chars: i64,
 }
 
+/// A report found by full-text search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    /// The matching passage, matches in [brackets].
+    pub snippet: String,
+    /// Higher is better.
+    pub score: f64,
+}
+
 /// Counts over the whole store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreStats {
@@ -116,6 +127,9 @@ pub trait Store {
     /// Reports (latest revisions), newest publication first, undated last.
     fn list_reports(&self, query: &ListQuery) -> Result<Vec<ReportSummary>>;
     fn stats(&self) -> Result<StoreStats>;
+    /// Reports (latest revisions) whose title or text contains every word of `query`, best
+    /// first.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
     /// Check the store's consistency: `"ok"`, or what is wrong.
     fn check(&self) -> Result<String>;
 
@@ -354,6 +368,14 @@ pub(crate) mod suite {
                 .unwrap()
                 .is_none()
         );
+
+        let hits = store.search("corrected", 10).unwrap();
+        assert_eq!(hits.len(), 1, "search sees the latest revision only");
+        assert!(hits[0].snippet.contains("corrected"), "{}", hits[0].snippet);
+        assert!(store.search("first", 10).unwrap().is_empty());
+        assert_eq!(store.search("no url", 10).unwrap().len(), 1);
+        assert!(store.search("\"unbalanced OR (", 10).is_ok());
+        assert!(store.search("   ", 10).unwrap().is_empty());
 
         let list = store.list_reports(&ListQuery::default()).unwrap();
         assert_eq!(list.len(), 2);

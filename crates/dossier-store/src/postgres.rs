@@ -8,14 +8,15 @@ use dossier_core::ReportId;
 use postgres::{Client, NoTls};
 
 use crate::{
-    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store,
-    StoreError, StoreStats, StoredReport, compress, decompress, revision_values,
+    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, SearchHit,
+    Store, StoreError, StoreStats, StoredReport, compress, decompress, revision_values,
 };
 
 /// Numbered migrations, the PostgreSQL twins of the SQLite ones.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_reports.sql"),
     include_str!("../migrations/postgres/0002_analysis.sql"),
+    include_str!("../migrations/postgres/0003_search.sql"),
 ];
 
 pub struct PostgresStore {
@@ -139,6 +140,10 @@ impl Store for PostgresStore {
             };
             let v = revision_values(nr, revision, &now)?;
             tx.execute(
+                "UPDATE reports SET search = to_tsvector('simple', coalesce($2, '') || ' ' || $3) WHERE id = $1",
+                &[&id, &v.title, &r.document.text],
+            )?;
+            tx.execute(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
                     record, title, outlet, outlet_domain, published, fetched, language, is_article,
                     charset, document, raw, raw_len)
@@ -219,22 +224,7 @@ impl Store for PostgresStore {
              LIMIT $2",
             &[&q.outlet, &limit],
         )?;
-        Ok(rows
-            .iter()
-            .map(|row| ReportSummary {
-                id: ReportId(row.get(0)),
-                revision: row.get(1),
-                title: row.get(2),
-                outlet: row.get(3),
-                outlet_domain: row.get(4),
-                published: row.get(5),
-                url: row.get(6),
-                input: row.get(7),
-                is_article: row.get(8),
-                language: row.get(9),
-                chars: row.get::<_, Option<i32>>(10).unwrap_or(0) as i64,
-            })
-            .collect())
+        Ok(rows.iter().map(summary_from).collect())
     }
 
     fn stats(&self) -> Result<StoreStats> {
@@ -336,6 +326,32 @@ impl Store for PostgresStore {
             .get(0))
     }
 
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        if query.split_whitespace().next().is_none() {
+            return Ok(Vec::new());
+        }
+        let rows = self.client_mut().query(
+            "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
+             SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+                    v.input, v.is_article, v.language, length((v.document::json)->>'text'),
+                    ts_headline('simple', (v.document::json)->>'text', q.q,
+                                'StartSel=[, StopSel=], MaxWords=24, MinWords=8'),
+                    ts_rank(r.search, q.q)::float8
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision, q
+             WHERE r.search @@ q.q
+             ORDER BY 13 DESC, r.id LIMIT $2",
+            &[&query, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| SearchHit {
+                summary: summary_from(row),
+                snippet: row.get(11),
+                score: row.get(12),
+            })
+            .collect())
+    }
+
     fn check(&self) -> Result<String> {
         // PostgreSQL keeps its own files consistent; check our invariants instead.
         let mut client = self.client_mut();
@@ -351,6 +367,22 @@ impl Store for PostgresStore {
         } else {
             format!("{bad} reports without their latest revision")
         })
+    }
+}
+
+fn summary_from(row: &postgres::Row) -> ReportSummary {
+    ReportSummary {
+        id: ReportId(row.get(0)),
+        revision: row.get(1),
+        title: row.get(2),
+        outlet: row.get(3),
+        outlet_domain: row.get(4),
+        published: row.get(5),
+        url: row.get(6),
+        input: row.get(7),
+        is_article: row.get(8),
+        language: row.get(9),
+        chars: row.get::<_, Option<i32>>(10).unwrap_or(0) as i64,
     }
 }
 

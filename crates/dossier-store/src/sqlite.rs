@@ -7,14 +7,15 @@ use dossier_core::ReportId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, Store,
-    StoreError, StoreStats, StoredReport, compress, decompress, now_secs, revision_values,
+    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, SearchHit,
+    Store, StoreError, StoreStats, StoredReport, compress, decompress, now_secs, revision_values,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_reports.sql"),
     include_str!("../migrations/0002_analysis.sql"),
+    include_str!("../migrations/0003_search.sql"),
 ];
 
 pub struct SqliteStore {
@@ -90,6 +91,48 @@ impl SqliteStore {
     }
 }
 
+/// Quote every word of a user's query so FTS5 syntax in it is taken literally; all words must
+/// match.
+fn fts5_query(q: &str) -> String {
+    q.split_whitespace()
+        .map(|w| w.chars().filter(|c| *c != '"').collect::<String>())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl SqliteStore {
+    fn summary(&self, id: &ReportId) -> Result<Option<ReportSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS}
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+             WHERE r.id = ?1"
+        ))?;
+        Ok(stmt.query_row([id.as_str()], summary_row).optional()?)
+    }
+}
+
+const SUMMARY_COLUMNS: &str =
+    "r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+    v.input, v.is_article, v.language, length(json_extract(v.document, '$.text'))";
+
+fn summary_row(row: &rusqlite::Row) -> rusqlite::Result<ReportSummary> {
+    Ok(ReportSummary {
+        id: ReportId(row.get(0)?),
+        revision: row.get(1)?,
+        title: row.get(2)?,
+        outlet: row.get(3)?,
+        outlet_domain: row.get(4)?,
+        published: row.get(5)?,
+        url: row.get(6)?,
+        input: row.get(7)?,
+        is_article: row.get(8)?,
+        language: row.get(9)?,
+        chars: row.get::<_, Option<i64>>(10)?.unwrap_or(0),
+    })
+}
+
 impl Store for SqliteStore {
     fn put_reports(&mut self, batch: &[NewReport]) -> Result<Vec<PutOutcome>> {
         let now = Utc::now().to_rfc3339();
@@ -106,6 +149,11 @@ impl Store for SqliteStore {
             )?;
             let mut bump = tx.prepare_cached(
                 "UPDATE reports SET latest_revision = ?2, url = COALESCE(url, ?3) WHERE id = ?1",
+            )?;
+            let mut drop_search =
+                tx.prepare_cached("DELETE FROM report_search WHERE report_id = ?1")?;
+            let mut add_search = tx.prepare_cached(
+                "INSERT INTO report_search (report_id, title, body) VALUES (?1, ?2, ?3)",
             )?;
             let mut insert_rev = tx.prepare_cached(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
@@ -138,6 +186,8 @@ impl Store for SqliteStore {
                     }
                 };
                 let v = revision_values(nr, revision, &now)?;
+                drop_search.execute([id])?;
+                add_search.execute(params![id, v.title, r.document.text])?;
                 insert_rev.execute(params![
                     v.id,
                     v.revision,
@@ -207,31 +257,48 @@ impl Store for SqliteStore {
     }
 
     fn list_reports(&self, q: &ListQuery) -> Result<Vec<ReportSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
-                    v.input, v.is_article, v.language, length(json_extract(v.document, '$.text'))
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS}
              FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
              WHERE (?1 IS NULL OR v.outlet = ?1 OR v.outlet_domain = ?1)
              ORDER BY v.published IS NULL, v.published DESC, r.id
-             LIMIT ?2",
-        )?;
+             LIMIT ?2"
+        ))?;
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![q.outlet, limit], |row| {
-            Ok(ReportSummary {
-                id: ReportId(row.get(0)?),
-                revision: row.get(1)?,
-                title: row.get(2)?,
-                outlet: row.get(3)?,
-                outlet_domain: row.get(4)?,
-                published: row.get(5)?,
-                url: row.get(6)?,
-                input: row.get(7)?,
-                is_article: row.get(8)?,
-                language: row.get(9)?,
-                chars: row.get::<_, Option<i64>>(10)?.unwrap_or(0),
-            })
-        })?;
+        let rows = stmt.query_map(params![q.outlet, limit], summary_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let q = fts5_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.report_id, snippet(report_search, 2, '[', ']', '…', 12), bm25(report_search)
+             FROM report_search s WHERE report_search MATCH ?1
+             ORDER BY bm25(report_search) LIMIT ?2",
+        )?;
+        let hits = stmt
+            .query_map(params![q, limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, f64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (id, snippet, rank) in hits {
+            if let Some(summary) = self.summary(&ReportId(id))? {
+                out.push(SearchHit {
+                    summary,
+                    snippet,
+                    score: -rank,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn check(&self) -> Result<String> {
