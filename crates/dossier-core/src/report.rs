@@ -104,6 +104,32 @@ pub struct RawReport {
     pub raw: Vec<u8>,
 }
 
+impl RawReport {
+    /// A hash of everything ingest read for this report (the bytes and the container's hints),
+    /// so an input already stored can be recognised before extraction.
+    pub fn input_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(&self.raw);
+        for part in [&self.url, &self.title, &self.outlet] {
+            h.update([0xff]);
+            h.update(part.as_deref().unwrap_or("").as_bytes());
+        }
+        h.update([0xff]);
+        h.update(
+            self.published
+                .map(|p| p.to_rfc3339())
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        for a in &self.authors {
+            h.update([0xfe]);
+            h.update(a.as_bytes());
+        }
+        hex::encode(&h.finalize()[..16])
+    }
+}
+
 /// A report after extraction, ready to be stored and analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

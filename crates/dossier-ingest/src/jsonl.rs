@@ -179,10 +179,12 @@ mod tests {
         );
         assert_eq!(parse_line(b"   ", "r", 2), Ok(None));
         assert!(
-            parse_line(b"{\"title\":\"no body\"}", "r", 3)
+            parse_line(b"{\"url\":\"https://a.example/\"}", "r", 3)
                 .unwrap_err()
                 .contains("neither")
         );
+        let headline = parse_line(b"{\"title\":\"Headline only\"}", "r", 3).unwrap();
+        assert!(matches!(headline.unwrap().payload, RawPayload::Text(t) if t == "Headline only"));
         assert!(
             parse_line(b"{not json", "r", 4)
                 .unwrap_err()

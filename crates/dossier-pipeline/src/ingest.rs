@@ -113,9 +113,20 @@ where
         if batch.is_empty() {
             continue;
         }
-        let built: Vec<Result<NewReport, Rejection>> = std::mem::take(&mut batch)
+        // Inputs already stored byte for byte (a resumed archive, a re-read folder) are not
+        // extracted again.
+        let hashes: Vec<String> = batch.par_iter().map(RawReport::input_hash).collect();
+        let known = store.known_inputs(&hashes)?;
+        let total = hashes.len();
+        let fresh: Vec<(RawReport, String)> = std::mem::take(&mut batch)
+            .into_iter()
+            .zip(hashes)
+            .filter(|(_, h)| !known.contains(h))
+            .collect();
+        summary.unchanged += total - fresh.len();
+        let built: Vec<Result<NewReport, Rejection>> = fresh
             .into_par_iter()
-            .map(build)
+            .map(|(raw, hash)| build_hashed(raw, hash))
             .collect();
         let mut new = Vec::with_capacity(built.len());
         for b in built {
@@ -164,9 +175,18 @@ fn take(
 
 /// Extract one raw report. A panic in extraction becomes a rejection of that input only.
 pub fn build(raw: RawReport) -> Result<NewReport, Rejection> {
+    let hash = raw.input_hash();
+    build_hashed(raw, hash)
+}
+
+fn build_hashed(raw: RawReport, input_hash: String) -> Result<NewReport, Rejection> {
     let name = raw.origin.to_string();
     match std::panic::catch_unwind(AssertUnwindSafe(|| dossier_ingest::build_report(raw))) {
-        Ok(Ok((report, raw))) => Ok(NewReport { report, raw }),
+        Ok(Ok((report, raw))) => Ok(NewReport {
+            report,
+            raw,
+            input_hash: Some(input_hash),
+        }),
         Ok(Err(r)) => Err(r),
         Err(_) => Err(Rejection {
             input: name,

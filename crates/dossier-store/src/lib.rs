@@ -43,6 +43,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct NewReport {
     pub report: Report,
     pub raw: Vec<u8>,
+    /// [`dossier_core::RawReport::input_hash`] of what it was extracted from.
+    pub input_hash: Option<String>,
 }
 
 /// What storing one report did.
@@ -127,6 +129,8 @@ pub trait Store {
     /// Reports (latest revisions), newest publication first, undated last.
     fn list_reports(&self, query: &ListQuery) -> Result<Vec<ReportSummary>>;
     fn stats(&self) -> Result<StoreStats>;
+    /// Which of these input hashes are already stored.
+    fn known_inputs(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>>;
     /// Reports (latest revisions) whose title or text contains every word of `query`, best
     /// first.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
@@ -220,6 +224,7 @@ pub(crate) struct RevisionValues {
     pub charset: Option<String>,
     pub document: String,
     pub raw_len: i64,
+    pub input_hash: Option<String>,
 }
 
 pub(crate) fn revision_values(nr: &NewReport, revision: i64, now: &str) -> Result<RevisionValues> {
@@ -244,6 +249,7 @@ pub(crate) fn revision_values(nr: &NewReport, revision: i64, now: &str) -> Resul
         document: serde_json::to_string(&r.document)
             .map_err(|e| StoreError::Corrupt(r.id.to_string(), e.to_string()))?,
         raw_len: nr.raw.len() as i64,
+        input_hash: nr.input_hash.clone(),
     })
 }
 
@@ -329,6 +335,7 @@ pub(crate) mod suite {
                 document: d,
             },
             raw: format!("<h1>{title}</h1><p>{body}</p>").into_bytes(),
+            input_hash: Some(format!("h-{title}-{body}")),
         }
     }
 
@@ -368,6 +375,17 @@ pub(crate) mod suite {
                 .unwrap()
                 .is_none()
         );
+
+        let known = store
+            .known_inputs(&[
+                "h-A-first text".into(),
+                "h-B-no url here".into(),
+                "h-X-y".into(),
+            ])
+            .unwrap();
+        assert_eq!(known.len(), 2);
+        assert!(!known.contains("h-X-y"));
+        assert!(store.known_inputs(&[]).unwrap().is_empty());
 
         let hits = store.search("corrected", 10).unwrap();
         assert_eq!(hits.len(), 1, "search sees the latest revision only");

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_reports.sql"),
     include_str!("../migrations/postgres/0002_analysis.sql"),
     include_str!("../migrations/postgres/0003_search.sql"),
+    include_str!("../migrations/postgres/0004_input_hash.sql"),
 ];
 
 pub struct PostgresStore {
@@ -146,8 +147,8 @@ impl Store for PostgresStore {
             tx.execute(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
                     record, title, outlet, outlet_domain, published, fetched, language, is_article,
-                    charset, document, raw, raw_len)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                    charset, document, raw, raw_len, input_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
                 &[
                     &v.id,
                     &v.revision,
@@ -167,6 +168,7 @@ impl Store for PostgresStore {
                     &v.document,
                     &compress(&nr.raw),
                     &v.raw_len,
+                    &v.input_hash,
                 ],
             )?;
         }
@@ -324,6 +326,17 @@ impl Store for PostgresStore {
                 &[&version],
             )?
             .get(0))
+    }
+
+    fn known_inputs(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>> {
+        if hashes.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows = self.client_mut().query(
+            "SELECT DISTINCT input_hash FROM revisions WHERE input_hash = ANY($1)",
+            &[&hashes],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {

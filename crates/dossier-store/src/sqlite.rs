@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_reports.sql"),
     include_str!("../migrations/0002_analysis.sql"),
     include_str!("../migrations/0003_search.sql"),
+    include_str!("../migrations/0004_input_hash.sql"),
 ];
 
 pub struct SqliteStore {
@@ -158,8 +159,8 @@ impl Store for SqliteStore {
             let mut insert_rev = tx.prepare_cached(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
                     record, title, outlet, outlet_domain, published, fetched, language, is_article,
-                    charset, document, raw, raw_len)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    charset, document, raw, raw_len, input_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?;
             for nr in batch {
                 let r = &nr.report;
@@ -207,6 +208,7 @@ impl Store for SqliteStore {
                     v.document,
                     compress(&nr.raw),
                     v.raw_len,
+                    v.input_hash,
                 ])?;
             }
         }
@@ -267,6 +269,19 @@ impl Store for SqliteStore {
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(params![q.outlet, limit], summary_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn known_inputs(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM revisions WHERE input_hash = ?1 LIMIT 1")?;
+        let mut known = std::collections::HashSet::new();
+        for h in hashes {
+            if stmt.exists([h])? {
+                known.insert(h.clone());
+            }
+        }
+        Ok(known)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
