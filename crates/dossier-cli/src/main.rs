@@ -147,6 +147,9 @@ enum Command {
         /// Largest request body for POST /api/ingest, in bytes.
         #[arg(long, default_value_t = 32 * 1024 * 1024)]
         max_body: usize,
+        /// Store connections serving requests at once.
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
     },
     /// Check the store's integrity and print its counts.
     Check {
@@ -480,8 +483,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             token,
             max_body,
+            connections,
         } => {
-            let store = open_store(&store_spec)?;
+            // One connection per request handler at a time: readers run side by side.
+            let stores = (0..connections.max(1))
+                .map(|_| open_store(&store_spec))
+                .collect::<Result<Vec<_>>>()?;
             let config = dossier_server::Config {
                 token: token.filter(|t| !t.is_empty()),
                 max_body,
@@ -493,7 +500,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .context("starting the async runtime")?;
             rt.block_on(dossier_server::serve(
                 addr,
-                std::sync::Arc::new(std::sync::Mutex::new(store)),
+                std::sync::Arc::new(dossier_server::StorePool::new(stores)),
                 config,
             ))?;
             Ok(ExitCode::SUCCESS)

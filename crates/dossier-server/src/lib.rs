@@ -15,7 +15,41 @@ use dossier_store::{ListQuery, Store};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-pub type SharedStore = Arc<Mutex<Box<dyn Store + Send>>>;
+/// Store connections shared by the request handlers. SQLite in WAL mode and PostgreSQL both
+/// serve several connections at once; a request takes a free one.
+pub struct StorePool {
+    stores: Vec<Mutex<Box<dyn Store + Send>>>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl StorePool {
+    pub fn new(stores: Vec<Box<dyn Store + Send>>) -> Self {
+        assert!(
+            !stores.is_empty(),
+            "a pool needs at least one store connection"
+        );
+        StorePool {
+            stores: stores.into_iter().map(Mutex::new).collect(),
+            next: Default::default(),
+        }
+    }
+
+    /// Run `f` on a free connection (waiting for one when all are busy).
+    fn with<T>(&self, f: impl FnOnce(&mut dyn Store) -> T) -> Result<T, ApiError> {
+        for m in &self.stores {
+            if let Ok(mut g) = m.try_lock() {
+                return Ok(f(&mut **g));
+            }
+        }
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.stores.len();
+        let mut g = self.stores[i]
+            .lock()
+            .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store lock poisoned"))?;
+        Ok(f(&mut **g))
+    }
+}
+
+pub type SharedStore = Arc<StorePool>;
 
 /// Server settings.
 #[derive(Clone)]
@@ -140,35 +174,26 @@ where
     F: FnOnce(&mut dyn Store) -> Result<T, ApiError> + Send + 'static,
 {
     let store = app.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut guard = store
-            .lock()
-            .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store lock poisoned"))?;
-        f(&mut **guard)
-    })
-    .await
-    .map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("task failed: {e}"),
-        )
-    })?
+    tokio::task::spawn_blocking(move || store.with(f)?)
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("task failed: {e}"),
+            )
+        })?
 }
 
 async fn health(State(app): State<App>) -> ApiResult {
-    let check = with_store(&app, |s| Ok(s.check()?)).await?;
-    let status = if check == "ok" {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    Ok((
-        status,
-        axum::Json(
-            json!({"status": if check == "ok" { "ok" } else { "degraded" }, "store": check}),
-        ),
-    )
-        .into_response())
+    let ping = with_store(&app, |s| Ok(s.ping())).await?;
+    Ok(match ping {
+        Ok(()) => axum::Json(json!({"status": "ok", "store": "ok"})).into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({"status": "degraded", "store": e.to_string()})),
+        )
+            .into_response(),
+    })
 }
 
 async fn version() -> ApiResult {

@@ -1,10 +1,10 @@
 //! The API driven through its router: status codes, JSON bodies, token and size limits.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use dossier_server::{Config, router};
+use dossier_server::{Config, StorePool, router};
 use dossier_store::SqliteStore;
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -12,7 +12,7 @@ use tower::ServiceExt;
 
 fn app(config: Config) -> axum::Router {
     let store = SqliteStore::open_in_memory().unwrap();
-    router(Arc::new(Mutex::new(Box::new(store))), config)
+    router(Arc::new(StorePool::new(vec![Box::new(store)])), config)
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
@@ -179,7 +179,7 @@ async fn refuses_to_listen_off_loopback_without_a_token() {
     let store = SqliteStore::open_in_memory().unwrap();
     let err = dossier_server::serve(
         "0.0.0.0:0".parse().unwrap(),
-        Arc::new(Mutex::new(Box::new(store))),
+        Arc::new(StorePool::new(vec![Box::new(store)])),
         Config::default(),
     )
     .await

@@ -134,8 +134,10 @@ pub trait Store {
     /// Reports (latest revisions) whose title or text contains every word of `query`, best
     /// first.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
-    /// Check the store's consistency: `"ok"`, or what is wrong.
+    /// Check the store's consistency: `"ok"`, or what is wrong. Thorough, so it may be slow.
     fn check(&self) -> Result<String>;
+    /// A cheap round trip to the store (health checks).
+    fn ping(&self) -> Result<()>;
 
     /// Claim up to `limit` latest revisions whose analysis is missing or from another analyser
     /// version, and whose claim is free or expired, for `lease_secs` seconds. Concurrent

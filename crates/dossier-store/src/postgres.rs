@@ -365,6 +365,11 @@ impl Store for PostgresStore {
             .collect())
     }
 
+    fn ping(&self) -> Result<()> {
+        self.client_mut().query_one("SELECT 1", &[])?;
+        Ok(())
+    }
+
     fn check(&self) -> Result<String> {
         // PostgreSQL keeps its own files consistent; check our invariants instead.
         let mut client = self.client_mut();

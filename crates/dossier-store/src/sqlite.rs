@@ -316,6 +316,11 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn ping(&self) -> Result<()> {
+        self.conn.query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn check(&self) -> Result<String> {
         Ok(self
             .conn
