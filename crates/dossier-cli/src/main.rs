@@ -151,6 +151,15 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         connections: usize,
     },
+    /// Export the record, streaming, to stdout or a file.
+    Export {
+        /// Output format: jsonl (every record as {"type": ..., "data": ...} lines).
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+        /// Write here instead of stdout (written to PATH.partial, then renamed).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check the store's integrity and print its counts.
     Check {
         #[arg(long)]
@@ -503,6 +512,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 std::sync::Arc::new(dossier_server::StorePool::new(stores)),
                 config,
             ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, out } => {
+            let store = open_store(&store_spec)?;
+            let summary = match &out {
+                Some(path) => {
+                    let partial = path.with_extension("partial");
+                    let file = std::fs::File::create(&partial)
+                        .with_context(|| format!("creating {}", partial.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    let s = dossier_export::export(&*store, &format, &mut w)?;
+                    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                    std::fs::rename(&partial, path)?;
+                    s
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    dossier_export::export(&*store, &format, &mut w)?
+                }
+            };
+            eprintln!(
+                "exported {} records ({} reports) as {}",
+                summary.records, summary.reports, summary.format
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {

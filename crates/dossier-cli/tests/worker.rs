@@ -55,6 +55,23 @@ fn concurrent_workers_share_the_backlog() {
     let shown = json(&s.dossier(&["show", "--json", list[0]["id"].as_str().unwrap()]));
     assert_eq!(shown["analysis"]["analysed"], true);
     assert_eq!(shown["analysis"]["language"], "en");
+
+    // The JSON Lines export streams every report with its analysis.
+    let out = s.dossier(&["export", "--format", "jsonl"]);
+    assert_eq!(code(&out), 0);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 60);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["type"] == "report" && l["data"]["analysis"]["analysed"] == true)
+    );
+    let file = s.path("export.jsonl");
+    s.dossier(&["export", "--out", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&file).unwrap(), out.stdout);
+    let bad = s.dossier(&["export", "--format", "csv-of-nothing"]);
+    assert_eq!(code(&bad), 1);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown export format"));
 }
 
 #[test]

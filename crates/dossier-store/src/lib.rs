@@ -124,6 +124,13 @@ pub trait Store {
     fn put_reports(&mut self, batch: &[NewReport]) -> Result<Vec<PutOutcome>>;
     /// The latest revision of a report, or a given one.
     fn report(&self, id: &ReportId, revision: Option<i64>) -> Result<Option<StoredReport>>;
+    /// Latest revisions of up to `limit` reports with ids after `after`, in id order, with
+    /// their analysis JSON: for streaming every report (keyset pagination, no open cursor).
+    fn reports_after(
+        &self,
+        after: Option<&ReportId>,
+        limit: usize,
+    ) -> Result<Vec<(StoredReport, Option<String>)>>;
     /// The raw input bytes of a revision, decompressed.
     fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>>;
     /// Reports (latest revisions), newest publication first, undated last.
@@ -396,6 +403,18 @@ pub(crate) mod suite {
         assert_eq!(store.search("no url", 10).unwrap().len(), 1);
         assert!(store.search("\"unbalanced OR (", 10).is_ok());
         assert!(store.search("   ", 10).unwrap().is_empty());
+
+        let page1 = store.reports_after(None, 1).unwrap();
+        assert_eq!(page1.len(), 1);
+        let page2 = store.reports_after(Some(&page1[0].0.id), 10).unwrap();
+        assert_eq!(page2.len(), 1);
+        assert!(page2[0].0.id > page1[0].0.id);
+        assert!(
+            store
+                .reports_after(Some(&page2[0].0.id), 10)
+                .unwrap()
+                .is_empty()
+        );
 
         let list = store.list_reports(&ListQuery::default()).unwrap();
         assert_eq!(list.len(), 2);

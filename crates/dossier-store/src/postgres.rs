@@ -204,6 +204,41 @@ impl Store for PostgresStore {
         .transpose()
     }
 
+    fn reports_after(
+        &self,
+        after: Option<&ReportId>,
+        limit: usize,
+    ) -> Result<Vec<(StoredReport, Option<String>)>> {
+        let rows = self.client_mut().query(
+            "SELECT r.id, v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at, v.input,
+                    v.format, v.record, v.charset, v.fetched, v.document, v.analysis
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+             WHERE $1::text IS NULL OR r.id > $1
+             ORDER BY r.id LIMIT $2",
+            &[&after.map(|a| a.as_str()), &(limit as i64)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let id = ReportId(row.get(0));
+                let stored = RevisionRow {
+                    revision: row.get(1),
+                    latest: row.get(2),
+                    url: row.get(3),
+                    content_hash: row.get(4),
+                    ingested_at: row.get(5),
+                    input: row.get(6),
+                    format: row.get(7),
+                    record: row.get(8),
+                    charset: row.get(9),
+                    fetched: row.get(10),
+                    document: row.get(11),
+                }
+                .into_stored(&id)?;
+                Ok((stored, row.get(12)))
+            })
+            .collect()
+    }
+
     fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>> {
         let mut client = self.client_mut();
         let row = client.query_opt(

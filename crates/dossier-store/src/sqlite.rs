@@ -245,6 +245,44 @@ impl Store for SqliteStore {
         row.map(|r| r.into_stored(id)).transpose()
     }
 
+    fn reports_after(
+        &self,
+        after: Option<&ReportId>,
+        limit: usize,
+    ) -> Result<Vec<(StoredReport, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at, v.input,
+                    v.format, v.record, v.charset, v.fetched, v.document, v.analysis
+             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+             WHERE ?1 IS NULL OR r.id > ?1
+             ORDER BY r.id LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![after.map(|a| a.as_str()), limit as i64], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    RevisionRow {
+                        revision: row.get(1)?,
+                        latest: row.get(2)?,
+                        url: row.get(3)?,
+                        content_hash: row.get(4)?,
+                        ingested_at: row.get(5)?,
+                        input: row.get(6)?,
+                        format: row.get(7)?,
+                        record: row.get(8)?,
+                        charset: row.get(9)?,
+                        fetched: row.get(10)?,
+                        document: row.get(11)?,
+                    },
+                    row.get::<_, Option<String>>(12)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, row, analysis)| Ok((row.into_stored(&ReportId(id))?, analysis)))
+            .collect()
+    }
+
     fn raw(&self, id: &ReportId, revision: i64) -> Result<Option<Vec<u8>>> {
         let blob: Option<Vec<u8>> = self
             .conn
