@@ -1,8 +1,21 @@
 //! Extraction: HTML pages and plain text to the report's clean text as typed blocks, with
-//! metadata and the signal each field came from.
+//! metadata and the signal each field came from. Boilerplate is labelled, not dropped.
+//!
+//! Word lists live in `data/`: region class/id words (`containers.tsv`), line patterns
+//! (`lines.tsv`) and news agencies (`agencies.txt`).
+
+mod authors;
+mod classify;
+mod dates;
+mod html;
+mod meta;
+mod text;
 
 use chrono::{DateTime, FixedOffset};
-use dossier_core::{BlockKind, Document, RawPayload, RawReport, Signal, Signalled};
+use dossier_core::{Document, RawPayload, RawReport, Signal, Signalled};
+
+pub use classify::line_kind;
+pub use dates::parse_date;
 
 /// What the container around a page already says about it. Extraction prefers what the page
 /// itself says, and falls back to these.
@@ -41,54 +54,19 @@ pub fn extract(raw: &RawReport) -> Document {
 
 /// Extract an HTML page.
 pub fn extract_html(html: &str, hints: &Hints) -> Document {
-    let page = dom_query::Document::from(html);
-    let mut doc = Document::new();
-    let title = page
-        .select("meta[property='og:title']")
-        .attr("content")
-        .map(|s| s.to_string())
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| Some(page.select("title").text().trim().to_string()).filter(|s| !s.is_empty()))
-        .or_else(|| hints.title.map(str::to_string));
-    if let Some(t) = &title {
-        doc.push_block(BlockKind::Title, 0, t);
-        doc.metadata.title = Some(Signalled::new(t.trim().to_string(), Signal::HtmlTitle));
-    }
-    for node in page
-        .select("h1, h2, h3, h4, h5, h6, p, blockquote, li")
-        .nodes()
-    {
-        let text = dossier_core::text::collapse_whitespace(&node.text());
-        let name = node.node_name().map(|n| n.to_string()).unwrap_or_default();
-        let (kind, level) = match name.as_str() {
-            "p" => (BlockKind::Paragraph, 0),
-            "blockquote" => (BlockKind::Quote, 0),
-            "li" => (BlockKind::ListItem, 0),
-            h => (BlockKind::Heading, h[1..].parse().unwrap_or(2)),
-        };
-        doc.push_block(kind, level, &text);
-    }
+    let mut doc = html::extract(html, hints);
     apply_hints(&mut doc, hints);
     doc
 }
 
-/// Extract a plain-text report: paragraphs separated by line breaks.
+/// Extract a plain-text report.
 pub fn extract_text(text: &str, hints: &Hints) -> Document {
-    let mut doc = Document::new();
-    if let Some(t) = hints.title {
-        doc.push_block(BlockKind::Title, 0, t);
-    }
-    for line in text.lines() {
-        doc.push_block(
-            BlockKind::Paragraph,
-            0,
-            &dossier_core::text::collapse_whitespace(line),
-        );
-    }
+    let mut doc = text::extract(text, hints);
     apply_hints(&mut doc, hints);
     doc
 }
 
+/// Fill what the page did not say from the container's hints.
 fn apply_hints(doc: &mut Document, hints: &Hints) {
     let m = &mut doc.metadata;
     if m.title.is_none() {
@@ -96,26 +74,24 @@ fn apply_hints(doc: &mut Document, hints: &Hints) {
             .title
             .map(|t| Signalled::new(t.to_string(), Signal::Feed));
     }
-    if m.published.is_none() {
-        m.published = hints.published.map(|d| Signalled::new(d, Signal::Feed));
+    // The container's date (a feed's pubDate, a JSONL field) is what the publisher declared
+    // for this item; it wins over a date guessed from visible text.
+    if let Some(p) = hints.published
+        && m.published
+            .as_ref()
+            .is_none_or(|d| d.signal == Signal::VisibleText || d.signal == Signal::Url)
+    {
+        m.published = Some(Signalled::new(p, Signal::Feed));
     }
     if m.outlet.name.is_none() {
         m.outlet.name = hints.outlet.map(str::to_string);
     }
     if m.outlet.domain.is_none() {
-        m.outlet.domain = hints
-            .url
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| h.trim_start_matches("www.").to_string())
-            });
+        m.outlet.domain = hints.url.and_then(meta::domain_of);
     }
     if m.authors.is_empty() {
-        m.authors = hints
-            .authors
-            .iter()
-            .map(|a| Signalled::new(a.clone(), Signal::Feed))
-            .collect();
+        for a in hints.authors {
+            authors::add_people(m, a, Signal::Feed);
+        }
     }
 }

@@ -1,0 +1,169 @@
+//! Author strings to people and agency credits: "By Jane Doe and John Roe, Reuters" gives two
+//! authors and one credit; dates, job titles and the outlet are not authors.
+
+use std::sync::LazyLock;
+
+use dossier_core::{Metadata, Signal, Signalled};
+
+static AGENCIES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../data/agencies.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
+/// Whether a name is a news agency.
+pub fn is_agency(name: &str) -> bool {
+    let n = name
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')')
+        .to_lowercase();
+    AGENCIES.contains(&n)
+}
+
+/// Words that end a person's name in a byline: job titles and roles.
+const ROLE_WORDS: &[&str] = &[
+    "correspondent",
+    "reporter",
+    "editor",
+    "writer",
+    "journalist",
+    "contributor",
+    "staff",
+    "columnist",
+    "producer",
+    "analyst",
+    "bureau",
+    "chief",
+    "senior",
+    "special",
+    "news",
+];
+
+/// Split a byline or author field into names, and add people to `authors` and agencies to
+/// `credits` (without duplicates).
+pub fn add_people(m: &mut Metadata, raw: &str, signal: Signal) {
+    let outlet = m.outlet.name.as_deref().map(str::to_lowercase);
+    for name in split_names(raw) {
+        let lower = name.to_lowercase();
+        if is_agency(&name) {
+            if !m.credits.iter().any(|c| c.value.to_lowercase() == lower) {
+                m.credits.push(Signalled::new(name, signal.clone()));
+            }
+            continue;
+        }
+        if outlet.as_deref() == Some(lower.as_str()) || !looks_like_person(&name) {
+            continue;
+        }
+        if !m.authors.iter().any(|a| a.value.to_lowercase() == lower) {
+            m.authors.push(Signalled::new(name, signal.clone()));
+        }
+    }
+}
+
+/// "By Jane Doe and John Roe, Moscow correspondent | 14 June 2025" → ["Jane Doe", "John Roe"].
+pub fn split_names(raw: &str) -> Vec<String> {
+    let mut s = dossier_core::text::collapse_whitespace(raw);
+    for p in ["by ", "By ", "BY ", "von ", "par ", "por "] {
+        if let Some(rest) = s.strip_prefix(p) {
+            s = rest.to_string();
+        }
+    }
+    // Cut at separators that start dates or other metadata.
+    for sep in [
+        " | ",
+        " · ",
+        " • ",
+        " — ",
+        " – ",
+        "\n",
+        " Updated",
+        " Published",
+        " Posted",
+    ] {
+        if let Some((head, _)) = s.split_once(sep) {
+            s = head.to_string();
+        }
+    }
+    let mut out = Vec::new();
+    for part in s.split([',', ';', '&', '/']).flat_map(|p| p.split(" and ")) {
+        let p = part
+            .trim()
+            .trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
+        if p.is_empty() {
+            continue;
+        }
+        // Drop trailing role words ("Jane Doe Moscow correspondent" keeps "Jane Doe" only when
+        // the role starts with a lower-case word).
+        let words: Vec<&str> = p.split_whitespace().collect();
+        let cut = words
+            .iter()
+            .position(|w| {
+                ROLE_WORDS.contains(&w.to_lowercase().as_str())
+                    && w.chars().next().is_some_and(char::is_lowercase)
+            })
+            .unwrap_or(words.len());
+        let name = words[..cut].join(" ");
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || name.len() > 60 {
+        return false;
+    }
+    if name.chars().any(|c| c.is_ascii_digit() || c == '@') || name.starts_with("http") {
+        return false;
+    }
+    let lower = name.to_lowercase();
+    if ROLE_WORDS.iter().any(|r| lower == *r) || lower.contains("staff") || lower == "admin" {
+        return false;
+    }
+    words
+        .iter()
+        .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_bylines() {
+        assert_eq!(
+            split_names("By Jane Doe and John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            split_names("By Lena Marsh | 14 June 2025"),
+            vec!["Lena Marsh"]
+        );
+        assert_eq!(
+            split_names("Jane Doe, Reuters"),
+            vec!["Jane Doe", "Reuters"]
+        );
+    }
+
+    #[test]
+    fn agencies_become_credits() {
+        let mut m = Metadata::default();
+        m.outlet.name = Some("The Daily Courier".into());
+        add_people(&mut m, "By Jane Doe, Reuters", Signal::VisibleText);
+        add_people(&mut m, "Courier Staff", Signal::MetaTag);
+        add_people(&mut m, "The Daily Courier", Signal::MetaTag);
+        assert_eq!(
+            m.authors
+                .iter()
+                .map(|a| a.value.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(m.credits[0].value, "Reuters");
+    }
+}

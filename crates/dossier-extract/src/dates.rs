@@ -1,0 +1,217 @@
+//! Date parsing for metadata: ISO 8601 / RFC 3339 with or without zone, RFC 2822, plain dates,
+//! dates in URLs, and dates written out in visible text ("June 16, 2025", "14 June 2025").
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// Parse a machine-readable date. Dates without a zone are taken as UTC.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d);
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y%m%dT%H%M%S",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), f) {
+            return Some(Utc.from_utc_datetime(&n).fixed_offset());
+        }
+    }
+    // A date, possibly followed by something unparsed ("2025-06-14 at noon").
+    let head: String = s.chars().take(10).collect();
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&head, f) {
+            return midnight(d);
+        }
+    }
+    text_date(s)
+}
+
+fn midnight(d: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    Some(
+        Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?)
+            .fixed_offset(),
+    )
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// A date written out in English text: "June 16, 2025", "16 June 2025", "Jun 16 2025".
+pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .filter(|w| !w.is_empty())
+        .take(60)
+        .collect();
+    for i in 0..words.len() {
+        let num = |w: &str| {
+            w.trim_end_matches(|c: char| c.is_alphabetic() || c == '.')
+                .parse::<u32>()
+                .ok()
+        };
+        let year = |w: &str| {
+            w.trim_end_matches('.')
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+        };
+        if let Some(m) = month(words[i]) {
+            // Month Day Year
+            if let (Some(d), Some(y)) = (
+                words.get(i + 1).and_then(|w| num(w)),
+                words.get(i + 2).and_then(|w| year(w)),
+            ) && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+            {
+                return midnight(date);
+            }
+            // Day Month Year
+            if i > 0
+                && let (Some(d), Some(y)) =
+                    (num(words[i - 1]), words.get(i + 1).and_then(|w| year(w)))
+                && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+            {
+                return midnight(date);
+            }
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/2025/06/14/`, `/2025-06-14/`, `/20250614/`.
+pub fn date_in_url(u: &str) -> Option<DateTime<FixedOffset>> {
+    let path = url::Url::parse(u).ok()?.path().to_string();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    for w in parts.windows(3) {
+        if let (Ok(y), Ok(m), Ok(d)) = (
+            w[0].parse::<i32>(),
+            w[1].parse::<u32>(),
+            w[2].get(..2).unwrap_or("").parse::<u32>(),
+        ) && (1990..=2100).contains(&y)
+            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+        {
+            return midnight(date);
+        }
+    }
+    for p in &parts {
+        let digits: String = p
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
+        if let Ok(d) = NaiveDate::parse_from_str(digits.get(..10).unwrap_or(""), "%Y-%m-%d") {
+            return midnight(d);
+        }
+        if digits.len() == 8
+            && let Ok(d) = NaiveDate::parse_from_str(&digits, "%Y%m%d")
+            && (1990..=2100).contains(&chrono::Datelike::year(&d))
+        {
+            return midnight(d);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formats() {
+        let f = |s: &str| parse_date(s).map(|d| d.to_rfc3339());
+        assert_eq!(
+            f("2025-06-14T07:40:00+03:00").as_deref(),
+            Some("2025-06-14T07:40:00+03:00")
+        );
+        assert_eq!(
+            f("2025-06-14T07:40:00.123Z").as_deref(),
+            Some("2025-06-14T07:40:00.123+00:00")
+        );
+        assert_eq!(
+            f("2025-06-14T07:40:00+0300").as_deref(),
+            Some("2025-06-14T07:40:00+03:00")
+        );
+        assert_eq!(
+            f("2025-06-14 07:40").as_deref(),
+            Some("2025-06-14T07:40:00+00:00")
+        );
+        assert_eq!(
+            f("Sat, 14 Jun 2025 16:30:00 +0300").as_deref(),
+            Some("2025-06-14T16:30:00+03:00")
+        );
+        assert_eq!(
+            f("2025-06-14").as_deref(),
+            Some("2025-06-14T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("Posted by admin on June 16, 2025").as_deref(),
+            Some("2025-06-16T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("14 June 2025, 10:30").as_deref(),
+            Some("2025-06-14T00:00:00+00:00")
+        );
+        assert_eq!(f("yesterday"), None);
+        assert_eq!(f("2025-13-45"), None);
+    }
+
+    #[test]
+    fn urls() {
+        let f = |s: &str| date_in_url(s).map(|d| d.date_naive().to_string());
+        assert_eq!(
+            f("https://x.example/world/2025/06/14/story").as_deref(),
+            Some("2025-06-14")
+        );
+        assert_eq!(
+            f("https://x.example/2025-06-14-story-title").as_deref(),
+            Some("2025-06-14")
+        );
+        assert_eq!(
+            f("https://x.example/news/20250614/story").as_deref(),
+            Some("2025-06-14")
+        );
+        assert_eq!(f("https://x.example/story/12345678"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,80}") {
+            let _ = parse_date(&s);
+            let _ = text_date(&s);
+        }
+    }
+}

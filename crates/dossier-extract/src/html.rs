@@ -1,0 +1,504 @@
+//! HTML pages to typed blocks.
+//!
+//! 1. The page is flattened into leaf blocks in document order (iteratively, so any nesting
+//!    depth is safe): block elements without block children, and runs of inline content between
+//!    block children. Each block remembers its tag, its link density, the region its nearest
+//!    labelled ancestor marks (`data/containers.tsv`), and its ancestors.
+//! 2. The main container is the ancestor that holds the most paragraph text that is not links
+//!    or boilerplate, discounting what else it holds.
+//! 3. Blocks inside it are body (paragraph, heading, quote, list item) unless their wording or
+//!    region says otherwise (byline, share line, editor's note, ...); blocks outside it are
+//!    labelled by their region, or `other`. Nothing is dropped except empty blocks.
+
+use std::collections::HashMap;
+
+use dom_query::{Document as Dom, NodeId, NodeRef};
+use dossier_core::{BlockKind, Document, Signal, Signalled};
+
+use crate::Hints;
+use crate::classify::{Region, line_kind, region};
+
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed",
+    "canvas", "video", "audio", "picture", "img", "input", "select", "option", "button",
+    "textarea", "map",
+];
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "figure",
+    "form",
+    "fieldset",
+    "address",
+    "hr",
+    "br",
+    "caption",
+    "details",
+    "summary",
+    "center",
+    "body",
+    "html",
+];
+
+fn is_block(tag: &str) -> bool {
+    BLOCK_TAGS.contains(&tag)
+}
+
+/// A leaf block found on the page.
+#[derive(Debug)]
+struct Leaf {
+    text: String,
+    /// The tag that makes its kind: p, h2, li, blockquote, ... or "run" for inline content.
+    tag: String,
+    link_chars: usize,
+    region: Option<Region>,
+    /// Ancestors from the root down (capped).
+    path: Vec<NodeId>,
+}
+
+const MAX_PATH: usize = 256;
+const MAX_NODES: usize = 2_000_000;
+
+/// Tag name of an element.
+fn tag_of(n: &NodeRef) -> String {
+    n.node_name()
+        .map(|t| t.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Text of an inline subtree (skipping scripts), and how much of it is inside links.
+fn inline_text(nodes: &[NodeRef]) -> (String, usize) {
+    let mut out = String::new();
+    let mut link_chars = 0;
+    // (node, inside a link)
+    let mut stack: Vec<(NodeRef, bool)> = nodes.iter().rev().map(|n| (*n, false)).collect();
+    let mut steps = 0usize;
+    while let Some((n, in_link)) = stack.pop() {
+        steps += 1;
+        if steps > MAX_NODES {
+            break;
+        }
+        if n.is_text() {
+            let t = n.text();
+            if in_link {
+                link_chars += t.trim().chars().count();
+            }
+            out.push_str(&t);
+            continue;
+        }
+        if !n.is_element() {
+            continue;
+        }
+        let tag = tag_of(&n);
+        if SKIP.contains(&tag.as_str()) {
+            continue;
+        }
+        if tag == "br" {
+            out.push(' ');
+            continue;
+        }
+        let link = in_link || tag == "a";
+        let children = n.children();
+        for c in children.into_iter().rev() {
+            stack.push((c, link));
+        }
+    }
+    (dossier_core::text::collapse_whitespace(&out), link_chars)
+}
+
+/// Whether an element has block-level element children (ignoring skipped ones).
+fn has_block_children(n: &NodeRef) -> bool {
+    n.children()
+        .iter()
+        .any(|c| c.is_element() && is_block(&tag_of(c)) && tag_of(c) != "br")
+}
+
+/// Flatten the page into leaf blocks.
+fn leaves(dom: &Dom) -> Vec<Leaf> {
+    let mut out = Vec::new();
+    let root = dom.body().unwrap_or_else(|| dom.root());
+    // Work items: an element to visit, or an inline run to emit.
+    enum Item<'a> {
+        Visit(NodeRef<'a>, Option<Region>, Vec<NodeId>),
+        Run(Vec<NodeRef<'a>>, Option<Region>, Vec<NodeId>),
+    }
+    let mut stack = vec![Item::Visit(root, None, Vec::new())];
+    let mut steps = 0usize;
+    while let Some(item) = stack.pop() {
+        steps += 1;
+        if steps > MAX_NODES {
+            break;
+        }
+        match item {
+            Item::Run(nodes, reg, path) => {
+                let (text, link_chars) = inline_text(&nodes);
+                if !text.is_empty() {
+                    out.push(Leaf {
+                        text,
+                        tag: "run".into(),
+                        link_chars,
+                        region: reg,
+                        path,
+                    });
+                }
+            }
+            Item::Visit(n, reg, path) => {
+                let tag = tag_of(&n);
+                if SKIP.contains(&tag.as_str()) {
+                    continue;
+                }
+                let class = n.attr("class").map(|c| c.to_string()).unwrap_or_default();
+                let id = n.attr("id").map(|c| c.to_string()).unwrap_or_default();
+                let role = n.attr("role").map(|c| c.to_string()).unwrap_or_default();
+                let hidden = n.has_attr("hidden")
+                    || n.attr("aria-hidden").is_some_and(|v| &*v == "true")
+                    || n.attr("style").is_some_and(|s| {
+                        let s = s.replace(' ', "").to_ascii_lowercase();
+                        s.contains("display:none") || s.contains("visibility:hidden")
+                    });
+                if hidden {
+                    continue;
+                }
+                let own = region(&tag, &class, &id, &role);
+                // A labelled region inside a labelled region keeps the inner label; the body
+                // marker never overrides a label from outside (a "content" div in a footer).
+                let reg = match (reg, own) {
+                    (Some(Region::Label(_)), Some(Region::Body)) => reg,
+                    (_, Some(o)) => Some(o),
+                    (r, None) => r,
+                };
+                let mut path = path;
+                if path.len() < MAX_PATH {
+                    path.push(n.id);
+                }
+                if !has_block_children(&n) {
+                    let (text, link_chars) = inline_text(std::slice::from_ref(&n));
+                    if !text.is_empty() {
+                        out.push(Leaf {
+                            text,
+                            tag: if is_block(&tag) { tag } else { "run".into() },
+                            link_chars,
+                            region: reg,
+                            path,
+                        });
+                    }
+                    continue;
+                }
+                // Group children into block children and runs of inline content.
+                let mut items: Vec<Item> = Vec::new();
+                let mut run: Vec<NodeRef> = Vec::new();
+                for c in n.children() {
+                    let block_child = c.is_element() && is_block(&tag_of(&c)) && tag_of(&c) != "br";
+                    if block_child {
+                        if !run.is_empty() {
+                            items.push(Item::Run(std::mem::take(&mut run), reg, path.clone()));
+                        }
+                        items.push(Item::Visit(c, reg, path.clone()));
+                    } else if c.is_text() || c.is_element() {
+                        run.push(c);
+                    }
+                }
+                if !run.is_empty() {
+                    items.push(Item::Run(run, reg, path.clone()));
+                }
+                stack.extend(items.into_iter().rev());
+            }
+        }
+    }
+    out
+}
+
+fn is_paragraph_like(l: &Leaf) -> bool {
+    matches!(
+        l.tag.as_str(),
+        "p" | "run" | "div" | "blockquote" | "pre" | "td" | "dd" | "section" | "article" | "li"
+    )
+}
+
+/// Choose the main container: the ancestor with the best balance of good text in and other
+/// text out. Returns `None` when the page has no paragraph text at all.
+fn main_container(leaves: &[Leaf]) -> Option<NodeId> {
+    let mut good: HashMap<NodeId, f64> = HashMap::new();
+    let mut bad: HashMap<NodeId, f64> = HashMap::new();
+    let mut body_bonus: HashMap<NodeId, bool> = HashMap::new();
+    for l in leaves {
+        let chars = l.text.chars().count() as f64;
+        let link_density = l.link_chars as f64 / chars.max(1.0);
+        let boiler = matches!(l.region, Some(Region::Label(_)));
+        let is_good = !boiler
+            && link_density < 0.4
+            && is_paragraph_like(l)
+            && chars >= 30.0
+            && line_kind(&l.text).is_none();
+        // Sentence-like text counts more: punctuation is a strong signal of prose.
+        let weight = if is_good {
+            chars * (1.0 + (l.text.matches([',', '.']).count() as f64).min(10.0) / 20.0)
+        } else {
+            0.0
+        };
+        for (depth, id) in l.path.iter().enumerate() {
+            if is_good {
+                *good.entry(*id).or_default() += weight;
+            } else {
+                *bad.entry(*id).or_default() += chars;
+            }
+            let _ = depth;
+        }
+        if matches!(l.region, Some(Region::Body))
+            && let Some(last) = l.path.last()
+        {
+            body_bonus.insert(*last, true);
+        }
+    }
+    let total_good: f64 = good.values().cloned().fold(0.0, f64::max);
+    if total_good <= 0.0 {
+        return None;
+    }
+    good.iter()
+        .map(|(id, g)| {
+            let b = bad.get(id).copied().unwrap_or(0.0);
+            (*id, g - 0.6 * b)
+        })
+        .filter(|(_, s)| *s > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(id, _)| id)
+}
+
+fn base_kind(tag: &str) -> (BlockKind, u8) {
+    match tag {
+        "h1" => (BlockKind::Heading, 1),
+        "h2" => (BlockKind::Heading, 2),
+        "h3" => (BlockKind::Heading, 3),
+        "h4" => (BlockKind::Heading, 4),
+        "h5" => (BlockKind::Heading, 5),
+        "h6" => (BlockKind::Heading, 6),
+        "li" | "dd" | "dt" => (BlockKind::ListItem, 0),
+        "blockquote" => (BlockKind::Quote, 0),
+        "pre" | "td" | "th" => (BlockKind::Table, 0),
+        "figcaption" | "caption" => (BlockKind::Caption, 0),
+        _ => (BlockKind::Paragraph, 0),
+    }
+}
+
+/// Extract an HTML page.
+pub fn extract(html: &str, hints: &Hints) -> Document {
+    let dom = Dom::from(html);
+    let ld = crate::meta::json_ld(&dom);
+    let mut doc = Document::new();
+    doc.metadata = crate::meta::metadata(&dom, &ld, hints.url, hints.fetched);
+    let leaves = leaves(&dom);
+    let main = main_container(&leaves);
+    let title = doc.metadata.title.as_ref().map(|t| normalise(&t.value));
+    let mut title_done = false;
+    let mut body_chars = 0usize;
+    let mut body_links = 0usize;
+    let mut pending: Vec<(BlockKind, u8, String)> = Vec::new();
+    for l in &leaves {
+        let inside = main.is_some_and(|m| l.path.contains(&m));
+        let (mut kind, mut level) = base_kind(&l.tag);
+        let chars = l.text.chars().count();
+        let link_density = l.link_chars as f64 / chars.max(1) as f64;
+        // A heading that repeats the title is the title, wherever it is.
+        if !title_done
+            && kind == BlockKind::Heading
+            && title
+                .as_deref()
+                .is_some_and(|t| similar_title(t, &normalise(&l.text)))
+        {
+            pending.push((BlockKind::Title, 0, l.text.clone()));
+            title_done = true;
+            continue;
+        }
+        if let Some(k) = line_kind(&l.text) {
+            kind = k;
+            level = 0;
+        } else if inside {
+            if let Some(Region::Label(k)) = l.region {
+                // A labelled region inside the article (a share bar, a byline box).
+                kind = k;
+                level = 0;
+            } else if link_density > 0.6 && chars < 200 && kind != BlockKind::Heading {
+                kind = BlockKind::RelatedLinks;
+                level = 0;
+            }
+        } else {
+            kind = match l.region {
+                Some(Region::Label(k)) => k,
+                _ if link_density > 0.5 => BlockKind::Navigation,
+                _ => BlockKind::Other,
+            };
+            level = 0;
+        }
+        if kind.is_body() {
+            body_chars += chars;
+            body_links += l.link_chars;
+        }
+        pending.push((kind, level, l.text.clone()));
+    }
+    // A body that is only in JSON-LD (or much longer there).
+    if let Some(ld_body) = ld.body.as_deref().map(str::trim).filter(|b| !b.is_empty())
+        && ld_body.chars().count() > 2 * body_chars.max(100)
+    {
+        for p in pending.iter_mut() {
+            if p.0.is_body() && p.0 != BlockKind::Title {
+                p.0 = BlockKind::Other;
+            }
+        }
+        let at = pending
+            .iter()
+            .position(|p| p.0 == BlockKind::Title)
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let paras: Vec<(BlockKind, u8, String)> = ld_body
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                (
+                    BlockKind::Paragraph,
+                    0,
+                    dossier_core::text::collapse_whitespace(p),
+                )
+            })
+            .collect();
+        body_chars = paras.iter().map(|p| p.2.chars().count()).sum();
+        body_links = 0;
+        pending.splice(at..at, paras);
+    }
+    if !title_done && let Some(t) = doc.metadata.title.as_ref().map(|t| t.value.clone()) {
+        doc.push_block(BlockKind::Title, 0, &t);
+    }
+    let mut bylines = Vec::new();
+    for (kind, level, text) in &pending {
+        if *kind == BlockKind::Byline {
+            bylines.push(text.clone());
+        }
+        doc.push_block(*kind, *level, text);
+    }
+    for b in bylines {
+        crate::authors::add_people(&mut doc.metadata, &b, Signal::VisibleText);
+    }
+    credits_from_blocks(&mut doc);
+    if doc.metadata.published.is_none() {
+        date_from_blocks(&mut doc, hints);
+    }
+    if body_chars < 250 {
+        doc.is_article = false;
+        doc.not_article_reason = Some(format!(
+            "too little article text ({body_chars} characters): a front page, a listing, a login wall or an empty page"
+        ));
+    } else if body_links * 2 > body_chars {
+        doc.is_article = false;
+        doc.not_article_reason = Some("the text is mostly links: a listing or front page".into());
+    }
+    doc
+}
+
+fn normalise(s: &str) -> String {
+    dossier_core::text::normalise_for_identity(s)
+}
+
+fn similar_title(title: &str, heading: &str) -> bool {
+    !heading.is_empty()
+        && (title == heading
+            || (heading.len() > 15 && (title.starts_with(heading) || heading.starts_with(title))))
+}
+
+/// Agency credits in datelines ("KORVEL (CPA) -", "(Reuters) -") and source lines.
+pub(crate) fn credits_from_blocks(doc: &mut Document) {
+    let mut found = Vec::new();
+    for b in &doc.blocks {
+        let t = doc.block_text(b);
+        if b.kind == BlockKind::SourceLine {
+            let name = t
+                .split_once([':', '-', '–', '—'])
+                .map(|(_, n)| n)
+                .unwrap_or(t)
+                .trim()
+                .trim_matches(|c| c == '(' || c == ')' || c == '.');
+            if !name.is_empty() && name.len() < 80 {
+                found.push(name.to_string());
+            }
+        } else if b.kind.is_body() {
+            // A dateline credit at the start of the first paragraphs: "CITY (AGENCY) -".
+            let head: String = t.chars().take(120).collect();
+            if let (Some(o), Some(c)) = (head.find('('), head.find(')'))
+                && o < c
+                && (head[c..]
+                    .trim_start_matches(')')
+                    .trim_start()
+                    .starts_with(['-', '–', '—']))
+            {
+                let name = &head[o + 1..c];
+                if crate::authors::is_agency(name) {
+                    found.push(name.to_string());
+                }
+            }
+        }
+    }
+    for f in found {
+        if !doc
+            .metadata
+            .credits
+            .iter()
+            .any(|c| c.value.eq_ignore_ascii_case(&f))
+        {
+            doc.metadata
+                .credits
+                .push(Signalled::new(f, Signal::VisibleText));
+        }
+    }
+}
+
+/// A publication date written in a date line or byline.
+pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
+    let latest = hints
+        .fetched
+        .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+    for b in doc.blocks.iter().take(40) {
+        if !matches!(
+            b.kind,
+            BlockKind::DateLine | BlockKind::Byline | BlockKind::Paragraph | BlockKind::Title
+        ) {
+            continue;
+        }
+        let t = doc.block_text(b);
+        if t.chars().count() > 200 {
+            continue;
+        }
+        if let Some(d) = crate::dates::text_date(t).filter(|d| *d <= latest) {
+            doc.metadata.published = Some(Signalled::new(d, Signal::VisibleText));
+            return;
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Page metadata from JSON-LD, OpenGraph and other meta tags, `<time>`, `<link rel=canonical>`,
+//! the URL and the visible text. Each value records the signal it came from.
+
+use chrono::{DateTime, FixedOffset};
+use dom_query::Document as Dom;
+use dossier_core::{Metadata, Signal, Signalled};
+use serde_json::Value;
+
+use crate::dates::parse_date;
+
+/// What JSON-LD says about the page's article, merged over every article-like object.
+#[derive(Debug, Default)]
+pub struct JsonLd {
+    pub headline: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub section: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub body: Option<String>,
+    pub description: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+];
+
+fn types(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_ascii_lowercase))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Object(o) => o.get("name").or_else(|| o.get("@value")).and_then(text_of),
+        Value::Array(a) => a.iter().find_map(text_of),
+        _ => None,
+    }
+}
+
+fn names_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(names_of).collect(),
+        Value::Object(o) => o.get("name").and_then(text_of).into_iter().collect(),
+        Value::String(s) => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Read every `application/ld+json` script and merge the article-like objects in it.
+pub fn json_ld(dom: &Dom) -> JsonLd {
+    let mut out = JsonLd::default();
+    let mut publisher_of_site = None;
+    for node in dom.select("script[type='application/ld+json']").nodes() {
+        let raw = node.text();
+        let Ok(v) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) else {
+            continue;
+        };
+        // Walk arrays and @graph without recursion.
+        let mut stack = vec![v];
+        let mut steps = 0;
+        while let Some(v) = stack.pop() {
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+            match v {
+                Value::Array(a) => stack.extend(a),
+                Value::Object(ref o) => {
+                    if let Some(g) = o.get("@graph") {
+                        stack.push(g.clone());
+                    }
+                    let t = types(&v);
+                    if t.iter().any(|t| {
+                        t == "website" || t == "organization" || t == "newsmediaorganization"
+                    }) {
+                        if publisher_of_site.is_none() {
+                            publisher_of_site = o.get("name").and_then(text_of);
+                        }
+                        continue;
+                    }
+                    if !t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
+                        continue;
+                    }
+                    let set = |slot: &mut Option<String>, key: &str| {
+                        if slot.is_none() {
+                            *slot = o.get(key).and_then(text_of);
+                        }
+                    };
+                    set(&mut out.headline, "headline");
+                    set(&mut out.published, "datePublished");
+                    set(&mut out.published, "dateCreated");
+                    set(&mut out.modified, "dateModified");
+                    set(&mut out.section, "articleSection");
+                    set(&mut out.language, "inLanguage");
+                    set(&mut out.body, "articleBody");
+                    set(&mut out.description, "description");
+                    if out.url.is_none() {
+                        out.url = o.get("url").and_then(text_of).or_else(|| {
+                            o.get("mainEntityOfPage")
+                                .and_then(|m| m.get("@id").and_then(text_of))
+                        });
+                    }
+                    if out.publisher.is_none() {
+                        out.publisher = o.get("publisher").and_then(text_of);
+                    }
+                    if out.authors.is_empty()
+                        && let Some(a) = o.get("author").or_else(|| o.get("creator"))
+                    {
+                        out.authors = names_of(a);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if out.publisher.is_none() {
+        out.publisher = publisher_of_site;
+    }
+    out
+}
+
+/// The `content` of the first meta tag matching any of the selectors.
+fn meta(dom: &Dom, selectors: &[&str]) -> Option<String> {
+    for sel in selectors {
+        let s = dom.select(sel);
+        for n in s.nodes() {
+            if let Some(c) = n.attr("content").or_else(|| n.attr("datetime")) {
+                let c = c.trim().to_string();
+                if !c.is_empty() {
+                    return Some(c);
+                }
+            }
+        }
+    }
+    None
+}
+
+const PUBLISHED_META: &[&str] = &[
+    "meta[property='article:published_time']",
+    "meta[name='article:published_time']",
+    "meta[property='og:published_time']",
+    "meta[itemprop='datePublished']",
+    "meta[name='pubdate']",
+    "meta[name='publishdate']",
+    "meta[name='publish-date']",
+    "meta[name='date']",
+    "meta[name='DC.date.issued']",
+    "meta[name='dc.date.issued']",
+    "meta[name='DC.date']",
+    "meta[name='dcterms.date']",
+    "meta[name='sailthru.date']",
+    "meta[name='parsely-pub-date']",
+    "meta[name='cXenseParse:recs:publishtime']",
+    "meta[property='rnews:datePublished']",
+    "meta[name='citation_publication_date']",
+    "meta[name='article.published']",
+    "meta[name='original-publish-date']",
+    "meta[name='OriginalPublicationDate']",
+];
+
+const MODIFIED_META: &[&str] = &[
+    "meta[property='article:modified_time']",
+    "meta[name='article:modified_time']",
+    "meta[property='og:updated_time']",
+    "meta[itemprop='dateModified']",
+    "meta[name='lastmod']",
+    "meta[name='last-modified']",
+    "meta[name='dcterms.modified']",
+];
+
+/// Everything the page says about itself. `url` is where it was found; `fetched` bounds dates.
+pub fn metadata(
+    dom: &Dom,
+    ld: &JsonLd,
+    url: Option<&str>,
+    fetched: Option<DateTime<FixedOffset>>,
+) -> Metadata {
+    let mut m = Metadata::default();
+    let latest =
+        fetched.unwrap_or_else(|| chrono::Utc::now().fixed_offset()) + chrono::Duration::days(1);
+    let plausible = |d: DateTime<FixedOffset>| {
+        d <= latest
+            && d.naive_utc().date() >= chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid")
+    };
+
+    // Outlet.
+    let site = meta(
+        dom,
+        &[
+            "meta[property='og:site_name']",
+            "meta[name='application-name']",
+            "meta[name='publisher']",
+        ],
+    )
+    .map(|s| (s, Signal::OpenGraph))
+    .or_else(|| ld.publisher.clone().map(|p| (p, Signal::JsonLd)));
+    if let Some((name, _)) = &site {
+        m.outlet.name = Some(dossier_core::text::collapse_whitespace(name));
+    }
+
+    // Canonical URL.
+    let canonical = dom
+        .select("link[rel='canonical']")
+        .attr("href")
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .map(|h| (h, Signal::MetaTag))
+        .or_else(|| meta(dom, &["meta[property='og:url']"]).map(|u| (u, Signal::OpenGraph)))
+        .or_else(|| ld.url.clone().map(|u| (u, Signal::JsonLd)));
+    if let Some((c, sig)) = canonical {
+        let abs = absolutise(&c, url);
+        if let Some(abs) = abs {
+            m.canonical_url = Some(Signalled::new(abs, sig));
+        }
+    }
+    let domain_src = m
+        .canonical_url
+        .as_ref()
+        .map(|c| c.value.clone())
+        .or(url.map(str::to_string));
+    m.outlet.domain = domain_src.as_deref().and_then(domain_of);
+
+    // Title.
+    let html_title = dom.select("title").text().trim().to_string();
+    let h1 = dom.select("h1").first().text();
+    let h1 = dossier_core::text::collapse_whitespace(&h1);
+    let title = meta(
+        dom,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .map(|t| (t, Signal::OpenGraph))
+    .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
+    .or_else(|| Some((h1.clone(), Signal::Heading)).filter(|(h, _)| !h.is_empty()))
+    .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
+    if let Some((t, sig)) = title {
+        let t = strip_site_suffix(
+            &dossier_core::text::collapse_whitespace(&t),
+            m.outlet.name.as_deref(),
+        );
+        if !t.is_empty() {
+            m.title = Some(Signalled::new(t, sig));
+        }
+    }
+
+    // Dates: JSON-LD, meta, <time>, URL. Never in the future of the crawl; modified never
+    // taken as published.
+    let mut published = ld
+        .published
+        .as_deref()
+        .and_then(parse_date)
+        .filter(|d| plausible(*d))
+        .map(|d| Signalled::new(d, Signal::JsonLd));
+    if published.is_none() {
+        published = meta(dom, PUBLISHED_META)
+            .as_deref()
+            .and_then(parse_date)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::MetaTag));
+    }
+    if published.is_none() {
+        published = time_element(dom)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::TimeElement));
+    }
+    if published.is_none() {
+        published = url
+            .or(m.canonical_url.as_ref().map(|c| c.value.as_str()))
+            .and_then(crate::dates::date_in_url)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::Url));
+    }
+    m.published = published;
+    let modified = ld
+        .modified
+        .as_deref()
+        .and_then(parse_date)
+        .map(|d| Signalled::new(d, Signal::JsonLd))
+        .or_else(|| {
+            meta(dom, MODIFIED_META)
+                .as_deref()
+                .and_then(parse_date)
+                .map(|d| Signalled::new(d, Signal::MetaTag))
+        })
+        .filter(|d| plausible(d.value));
+    m.modified = match (&m.published, modified) {
+        (Some(p), Some(md)) if md.value < p.value => None,
+        (_, md) => md,
+    };
+
+    // Authors and credits.
+    let mut authors: Vec<(String, Signal)> = ld
+        .authors
+        .iter()
+        .map(|a| (a.clone(), Signal::JsonLd))
+        .collect();
+    if authors.is_empty() {
+        for sel in [
+            "meta[name='author']",
+            "meta[property='article:author']",
+            "meta[name='byl']",
+            "meta[name='parsely-author']",
+            "meta[name='sailthru.author']",
+        ] {
+            for n in dom.select(sel).nodes() {
+                if let Some(c) = n.attr("content") {
+                    let c = c.trim();
+                    if !c.is_empty() && !c.starts_with("http") {
+                        authors.push((c.to_string(), Signal::MetaTag));
+                    }
+                }
+            }
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    for (a, sig) in authors {
+        crate::authors::add_people(&mut m, &a, sig);
+    }
+
+    // Language, section, description.
+    let lang = dom
+        .select("html")
+        .attr("lang")
+        .map(|l| (l.to_string(), Signal::MetaTag))
+        .or_else(|| {
+            meta(
+                dom,
+                &[
+                    "meta[property='og:locale']",
+                    "meta[http-equiv='content-language']",
+                ],
+            )
+            .map(|l| (l, Signal::OpenGraph))
+        })
+        .or_else(|| ld.language.clone().map(|l| (l, Signal::JsonLd)));
+    if let Some((l, sig)) = lang {
+        let code: String = l
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if code.len() == 2 || code.len() == 3 {
+            m.language = Some(Signalled::new(code, sig));
+        }
+    }
+    m.section = meta(
+        dom,
+        &["meta[property='article:section']", "meta[name='section']"],
+    )
+    .map(|s| Signalled::new(s, Signal::MetaTag))
+    .or_else(|| {
+        ld.section
+            .clone()
+            .map(|s| Signalled::new(s, Signal::JsonLd))
+    });
+    m.description = meta(
+        dom,
+        &[
+            "meta[property='og:description']",
+            "meta[name='description']",
+        ],
+    )
+    .map(|s| Signalled::new(dossier_core::text::collapse_whitespace(&s), Signal::MetaTag));
+    m
+}
+
+/// The first `<time datetime>` that looks like the article's publication time.
+fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    let mut first = None;
+    for n in dom.select("time[datetime]").nodes().iter().take(50) {
+        let Some(dt) = n.attr("datetime") else {
+            continue;
+        };
+        let Some(d) = parse_date(&dt) else { continue };
+        let class = format!(
+            "{} {} {}",
+            n.attr("class").unwrap_or_default(),
+            n.attr("itemprop").unwrap_or_default(),
+            if n.has_attr("pubdate") { "pubdate" } else { "" }
+        )
+        .to_ascii_lowercase();
+        if class.contains("publish") || class.contains("pubdate") || class.contains("datepublished")
+        {
+            return Some(d);
+        }
+        if class.contains("modif") || class.contains("update") {
+            continue;
+        }
+        first.get_or_insert(d);
+    }
+    first
+}
+
+/// Remove " | Site", " - Site" and similar suffixes or prefixes naming the site.
+fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let t = title.trim();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some((head, tail)) = t.rsplit_once(sep) {
+            let tail_l = tail.trim().to_lowercase();
+            let is_site = site.is_some_and(|s| {
+                let s = s.to_lowercase();
+                tail_l == s || tail_l.contains(&s) || s.contains(&tail_l)
+            });
+            if is_site && head.len() > 10 {
+                return head.trim().to_string();
+            }
+        }
+        if let Some((head, tail)) = t.split_once(sep) {
+            let head_l = head.trim().to_lowercase();
+            if site.is_some_and(|s| head_l == s.to_lowercase()) && tail.len() > 10 {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// An absolute http(s) URL for `href`, resolved against `base`.
+pub fn absolutise(href: &str, base: Option<&str>) -> Option<String> {
+    if let Ok(u) = url::Url::parse(href) {
+        return matches!(u.scheme(), "http" | "https").then(|| u.to_string());
+    }
+    let base = url::Url::parse(base?).ok()?;
+    base.join(href).ok().map(|u| u.to_string())
+}
+
+/// The host without `www.`.
+pub fn domain_of(u: &str) -> Option<String> {
+    let u = url::Url::parse(u).ok()?;
+    let h = u.host_str()?.to_ascii_lowercase();
+    Some(h.strip_prefix("www.").unwrap_or(&h).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes() {
+        assert_eq!(
+            strip_site_suffix("Talks begin in Lenz | Lyria Today", Some("Lyria Today")),
+            "Talks begin in Lenz"
+        );
+        assert_eq!(
+            strip_site_suffix("VNB - Talks begin in Lenz tonight", Some("VNB")),
+            "Talks begin in Lenz tonight"
+        );
+        assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
+    }
+}
