@@ -82,6 +82,8 @@ struct Leaf {
     tag: String,
     link_chars: usize,
     region: Option<Region>,
+    /// How deep (index into `path`) the element that set `region` is.
+    region_depth: usize,
     /// Ancestors from the root down (capped).
     path: Vec<NodeId>,
 }
@@ -149,10 +151,10 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
     let root = dom.body().unwrap_or_else(|| dom.root());
     // Work items: an element to visit, or an inline run to emit.
     enum Item<'a> {
-        Visit(NodeRef<'a>, Option<Region>, Vec<NodeId>),
-        Run(Vec<NodeRef<'a>>, Option<Region>, Vec<NodeId>),
+        Visit(NodeRef<'a>, Option<Region>, usize, Vec<NodeId>),
+        Run(Vec<NodeRef<'a>>, Option<Region>, usize, Vec<NodeId>),
     }
-    let mut stack = vec![Item::Visit(root, None, Vec::new())];
+    let mut stack = vec![Item::Visit(root, None, 0, Vec::new())];
     let mut steps = 0usize;
     while let Some(item) = stack.pop() {
         steps += 1;
@@ -160,7 +162,7 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
             break;
         }
         match item {
-            Item::Run(nodes, reg, path) => {
+            Item::Run(nodes, reg, reg_depth, path) => {
                 let (text, link_chars) = inline_text(&nodes);
                 if !text.is_empty() {
                     out.push(Leaf {
@@ -168,11 +170,12 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                         tag: "run".into(),
                         link_chars,
                         region: reg,
+                        region_depth: reg_depth,
                         path,
                     });
                 }
             }
-            Item::Visit(n, reg, path) => {
+            Item::Visit(n, reg, reg_depth, path) => {
                 let tag = tag_of(&n);
                 if SKIP.contains(&tag.as_str()) {
                     continue;
@@ -192,10 +195,10 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 let own = region(&tag, &class, &id, &role);
                 // A labelled region inside a labelled region keeps the inner label; the body
                 // marker never overrides a label from outside (a "content" div in a footer).
-                let reg = match (reg, own) {
-                    (Some(Region::Label(_)), Some(Region::Body)) => reg,
-                    (_, Some(o)) => Some(o),
-                    (r, None) => r,
+                let (reg, reg_depth) = match (reg, own) {
+                    (Some(Region::Label(_)), Some(Region::Body)) => (reg, reg_depth),
+                    (_, Some(o)) => (Some(o), path.len()),
+                    (r, None) => (r, reg_depth),
                 };
                 let mut path = path;
                 if path.len() < MAX_PATH {
@@ -209,6 +212,7 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                             tag: if is_block(&tag) { tag } else { "run".into() },
                             link_chars,
                             region: reg,
+                            region_depth: reg_depth,
                             path,
                         });
                     }
@@ -221,15 +225,15 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                     let block_child = c.is_element() && is_block(&tag_of(&c)) && tag_of(&c) != "br";
                     if block_child {
                         if !run.is_empty() {
-                            items.push(Item::Run(std::mem::take(&mut run), reg, path.clone()));
+                            items.push(Item::Run(std::mem::take(&mut run), reg, reg_depth, path.clone()));
                         }
-                        items.push(Item::Visit(c, reg, path.clone()));
+                        items.push(Item::Visit(c, reg, reg_depth, path.clone()));
                     } else if c.is_text() || c.is_element() {
                         run.push(c);
                     }
                 }
                 if !run.is_empty() {
-                    items.push(Item::Run(run, reg, path.clone()));
+                    items.push(Item::Run(run, reg, reg_depth, path.clone()));
                 }
                 stack.extend(items.into_iter().rev());
             }
@@ -254,15 +258,17 @@ fn main_container(leaves: &[Leaf]) -> Option<NodeId> {
     for l in leaves {
         let chars = l.text.chars().count() as f64;
         let link_density = l.link_chars as f64 / chars.max(1.0);
+        // Text under a labelled region (a "related" or "sidebar" wrapper) may still be the
+        // article when the label sits high up on a page wrapper: count it, discounted.
         let boiler = matches!(l.region, Some(Region::Label(_)));
-        let is_good = !boiler
-            && link_density < 0.4
+        let is_good = link_density < 0.4
             && is_paragraph_like(l)
             && chars >= 30.0
             && line_kind(&l.text).is_none();
         // Sentence-like text counts more: punctuation is a strong signal of prose.
         let weight = if is_good {
-            chars * (1.0 + (l.text.matches([',', '.']).count() as f64).min(10.0) / 20.0)
+            let w = chars * (1.0 + (l.text.matches([',', '.']).count() as f64).min(10.0) / 20.0);
+            if boiler { w * 0.3 } else { w }
         } else {
             0.0
         };
@@ -324,7 +330,13 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let mut body_links = 0usize;
     let mut pending: Vec<(BlockKind, u8, String)> = Vec::new();
     for l in &leaves {
-        let inside = main.is_some_and(|m| l.path.contains(&m));
+        let container_depth = main.and_then(|m| l.path.iter().position(|id| *id == m));
+        let inside = container_depth.is_some();
+        // A label set above the container (on a page wrapper) does not apply inside it.
+        let region = match (l.region, container_depth) {
+            (Some(Region::Label(_)), Some(d)) if l.region_depth <= d => None,
+            (r, _) => r,
+        };
         let (mut kind, mut level) = base_kind(&l.tag);
         let chars = l.text.chars().count();
         let link_density = l.link_chars as f64 / chars.max(1) as f64;
@@ -343,7 +355,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
             kind = k;
             level = 0;
         } else if inside {
-            if let Some(Region::Label(k)) = l.region {
+            if let Some(Region::Label(k)) = region {
                 // A labelled region inside the article (a share bar, a byline box).
                 kind = k;
                 level = 0;
@@ -352,7 +364,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
                 level = 0;
             }
         } else {
-            kind = match l.region {
+            kind = match region {
                 Some(Region::Label(k)) => k,
                 _ if link_density > 0.5 => BlockKind::Navigation,
                 _ => BlockKind::Other,
