@@ -10,7 +10,7 @@
 //!    region says otherwise (byline, share line, editor's note, ...); blocks outside it are
 //!    labelled by their region, or `other`. Nothing is dropped except empty blocks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dom_query::{Document as Dom, NodeId, NodeRef};
 use dossier_core::{BlockKind, Document, Signal, Signalled};
@@ -138,17 +138,45 @@ fn inline_text(nodes: &[NodeRef]) -> (String, usize) {
     (dossier_core::text::collapse_whitespace(&out), link_chars)
 }
 
-/// Whether an element has block-level element children (ignoring skipped ones).
-fn has_block_children(n: &NodeRef) -> bool {
-    n.children()
-        .iter()
-        .any(|c| c.is_element() && is_block(&tag_of(c)) && tag_of(c) != "br")
+/// Elements whose subtree holds a block element (computed once, bottom-up, without
+/// recursion): an inline or custom element wrapping paragraphs is a container, not a run.
+fn block_holders(root: NodeRef) -> HashSet<NodeId> {
+    let mut order = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if order.len() > MAX_NODES {
+            break;
+        }
+        order.push(n);
+        for c in n.children() {
+            if c.is_element() && !SKIP.contains(&tag_of(&c).as_str()) {
+                stack.push(c);
+            }
+        }
+    }
+    let mut holders = HashSet::new();
+    // Children come after their parents in `order`: walk it backwards.
+    for n in order.iter().rev() {
+        if n.children().iter().any(|c| is_block_child(c, &holders)) {
+            holders.insert(n.id);
+        }
+    }
+    holders
+}
+
+/// Whether a child starts a block of its own.
+fn is_block_child(c: &NodeRef, holders: &HashSet<NodeId>) -> bool {
+    c.is_element() && {
+        let t = tag_of(c);
+        (is_block(&t) && t != "br") || holders.contains(&c.id)
+    }
 }
 
 /// Flatten the page into leaf blocks.
 fn leaves(dom: &Dom) -> Vec<Leaf> {
     let mut out = Vec::new();
     let root = dom.body().unwrap_or_else(|| dom.root());
+    let holders = block_holders(root);
     // Work items: an element to visit, or an inline run to emit.
     enum Item<'a> {
         Visit(NodeRef<'a>, Option<Region>, usize, Vec<NodeId>),
@@ -204,7 +232,7 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 if path.len() < MAX_PATH {
                     path.push(n.id);
                 }
-                if !has_block_children(&n) {
+                if !holders.contains(&n.id) {
                     let (text, link_chars) = inline_text(std::slice::from_ref(&n));
                     if !text.is_empty() {
                         out.push(Leaf {
@@ -222,10 +250,14 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 let mut items: Vec<Item> = Vec::new();
                 let mut run: Vec<NodeRef> = Vec::new();
                 for c in n.children() {
-                    let block_child = c.is_element() && is_block(&tag_of(&c)) && tag_of(&c) != "br";
-                    if block_child {
+                    if is_block_child(&c, &holders) {
                         if !run.is_empty() {
-                            items.push(Item::Run(std::mem::take(&mut run), reg, reg_depth, path.clone()));
+                            items.push(Item::Run(
+                                std::mem::take(&mut run),
+                                reg,
+                                reg_depth,
+                                path.clone(),
+                            ));
                         }
                         items.push(Item::Visit(c, reg, reg_depth, path.clone()));
                     } else if c.is_text() || c.is_element() {
@@ -290,15 +322,38 @@ fn main_container(leaves: &[Leaf]) -> Option<NodeId> {
     if total_good <= 0.0 {
         return None;
     }
-    good.iter()
-        .map(|(id, g)| {
-            let b = bad.get(id).copied().unwrap_or(0.0);
-            (*id, g - 0.6 * b)
-        })
-        .filter(|(_, s)| *s > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(id, _)| id)
+    let scored: HashMap<NodeId, f64> = good
+        .iter()
+        .map(|(id, g)| (*id, g - 0.6 * bad.get(id).copied().unwrap_or(0.0)))
+        .collect();
+    let (best, best_score) = scored
+        .iter()
+        .filter(|(_, s)| **s > 0.0)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(id, s)| (*id, *s))?;
+    // Prefer a tighter container inside the best one when it keeps most of the good text:
+    // teaser lists and "more stories" inside an article wrapper stay out.
+    let keep = CORE_SHARE * good[&best];
+    let mut core = best;
+    let mut core_depth = 0usize;
+    for l in leaves {
+        if let Some(pos) = l.path.iter().position(|id| *id == best) {
+            for (d, id) in l.path.iter().enumerate().skip(pos + 1) {
+                if d > core_depth
+                    && good.get(id).copied().unwrap_or(0.0) >= keep
+                    && scored.get(id).copied().unwrap_or(0.0) >= CORE_SHARE * best_score
+                {
+                    core = *id;
+                    core_depth = d;
+                }
+            }
+        }
+    }
+    Some(core)
 }
+
+/// How much of the best container's good text a tighter container inside it must keep.
+const CORE_SHARE: f64 = 0.8;
 
 fn base_kind(tag: &str) -> (BlockKind, u8) {
     match tag {
@@ -497,10 +552,22 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
     let latest = hints
         .fetched
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
-    for b in doc.blocks.iter().take(40) {
+    // Near the top of the article: up to the third body paragraph.
+    let mut paragraphs = 0;
+    for b in doc.blocks.iter().take(200) {
+        if b.kind == BlockKind::Paragraph {
+            paragraphs += 1;
+            if paragraphs > 3 {
+                break;
+            }
+        }
         if !matches!(
             b.kind,
-            BlockKind::DateLine | BlockKind::Byline | BlockKind::Paragraph | BlockKind::Title
+            BlockKind::DateLine
+                | BlockKind::Byline
+                | BlockKind::Paragraph
+                | BlockKind::Title
+                | BlockKind::Other
         ) {
             continue;
         }
