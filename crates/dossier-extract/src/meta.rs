@@ -241,23 +241,48 @@ pub fn metadata(
         .or(url.map(str::to_string));
     m.outlet.domain = domain_src.as_deref().and_then(domain_of);
 
-    // Title.
+    // Title: the page's own headline (an h1 that agrees with the declared titles) first, then
+    // OpenGraph, JSON-LD and <title>, without the site name glued on.
     let html_title = dom.select("title").text().trim().to_string();
-    let h1 = dom.select("h1").first().text();
-    let h1 = dossier_core::text::collapse_whitespace(&h1);
-    let title = meta(
-        dom,
-        &["meta[property='og:title']", "meta[name='twitter:title']"],
-    )
-    .map(|t| (t, Signal::OpenGraph))
-    .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
-    .or_else(|| Some((h1.clone(), Signal::Heading)).filter(|(h, _)| !h.is_empty()))
-    .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
+    let declared = meta(dom, &["meta[property='og:title']", "meta[name='twitter:title']"])
+        .map(|t| (t, Signal::OpenGraph))
+        .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
+        .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
+    let h1s: Vec<String> = dom
+        .select("h1")
+        .nodes()
+        .iter()
+        .take(8)
+        .map(|n| dossier_core::text::collapse_whitespace(&n.text()))
+        .filter(|t| t.chars().count() >= 4 && t.chars().count() <= 300)
+        .collect();
+    let agrees = |h: &str| {
+        let hw = words(h);
+        if hw.is_empty() {
+            return 0.0;
+        }
+        [declared.as_ref().map(|d| d.0.as_str()), Some(html_title.as_str()), ld.headline.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let tw = words(t);
+                hw.iter().filter(|w| tw.contains(w)).count() as f64 / hw.len() as f64
+            })
+            .fold(0.0, f64::max)
+    };
+    let best_h1 = h1s
+        .iter()
+        .map(|h| (agrees(h), h))
+        .filter(|(a, _)| *a >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, h)| h.clone())
+        .or_else(|| (h1s.len() == 1 && declared.is_none()).then(|| h1s[0].clone()));
+    let title = match best_h1 {
+        Some(h) => Some((h, Signal::Heading)),
+        None => declared.map(|(t, sig)| (strip_site_suffix(&dossier_core::text::collapse_whitespace(&t), m.outlet.name.as_deref()), sig)),
+    };
     if let Some((t, sig)) = title {
-        let t = strip_site_suffix(
-            &dossier_core::text::collapse_whitespace(&t),
-            m.outlet.name.as_deref(),
-        );
+        let t = dossier_core::text::collapse_whitespace(&t);
         if !t.is_empty() {
             m.title = Some(Signalled::new(t, sig));
         }
@@ -414,16 +439,25 @@ fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     first
 }
 
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// Remove " | Site", " - Site" and similar suffixes or prefixes naming the site.
 fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     let t = title.trim();
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
         if let Some((head, tail)) = t.rsplit_once(sep) {
             let tail_l = tail.trim().to_lowercase();
             let is_site = site.is_some_and(|s| {
                 let s = s.to_lowercase();
                 tail_l == s || tail_l.contains(&s) || s.contains(&tail_l)
-            });
+            }) || (tail.split_whitespace().count() <= 4
+                && head.split_whitespace().count() >= 4
+                && !tail.chars().any(|c| c.is_ascii_digit()));
             if is_site && head.len() > 10 {
                 return head.trim().to_string();
             }
@@ -469,5 +503,6 @@ mod tests {
             "Talks begin in Lenz tonight"
         );
         assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
+        assert_eq!(strip_site_suffix("Index Funds: How to Invest Wisely | Vanguard", None), "Index Funds: How to Invest Wisely");
     }
 }
