@@ -66,7 +66,21 @@ pub fn add_people(m: &mut Metadata, raw: &str, signal: Signal) {
 /// "By Jane Doe and John Roe, Moscow correspondent | 14 June 2025" → ["Jane Doe", "John Roe"].
 pub fn split_names(raw: &str) -> Vec<String> {
     let mut s = dossier_core::text::collapse_whitespace(raw);
-    for p in ["by ", "By ", "BY ", "von ", "par ", "por "] {
+    for p in [
+        "written by ",
+        "Written by ",
+        "WRITTEN BY ",
+        "posted by ",
+        "Posted by ",
+        "author: ",
+        "Author: ",
+        "by ",
+        "By ",
+        "BY ",
+        "von ",
+        "par ",
+        "por ",
+    ] {
         if let Some(rest) = s.strip_prefix(p) {
             s = rest.to_string();
         }
@@ -122,7 +136,13 @@ fn looks_like_person(name: &str) -> bool {
         return false;
     }
     let lower = name.to_lowercase();
-    if ROLE_WORDS.iter().any(|r| lower == *r) || lower.contains("staff") || lower == "admin" {
+    if ROLE_WORDS.iter().any(|r| lower == *r)
+        || lower.contains("staff")
+        || lower == "admin"
+        || lower.starts_with("written")
+        || lower.starts_with("posted")
+        || name.contains(':')
+    {
         return false;
     }
     words

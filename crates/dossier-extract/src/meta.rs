@@ -244,10 +244,13 @@ pub fn metadata(
     // Title: the page's own headline (an h1 that agrees with the declared titles) first, then
     // OpenGraph, JSON-LD and <title>, without the site name glued on.
     let html_title = dom.select("title").text().trim().to_string();
-    let declared = meta(dom, &["meta[property='og:title']", "meta[name='twitter:title']"])
-        .map(|t| (t, Signal::OpenGraph))
-        .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
-        .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
+    let declared = meta(
+        dom,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .map(|t| (t, Signal::OpenGraph))
+    .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
+    .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
     let h1s: Vec<String> = dom
         .select("h1")
         .nodes()
@@ -261,14 +264,18 @@ pub fn metadata(
         if hw.is_empty() {
             return 0.0;
         }
-        [declared.as_ref().map(|d| d.0.as_str()), Some(html_title.as_str()), ld.headline.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(|t| {
-                let tw = words(t);
-                hw.iter().filter(|w| tw.contains(w)).count() as f64 / hw.len() as f64
-            })
-            .fold(0.0, f64::max)
+        [
+            declared.as_ref().map(|d| d.0.as_str()),
+            Some(html_title.as_str()),
+            ld.headline.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let tw = words(t);
+            hw.iter().filter(|w| tw.contains(w)).count() as f64 / hw.len() as f64
+        })
+        .fold(0.0, f64::max)
     };
     let best_h1 = h1s
         .iter()
@@ -279,7 +286,15 @@ pub fn metadata(
         .or_else(|| (h1s.len() == 1 && declared.is_none()).then(|| h1s[0].clone()));
     let title = match best_h1 {
         Some(h) => Some((h, Signal::Heading)),
-        None => declared.map(|(t, sig)| (strip_site_suffix(&dossier_core::text::collapse_whitespace(&t), m.outlet.name.as_deref()), sig)),
+        None => declared.map(|(t, sig)| {
+            (
+                strip_site_suffix(
+                    &dossier_core::text::collapse_whitespace(&t),
+                    m.outlet.name.as_deref(),
+                ),
+                sig,
+            )
+        }),
     };
     if let Some((t, sig)) = title {
         let t = dossier_core::text::collapse_whitespace(&t);
@@ -353,6 +368,32 @@ pub fn metadata(
                     if !c.is_empty() && !c.starts_with("http") {
                         authors.push((c.to_string(), Signal::MetaTag));
                     }
+                }
+            }
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if authors.is_empty() {
+        // Marked-up bylines: schema.org microdata, rel=author links, author name elements.
+        for sel in [
+            "[itemprop='author'] [itemprop='name']",
+            "a[rel='author']",
+            "[itemprop='author']",
+            "[class*='author-name']",
+            "[class*='author__name']",
+            "[class*='authorName']",
+            ".byline a",
+            ".author a",
+            ".entry-author",
+            ".post-author",
+            "[class*='byline__name']",
+        ] {
+            for n in dom.select(sel).nodes().iter().take(6) {
+                let t = dossier_core::text::collapse_whitespace(&n.text());
+                if !t.is_empty() && t.split_whitespace().count() <= 6 {
+                    authors.push((t, Signal::VisibleText));
                 }
             }
             if !authors.is_empty() {
@@ -503,6 +544,9 @@ mod tests {
             "Talks begin in Lenz tonight"
         );
         assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
-        assert_eq!(strip_site_suffix("Index Funds: How to Invest Wisely | Vanguard", None), "Index Funds: How to Invest Wisely");
+        assert_eq!(
+            strip_site_suffix("Index Funds: How to Invest Wisely | Vanguard", None),
+            "Index Funds: How to Invest Wisely"
+        );
     }
 }
