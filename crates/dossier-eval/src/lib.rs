@@ -79,9 +79,19 @@ pub fn suites() -> Vec<Suite> {
             run: extraction::wcxb,
         },
         Suite {
+            name: "extraction-fundus",
+            about: "Fundus news evaluation (80 articles): body ROUGE-LSum",
+            run: extraction::fundus,
+        },
+        Suite {
             name: "extraction-dates",
             about: "htmldate Media Cloud 2020 (200 pages): publication day P/R/F",
             run: extraction::dates,
+        },
+        Suite {
+            name: "extraction-meta",
+            about: "Readability news test pages and Fundus parser fixtures: title, byline, date, body",
+            run: extraction::meta,
         },
     ]
 }
