@@ -97,7 +97,7 @@ pub fn region(tag: &str, class: &str, id: &str, role: &str) -> Option<Region> {
                     Region::Body if matches!(part, "text" | "main") => {}
                     Region::Label(BlockKind::DateLine) | Region::Label(BlockKind::Caption) => {}
                     Region::Label(BlockKind::Byline) if part == "author" => {}
-                    Region::Label(_) if part == "ad" || part == "more" || part == "header" => {}
+                    Region::Label(_) if matches!(part, "ad" | "more" | "header" | "widget") => {}
                     Region::Label(_) => return Some(*r),
                     Region::Body => found = found.or(Some(*r)),
                 }

@@ -283,8 +283,13 @@ fn is_paragraph_like(l: &Leaf) -> bool {
 
 /// Choose the main container: the ancestor with the best balance of good text in and other
 /// text out. Returns `None` when the page has no paragraph text at all.
-fn main_container(leaves: &[Leaf]) -> Option<NodeId> {
+fn main_container(leaves: &[Leaf]) -> (Option<NodeId>, HashMap<NodeId, f64>) {
     let mut good: HashMap<NodeId, f64> = HashMap::new();
+    let main = main_container_in(leaves, &mut good);
+    (main, good)
+}
+
+fn main_container_in(leaves: &[Leaf], good: &mut HashMap<NodeId, f64>) -> Option<NodeId> {
     let mut bad: HashMap<NodeId, f64> = HashMap::new();
     let mut body_bonus: HashMap<NodeId, bool> = HashMap::new();
     for l in leaves {
@@ -378,7 +383,30 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let mut doc = Document::new();
     doc.metadata = crate::meta::metadata(&dom, &ld, hints.url, hints.fetched);
     let leaves = leaves(&dom);
-    let main = main_container(&leaves);
+    let (main, good) = main_container(&leaves);
+    let main_good = main.and_then(|m| good.get(&m).copied()).unwrap_or(0.0);
+    if std::env::var_os("DOSSIER_DEBUG").is_some() {
+        match main {
+            Some(m) => {
+                let n = NodeRef::new(m, &dom.tree);
+                eprintln!(
+                    "main: <{} class={:?} id={:?}>",
+                    tag_of(&n),
+                    n.attr("class"),
+                    n.attr("id")
+                );
+                for a in n.ancestors(Some(12)) {
+                    eprintln!(
+                        "  in <{} class={:?} id={:?}>",
+                        tag_of(&a),
+                        a.attr("class"),
+                        a.attr("id")
+                    );
+                }
+            }
+            None => eprintln!("main: none"),
+        }
+    }
     let title = doc.metadata.title.as_ref().map(|t| normalise(&t.value));
     let mut title_done = false;
     let mut body_chars = 0usize;
@@ -390,6 +418,16 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         // A label set above the container (on a page wrapper) does not apply inside it.
         let region = match (l.region, container_depth) {
             (Some(Region::Label(_)), Some(d)) if l.region_depth <= d => None,
+            // A "labelled" wrapper inside the container that holds most of its prose is a
+            // layout wrapper (page-builder widgets, "story-more" bodies), not boilerplate.
+            (Some(Region::Label(_)), Some(_))
+                if l.path
+                    .get(l.region_depth)
+                    .and_then(|id| good.get(id))
+                    .is_some_and(|g| *g >= 0.5 * main_good) =>
+            {
+                None
+            }
             (r, _) => r,
         };
         let (mut kind, mut level) = base_kind(&l.tag);
