@@ -507,7 +507,7 @@ pub fn wcxb(data: &Path) -> Result<Vec<Score>> {
             }
         }
         lines.push(format!(
-            "{id}\t{f:.3}\t{p:.3}\t{r:.3}\t{t:.1}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{id}\t{f:.3}\t{p:.3}\t{r:.3}\t{t:.1}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}\t{}",
             title.map(|b| b as u8 as i8).unwrap_or(-1),
             clean(doc.title().unwrap_or("")),
             clean(gold_title.unwrap_or("")),
@@ -521,15 +521,12 @@ pub fn wcxb(data: &Path) -> Result<Vec<Score>> {
                     .join("; ")
             ),
             clean(gold_author.unwrap_or("")),
-            format!(
-                "{}{}",
-                ours.unwrap_or_default(),
-                doc.metadata
-                    .published
-                    .as_ref()
-                    .map(|p| format!(" {:?}", p.signal))
-                    .unwrap_or_default()
-            ),
+            ours.unwrap_or_default(),
+            doc.metadata
+                .published
+                .as_ref()
+                .map(|p| format!(" {:?}", p.signal))
+                .unwrap_or_default(),
             gold_date.unwrap_or(""),
         ));
         prf.push((p, r, f));

@@ -102,7 +102,11 @@ pub fn split_names(raw: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for part in s.split([',', ';', '&', '/']).flat_map(|p| p.split(" and ")) {
+    for (i, part) in s
+        .split([',', ';', '&', '/'])
+        .flat_map(|p| p.split(" and "))
+        .enumerate()
+    {
         let p = part
             .trim()
             .trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
@@ -119,6 +123,10 @@ pub fn split_names(raw: &str) -> Vec<String> {
                     && w.chars().next().is_some_and(char::is_lowercase)
             })
             .unwrap_or(words.len());
+        // "Jane Doe, Moscow correspondent": a role after the first name is not a person.
+        if i > 0 && cut < words.len() && cut <= 2 {
+            continue;
+        }
         let name = words[..cut].join(" ");
         if !name.is_empty() && !out.contains(&name) {
             out.push(name);

@@ -431,6 +431,15 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
             (r, _) => r,
         };
         let (mut kind, mut level) = base_kind(&l.tag);
+        // A paragraph inside a quotation, caption or list item takes its wrapper's kind.
+        if kind == BlockKind::Paragraph
+            && let Some(w) = l.path.iter().rev().take(6).find_map(|id| {
+                let t = tag_of(&NodeRef::new(*id, &dom.tree));
+                matches!(t.as_str(), "blockquote" | "figcaption" | "li").then_some(t)
+            })
+        {
+            kind = base_kind(&w).0;
+        }
         let chars = l.text.chars().count();
         let link_density = l.link_chars as f64 / chars.max(1) as f64;
         // A heading that repeats the title is the title, wherever it is.

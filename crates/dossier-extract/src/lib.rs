@@ -9,6 +9,7 @@ mod classify;
 mod dates;
 mod html;
 mod meta;
+mod prepass;
 mod text;
 
 use chrono::{DateTime, FixedOffset};
@@ -54,7 +55,8 @@ pub fn extract(raw: &RawReport) -> Document {
 
 /// Extract an HTML page.
 pub fn extract_html(html: &str, hints: &Hints) -> Document {
-    let mut doc = html::extract(html, hints);
+    let html = prepass::cap_nesting(html);
+    let mut doc = html::extract(&html, hints);
     apply_hints(&mut doc, hints);
     doc
 }
