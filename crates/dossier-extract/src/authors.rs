@@ -45,6 +45,16 @@ const ROLE_WORDS: &[&str] = &[
 /// Split a byline or author field into names, and add people to `authors` and agencies to
 /// `credits` (without duplicates).
 pub fn add_people(m: &mut Metadata, raw: &str, signal: Signal) {
+    add(m, raw, signal, false);
+}
+
+/// Like [`add_people`] for names a page declares as its author (JSON-LD `Person`, an author
+/// meta tag): user names in lower case ("kirstin boatto", "q_admin") are kept.
+pub fn add_declared(m: &mut Metadata, raw: &str, signal: Signal) {
+    add(m, raw, signal, true);
+}
+
+fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
     let outlet = m.outlet.name.as_deref().map(str::to_lowercase);
     for name in split_names(raw) {
         let lower = name.to_lowercase();
@@ -54,7 +64,12 @@ pub fn add_people(m: &mut Metadata, raw: &str, signal: Signal) {
             }
             continue;
         }
-        if outlet.as_deref() == Some(lower.as_str()) || !looks_like_person(&name) {
+        let ok = if declared {
+            plausible_name(&name)
+        } else {
+            outlet.as_deref() != Some(lower.as_str()) && looks_like_person(&name)
+        };
+        if !ok {
             continue;
         }
         if !m.authors.iter().any(|a| a.value.to_lowercase() == lower) {
@@ -133,6 +148,17 @@ pub fn split_names(raw: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A declared author name: short, no URL, e-mail or digits-only handle.
+fn plausible_name(name: &str) -> bool {
+    let words = name.split_whitespace().count();
+    (1..=6).contains(&words)
+        && name.len() <= 60
+        && !name.contains('@')
+        && !name.starts_with("http")
+        && !name.contains("://")
+        && name.chars().any(char::is_alphabetic)
 }
 
 fn looks_like_person(name: &str) -> bool {

@@ -516,11 +516,35 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     for (kind, level, text) in &pending {
         if *kind == BlockKind::Byline {
             bylines.push(text.clone());
+        } else if *kind == BlockKind::DateLine
+            && let Some(i) = text.find(" by ").or_else(|| text.find(" By "))
+        {
+            // "Published August 7, 2023 by Nicole Burke".
+            bylines.push(text[i + 1..].to_string());
         }
         doc.push_block(*kind, *level, text);
     }
-    for b in bylines {
-        crate::authors::add_people(&mut doc.metadata, &b, Signal::VisibleText);
+    // The first bylines name the authors when the page's markup did not; later ones belong
+    // to teasers and comments. Agency credits are taken from them either way.
+    let declared = !doc.metadata.authors.is_empty();
+    for b in bylines.iter().take(2) {
+        if declared {
+            for name in crate::authors::split_names(b) {
+                if crate::authors::is_agency(&name)
+                    && !doc
+                        .metadata
+                        .credits
+                        .iter()
+                        .any(|c| c.value.eq_ignore_ascii_case(&name))
+                {
+                    doc.metadata
+                        .credits
+                        .push(Signalled::new(name, Signal::VisibleText));
+                }
+            }
+        } else {
+            crate::authors::add_people(&mut doc.metadata, b, Signal::VisibleText);
+        }
     }
     credits_from_blocks(&mut doc);
     if doc.metadata.published.is_none() {

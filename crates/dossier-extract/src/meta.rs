@@ -14,7 +14,7 @@ pub struct JsonLd {
     pub headline: Option<String>,
     pub published: Option<String>,
     pub modified: Option<String>,
-    pub authors: Vec<String>,
+    pub authors: Vec<(String, bool)>,
     pub publisher: Option<String>,
     pub section: Option<String>,
     pub language: Option<String>,
@@ -58,11 +58,27 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn names_of(v: &Value) -> Vec<String> {
+/// Author names with whether each is an organisation; `{"@id": ...}` references are resolved
+/// against the named objects of the page's JSON-LD.
+fn names_of(v: &Value, by_id: &std::collections::HashMap<String, Value>) -> Vec<(String, bool)> {
     match v {
-        Value::Array(a) => a.iter().flat_map(names_of).collect(),
-        Value::Object(o) => o.get("name").and_then(text_of).into_iter().collect(),
-        Value::String(s) => vec![s.trim().to_string()],
+        Value::Array(a) => a.iter().take(20).flat_map(|x| names_of(x, by_id)).collect(),
+        Value::Object(o) => {
+            let target = match (o.get("name"), o.get("@id").and_then(Value::as_str)) {
+                (None, Some(id)) => by_id.get(id).unwrap_or(v),
+                _ => v,
+            };
+            let org = types(target)
+                .iter()
+                .any(|t| t.contains("organization") || t == "corporation");
+            target
+                .get("name")
+                .and_then(text_of)
+                .map(|n| (n, org))
+                .into_iter()
+                .collect()
+        }
+        Value::String(s) => vec![(s.trim().to_string(), false)],
         _ => Vec::new(),
     }
 }
@@ -71,11 +87,41 @@ fn names_of(v: &Value) -> Vec<String> {
 pub fn json_ld(dom: &Dom) -> JsonLd {
     let mut out = JsonLd::default();
     let mut publisher_of_site = None;
-    for node in dom.select("script[type='application/ld+json']").nodes() {
-        let raw = node.text();
-        let Ok(v) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) else {
-            continue;
-        };
+    let values: Vec<Value> = dom
+        .select("script[type='application/ld+json']")
+        .nodes()
+        .iter()
+        .filter_map(|node| {
+            serde_json::from_str::<Value>(node.text().trim().trim_end_matches(';')).ok()
+        })
+        .collect();
+    // Named objects by @id, for references such as "author": {"@id": "#/schema/person/1"}.
+    let mut by_id = std::collections::HashMap::new();
+    {
+        let mut stack: Vec<&Value> = values.iter().collect();
+        let mut steps = 0;
+        while let Some(v) = stack.pop() {
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+            match v {
+                Value::Array(a) => stack.extend(a.iter()),
+                Value::Object(o) => {
+                    if let (Some(id), Some(_)) =
+                        (o.get("@id").and_then(Value::as_str), o.get("name"))
+                    {
+                        by_id.entry(id.to_string()).or_insert_with(|| v.clone());
+                    }
+                    if let Some(g) = o.get("@graph") {
+                        stack.push(g);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for v in values {
         // Walk arrays and @graph without recursion.
         let mut stack = vec![v];
         let mut steps = 0;
@@ -127,7 +173,7 @@ pub fn json_ld(dom: &Dom) -> JsonLd {
                     if out.authors.is_empty()
                         && let Some(a) = o.get("author").or_else(|| o.get("creator"))
                     {
-                        out.authors = names_of(a);
+                        out.authors = names_of(a, &by_id);
                     }
                 }
                 _ => {}
@@ -349,60 +395,91 @@ pub fn metadata(
     };
 
     // Authors and credits.
-    let mut authors: Vec<(String, Signal)> = ld
-        .authors
-        .iter()
-        .map(|a| (a.clone(), Signal::JsonLd))
-        .collect();
-    if authors.is_empty() {
+    // Authors: JSON-LD people first (organisations become credits), then author meta tags,
+    // then marked-up bylines.
+    for (name, org) in &ld.authors {
+        if *org {
+            let is_outlet = m
+                .outlet
+                .name
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(name));
+            if !is_outlet && !m.credits.iter().any(|c| c.value.eq_ignore_ascii_case(name)) {
+                m.credits.push(Signalled::new(
+                    dossier_core::text::collapse_whitespace(name),
+                    Signal::JsonLd,
+                ));
+            }
+        } else {
+            crate::authors::add_declared(&mut m, name, Signal::JsonLd);
+        }
+    }
+    if m.authors.is_empty() {
+        let mut found = Vec::new();
         for sel in [
             "meta[name='author']",
             "meta[property='article:author']",
             "meta[name='byl']",
             "meta[name='parsely-author']",
             "meta[name='sailthru.author']",
+            "meta[name='dc.creator']",
+            "meta[name='DC.creator']",
         ] {
             for n in dom.select(sel).nodes() {
                 if let Some(c) = n.attr("content") {
                     let c = c.trim();
-                    if !c.is_empty() && !c.starts_with("http") {
-                        authors.push((c.to_string(), Signal::MetaTag));
+                    if !c.is_empty() && !c.contains("://") && !c.starts_with("www.") {
+                        found.push(c.to_string());
                     }
                 }
             }
-            if !authors.is_empty() {
+            if !found.is_empty() {
                 break;
             }
         }
+        // "Written by" in the Twitter card labels (WordPress SEO plugins).
+        if found.is_empty()
+            && meta(dom, &["meta[name='twitter:label1']"]).is_some_and(|l| {
+                l.to_lowercase().contains("written by") || l.to_lowercase() == "author"
+            })
+            && let Some(a) = meta(dom, &["meta[name='twitter:data1']"])
+        {
+            found.push(a);
+        }
+        for a in found {
+            crate::authors::add_declared(&mut m, &a, Signal::MetaTag);
+        }
     }
-    if authors.is_empty() {
-        // Marked-up bylines: schema.org microdata, rel=author links, author name elements.
-        for sel in [
-            "[itemprop='author'] [itemprop='name']",
-            "a[rel='author']",
-            "[itemprop='author']",
-            "[class*='author-name']",
-            "[class*='author__name']",
-            "[class*='authorName']",
-            ".byline a",
-            ".author a",
-            ".entry-author",
-            ".post-author",
-            "[class*='byline__name']",
-        ] {
-            for n in dom.select(sel).nodes().iter().take(6) {
+    if m.authors.is_empty() {
+        // Marked-up bylines: schema.org microdata, rel=author links, author name elements. Only
+        // the first byline counts (with its siblings): later ones belong to teasers.
+        for sel in AUTHOR_SELECTORS {
+            let nodes = dom.select(sel).nodes().to_vec();
+            let Some(first) = nodes.first() else { continue };
+            let parent = first.parent().map(|p| p.id);
+            let mut names = Vec::new();
+            for n in nodes.iter().take(8) {
+                if n.id != first.id && n.parent().map(|p| p.id) != parent {
+                    continue;
+                }
                 let t = dossier_core::text::collapse_whitespace(&n.text());
-                if !t.is_empty() && t.split_whitespace().count() <= 6 {
-                    authors.push((t, Signal::VisibleText));
+                let words = t.split_whitespace().count();
+                if (1..=8).contains(&words)
+                    && !GENERIC_AUTHOR_LABELS.contains(&t.to_lowercase().as_str())
+                {
+                    names.push(t);
                 }
             }
-            if !authors.is_empty() {
+            if names.is_empty() {
+                continue;
+            }
+            for t in names {
+                crate::authors::add_people(&mut m, &t, Signal::VisibleText);
+            }
+            if !m.authors.is_empty() {
                 break;
             }
         }
-    }
-    for (a, sig) in authors {
-        crate::authors::add_people(&mut m, &a, sig);
     }
 
     // Language, section, description.
@@ -452,6 +529,41 @@ pub fn metadata(
     .map(|s| Signalled::new(dossier_core::text::collapse_whitespace(&s), Signal::MetaTag));
     m
 }
+
+/// Elements that hold an author's name, most specific first.
+const AUTHOR_SELECTORS: &[&str] = &[
+    "[itemprop='author'] [itemprop='name']",
+    "a[rel='author']",
+    "[itemprop='author']",
+    "[class*='author-name']",
+    "[class*='author__name']",
+    "[class*='authorName']",
+    "[class*='AuthorName']",
+    "[class*='author_name']",
+    "[class*='byline__name']",
+    "[class*='byline-name']",
+    ".byline a",
+    ".author a",
+    ".entry-author",
+    ".post-author",
+    ".the-author",
+    "[class*='meta-author']",
+    "[class*='text__author']",
+    "[class*='author-link']",
+    ".byline",
+    ".author",
+];
+
+/// Texts in author elements that are labels, not names.
+const GENERIC_AUTHOR_LABELS: &[&str] = &[
+    "author",
+    "authors",
+    "by",
+    "written by",
+    "about the author",
+    "posted by",
+    "editor",
+];
 
 /// The first `<time datetime>` that looks like the article's publication time.
 fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
