@@ -78,6 +78,9 @@ pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
         .filter(|w| !w.is_empty())
         .take(60)
         .collect();
+    if let Some(d) = numeric_date(&words) {
+        return Some(d);
+    }
     for i in 0..words.len() {
         let num = |w: &str| {
             w.trim_end_matches(|c: char| c.is_alphabetic() || c == '.')
@@ -106,6 +109,40 @@ pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
                 && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
             {
                 return midnight(date);
+            }
+        }
+    }
+    None
+}
+
+/// A numeric date: "23.07.2025" (day first), "10/31/2024" (month first unless the first number
+/// cannot be a month), "2025/07/23".
+fn numeric_date(words: &[&str]) -> Option<DateTime<FixedOffset>> {
+    for w in words {
+        let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+        for sep in ['.', '/', '-'] {
+            let parts: Vec<&str> = w.split(sep).collect();
+            if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+                continue;
+            }
+            let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            if n.len() != 3 {
+                continue;
+            }
+            let date = if parts[0].len() == 4 {
+                NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2])
+            } else if parts[2].len() == 4 {
+                let y = n[2] as i32;
+                if sep == '.' || n[0] > 12 {
+                    NaiveDate::from_ymd_opt(y, n[1], n[0])
+                } else {
+                    NaiveDate::from_ymd_opt(y, n[0], n[1])
+                }
+            } else {
+                None
+            };
+            if let Some(d) = date.filter(|d| (1990..=2100).contains(&chrono::Datelike::year(d))) {
+                return midnight(d);
             }
         }
     }

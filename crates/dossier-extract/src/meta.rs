@@ -21,6 +21,8 @@ pub struct JsonLd {
     pub url: Option<String>,
     pub body: Option<String>,
     pub description: Option<String>,
+    /// `datePublished` of a non-article object (a WebPage), used when no article has one.
+    pub page_published: Option<String>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -146,6 +148,9 @@ pub fn json_ld(dom: &Dom) -> JsonLd {
                         continue;
                     }
                     if !t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
+                        if t.iter().any(|t| t.ends_with("page")) && out.page_published.is_none() {
+                            out.page_published = o.get("datePublished").and_then(text_of);
+                        }
                         continue;
                     }
                     let set = |slot: &mut Option<String>, key: &str| {
@@ -223,6 +228,13 @@ const PUBLISHED_META: &[&str] = &[
     "meta[name='article.published']",
     "meta[name='original-publish-date']",
     "meta[name='OriginalPublicationDate']",
+    "meta[name='published']",
+    "meta[name='DC.Date']",
+    "meta[name='dc.date']",
+    "meta[itemprop='dateCreated']",
+    "meta[name='date_published']",
+    "meta[name='publication_date']",
+    "meta[name='pub_date']",
 ];
 
 const MODIFIED_META: &[&str] = &[
@@ -365,6 +377,14 @@ pub fn metadata(
             .map(|d| Signalled::new(d, Signal::MetaTag));
     }
     if published.is_none() {
+        published = ld
+            .page_published
+            .as_deref()
+            .and_then(parse_date)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::JsonLd));
+    }
+    if published.is_none() {
         published = time_element(dom)
             .filter(|d| plausible(*d))
             .map(|d| Signalled::new(d, Signal::TimeElement));
@@ -375,6 +395,16 @@ pub fn metadata(
             .and_then(crate::dates::date_in_url)
             .filter(|d| plausible(*d))
             .map(|d| Signalled::new(d, Signal::Url));
+    }
+    if published.is_none() {
+        published = date_element(dom)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::VisibleText));
+    }
+    if published.is_none() {
+        published = script_date(dom)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::Heuristic));
     }
     m.published = published;
     let modified = ld
@@ -564,6 +594,58 @@ const GENERIC_AUTHOR_LABELS: &[&str] = &[
     "posted by",
     "editor",
 ];
+
+/// Texts of elements marked as dates by class or id ("post-date", "dateline", "published"),
+/// parsed as written-out dates; the first that parses wins. Update lines are skipped.
+fn date_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    let sel = "[class*='date'], [class*='Date'], [id*='date'], [class*='publish'], [class*='posted'], [class*='timestamp'], time, [data-pubdate]";
+    for n in dom.select(sel).nodes().iter().take(60) {
+        if let Some(d) = n.attr("data-pubdate").as_deref().and_then(parse_date) {
+            return Some(d);
+        }
+        let class = format!(
+            "{} {}",
+            n.attr("class").unwrap_or_default(),
+            n.attr("id").unwrap_or_default()
+        )
+        .to_ascii_lowercase();
+        if class.contains("update") || class.contains("modif") || class.contains("validate") {
+            continue;
+        }
+        let t = n.text();
+        if t.len() > 120 {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        if lower.contains("updated") || lower.contains("modified") {
+            continue;
+        }
+        if let Some(d) = crate::dates::text_date(&t) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A publication date in page data (`"datePublished": "2025-05-27"`, `"publishDate"`,
+/// `"publishedAt"` in inline scripts and data layers).
+fn script_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\\?"(?:datePublished|publishDate|publishedAt|published_at|publish_date|date_published|pubDate|publicationDate|firstPublishedDate)\\?"\s*:\s*\\?"(\d{4}-\d\d-\d\d[^"\\]{0,30})"#,
+        )
+        .expect("valid regex")
+    });
+    for n in dom.select("script").nodes().iter().take(80) {
+        let t = n.text();
+        if let Some(c) = KEYS.captures(&t)
+            && let Some(d) = parse_date(&c[1])
+        {
+            return Some(d);
+        }
+    }
+    None
+}
 
 /// The first `<time datetime>` that looks like the article's publication time.
 fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
