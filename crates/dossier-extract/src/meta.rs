@@ -483,7 +483,7 @@ pub fn metadata(
     if m.authors.is_empty() {
         // Marked-up bylines: schema.org microdata, rel=author links, author name elements. Only
         // the first byline counts (with its siblings): later ones belong to teasers.
-        for sel in AUTHOR_SELECTORS {
+        for sel in AUTHOR_SELECTORS.iter() {
             let nodes = dom.select(sel).nodes().to_vec();
             let Some(first) = nodes.first() else { continue };
             let parent = first.parent().map(|p| p.id);
@@ -560,40 +560,22 @@ pub fn metadata(
     m
 }
 
-/// Elements that hold an author's name, most specific first.
-const AUTHOR_SELECTORS: &[&str] = &[
-    "[itemprop='author'] [itemprop='name']",
-    "a[rel='author']",
-    "[itemprop='author']",
-    "[class*='author-name']",
-    "[class*='author__name']",
-    "[class*='authorName']",
-    "[class*='AuthorName']",
-    "[class*='author_name']",
-    "[class*='byline__name']",
-    "[class*='byline-name']",
-    ".byline a",
-    ".author a",
-    ".entry-author",
-    ".post-author",
-    ".the-author",
-    "[class*='meta-author']",
-    "[class*='text__author']",
-    "[class*='author-link']",
-    ".byline",
-    ".author",
-];
+/// CSS selectors of elements that hold an author's name, most specific first
+/// (`data/author_selectors.txt`).
+static AUTHOR_SELECTORS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| data_lines(include_str!("../data/author_selectors.txt")));
 
-/// Texts in author elements that are labels, not names.
-const GENERIC_AUTHOR_LABELS: &[&str] = &[
-    "author",
-    "authors",
-    "by",
-    "written by",
-    "about the author",
-    "posted by",
-    "editor",
-];
+/// Texts in author elements that are labels, not names (`data/author_labels.txt`).
+static GENERIC_AUTHOR_LABELS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| data_lines(include_str!("../data/author_labels.txt")));
+
+/// The non-empty, non-comment lines of a data file.
+fn data_lines(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
 
 /// Texts of elements marked as dates by class or id ("post-date", "dateline", "published"),
 /// parsed as written-out dates; the first that parses wins. Update lines are skipped.
