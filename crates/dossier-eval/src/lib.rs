@@ -2,6 +2,7 @@
 //! on it, and scores it with the metric the field publishes for that data, printed beside the
 //! published or locally measured anchors (from the data folder's README).
 
+pub mod attribution;
 pub mod extraction;
 
 use std::collections::BTreeMap;
@@ -63,6 +64,11 @@ pub struct Suite {
 /// Every suite this build knows.
 pub fn suites() -> Vec<Suite> {
     vec![
+        Suite {
+            name: "attribution",
+            about: "GUM Wikinews (43 docs, 451 relations): source/cue/content P/R/F, exact and overlap",
+            run: attribution::gum,
+        },
         Suite {
             name: "extraction",
             about: "every extraction suite below",
