@@ -170,7 +170,7 @@ impl Lexicon {
         }
         for list in by_first.values_mut() {
             // Longest forms first, so "according to" wins over a one-word reading.
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
         }
         Lexicon { weights, by_first }
     }

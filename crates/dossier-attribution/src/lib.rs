@@ -368,6 +368,11 @@ struct Phrase {
     np: Np,
 }
 
+/// A deeper link before registration: phrase, kind, partial, cue tokens.
+type ViaLink = (Phrase, LinkKind, bool, Option<(usize, usize)>);
+/// A quote's speaker: phrase, cue tokens, cue, addressee, position.
+type Found = (Np, (usize, usize), &'static Cue, Option<Np>, usize);
+
 struct Cand {
     block: usize,
     source: Phrase,
@@ -376,7 +381,7 @@ struct Cand {
     content: Vec<(usize, usize)>,
     form: Form,
     addressee: Option<Phrase>,
-    via: Vec<(Phrase, LinkKind, bool, Option<(usize, usize)>)>,
+    via: Vec<ViaLink>,
     /// Content lies in another block (passive "This was reported by").
     content_block: Option<usize>,
 }
@@ -653,20 +658,21 @@ fn subject_before(toks: &[Tok], lo: usize, i: usize) -> Option<Np> {
                         || matches!(t.lower.as_str(), "who" | "which")
                         || t.cap
                 }) && !inner.iter().any(|t| t.kind == TokKind::Quote);
-                if ok {
-                    if let Some(n) = np::np_back(toks, lo, c) {
-                        if matches!(n.kind, NpKind::Name | NpKind::Pronoun) {
-                            return Some(n);
-                        }
-                    }
+                if ok
+                    && let Some(n) = np::np_back(toks, lo, c)
+                    && matches!(n.kind, NpKind::Name | NpKind::Pronoun)
+                {
+                    return Some(n);
                 }
                 break;
             }
         }
         return None;
     }
-    let n = np::np_back(toks, lo, e)?;
-    Some(np::extend_postmod(toks, lo, n))
+    match np::np_back(toks, lo, e) {
+        Some(n) => Some(np::extend_postmod(toks, lo, n)),
+        None => np::tail_np(toks, lo, e),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,29 +763,31 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             let words = rest.iter().filter(|t| t.is_word()).count();
             let lower = rest.iter().filter(|t| t.is_word() && !t.cap).count();
             let quoted = rest.first().is_some_and(|t| t.kind == TokKind::Quote);
-            if name_ok && words >= 3 && (quoted || lower * 2 >= words) {
-                if let Some(c) = trim(toks, colon + 1, toks.len()) {
-                    cands.push(Cand {
+            if name_ok
+                && words >= 3
+                && (quoted || lower * 2 >= words)
+                && let Some(c) = trim(toks, colon + 1, toks.len())
+            {
+                cands.push(Cand {
+                    block: bi,
+                    source: Phrase {
                         block: bi,
-                        source: Phrase {
-                            block: bi,
-                            np: Np {
-                                first: 0,
-                                last: colon,
-                                kind: NpKind::Name,
-                                name: Some((0, colon)),
-                                head: toks[colon - 1].lower.clone(),
-                            },
+                        np: Np {
+                            first: 0,
+                            last: colon,
+                            kind: NpKind::Name,
+                            name: Some((0, colon)),
+                            head: toks[colon - 1].lower.clone(),
                         },
-                        cue: Some((colon, colon + 1)),
-                        cue_info: None,
-                        content: vec![c],
-                        form: Form::Headline,
-                        addressee: None,
-                        via: Vec::new(),
-                        content_block: None,
-                    });
-                }
+                    },
+                    cue: Some((colon, colon + 1)),
+                    cue_info: None,
+                    content: vec![c],
+                    form: Form::Headline,
+                    addressee: None,
+                    via: Vec::new(),
+                    content_block: None,
+                });
             }
         }
         return;
@@ -792,15 +800,15 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
         let (_, s_hi) = b.sents.get(si).copied().unwrap_or((0, toks.len()));
         let first = if q.open.is_none() {
             // An orphan closing mark: the quote starts at its sentence.
-            let s0 = b.sents[sent_of(&b.sents, q.last)].0;
-            s0
+
+            b.sents[sent_of(&b.sents, q.last)].0
         } else {
             q.first
         };
         let Some(content) = trim(toks, first, q.last) else {
             continue;
         };
-        let mut found: Option<(Np, (usize, usize), &'static Cue, Option<Np>, usize)> = None;
+        let mut found: Option<Found> = None;
         if let Some(close) = q.close {
             let mut j = close + 1;
             let hi = toks.len().min(close + 14);
@@ -808,34 +816,33 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 j += 1;
             }
             // Dash form: “...” — X
-            if j < hi && matches!(toks[j].lower.as_str(), "—" | "–" | "-") {
-                if let Some(n) = np::np_fwd(toks, j + 1, s_hi.max(j + 1).min(toks.len())) {
-                    if n.kind == NpKind::Name && n.last >= toks.len().saturating_sub(1) {
-                        cands.push(Cand {
-                            block: bi,
-                            source: Phrase { block: bi, np: n },
-                            cue: Some((j, j + 1)),
-                            cue_info: None,
-                            content: vec![content],
-                            form: Form::Direct,
-                            addressee: None,
-                            via: Vec::new(),
-                            content_block: None,
-                        });
-                        used_quote[qi] = true;
-                        continue;
-                    }
-                }
+            if j < hi
+                && matches!(toks[j].lower.as_str(), "—" | "–" | "-")
+                && let Some(n) = np::np_fwd(toks, j + 1, s_hi.max(j + 1).min(toks.len()))
+                && n.kind == NpKind::Name
+                && n.last >= toks.len().saturating_sub(1)
+            {
+                cands.push(Cand {
+                    block: bi,
+                    source: Phrase { block: bi, np: n },
+                    cue: Some((j, j + 1)),
+                    cue_info: None,
+                    content: vec![content],
+                    form: Form::Direct,
+                    addressee: None,
+                    via: Vec::new(),
+                    content_block: None,
+                });
+                used_quote[qi] = true;
+                continue;
             }
             // CUE SRC: “...,” said X
-            if let Some((cue, ce)) = match_cue(toks, j, hi) {
-                if matches!(cue.kind, CueKind::Verb | CueKind::Tell) {
-                    if let Some(n) = np::np_fwd(toks, ce, hi.min(toks.len())) {
-                        if n.first == ce || n.first == ce + 1 {
-                            found = Some((n, (j, ce), cue, None, j));
-                        }
-                    }
-                }
+            if let Some((cue, ce)) = match_cue(toks, j, hi)
+                && matches!(cue.kind, CueKind::Verb | CueKind::Tell)
+                && let Some(n) = np::np_fwd(toks, ce, hi.min(toks.len()))
+                && (n.first == ce || n.first == ce + 1)
+            {
+                found = Some((n, (j, ce), cue, None, j));
             }
             // A quote that ends its sentence ("... him.”) followed by a new sentence that starts
             // with a common word is not attributed by what follows.
@@ -859,15 +866,15 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                         {
                             break;
                         }
-                        if let Some(n) = subject_before(toks, j, k) {
-                            if n.first == j {
-                                let addr = if cue.kind == CueKind::Tell {
-                                    np::np_fwd(toks, ce, toks.len().min(ce + 8))
-                                } else {
-                                    None
-                                };
-                                found = Some((n, (k, ce), cue, addr, k));
-                            }
+                        if let Some(n) = subject_before(toks, j, k)
+                            && n.first == j
+                        {
+                            let addr = if cue.kind == CueKind::Tell {
+                                np::np_fwd(toks, ce, toks.len().min(ce + 8))
+                            } else {
+                                None
+                            };
+                            found = Some((n, (k, ce), cue, addr, k));
                         }
                         break;
                     }
@@ -875,45 +882,48 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             }
         }
         // SRC CUE: “...” / SRC CUE, “...”
-        if found.is_none() {
-            if let Some(open) = q.open {
-                let mut k = open;
-                while k > 0 && matches!(toks[k - 1].lower.as_str(), ":" | ",") {
-                    k -= 1;
+        if found.is_none()
+            && let Some(open) = q.open
+        {
+            let mut k = open;
+            while k > 0 && matches!(toks[k - 1].lower.as_str(), ":" | ",") {
+                k -= 1;
+            }
+            if k < open || (k > 0 && toks[k - 1].is_word()) {
+                // the cue ends at k
+                let lo = b.sents[sent_of(&b.sents, k.saturating_sub(1))].0;
+                for cs in (k.saturating_sub(4).max(lo)..k).rev() {
+                    if let Some((cue, ce)) = match_cue(toks, cs, k) {
+                        if ce == k
+                            && matches!(cue.kind, CueKind::Verb | CueKind::Tell)
+                            && let Some(n) = subject_before(toks, lo, cs)
+                        {
+                            found = Some((n, (cs, ce), cue, None, cs));
+                        }
+                        break;
+                    }
                 }
-                if k < open || (k > 0 && toks[k - 1].is_word()) {
-                    // the cue ends at k
-                    let lo = b.sents[sent_of(&b.sents, k.saturating_sub(1))].0;
-                    for cs in (k.saturating_sub(4).max(lo)..k).rev() {
-                        if let Some((cue, ce)) = match_cue(toks, cs, k) {
-                            if ce == k && matches!(cue.kind, CueKind::Verb | CueKind::Tell) {
-                                if let Some(n) = subject_before(toks, lo, cs) {
-                                    found = Some((n, (cs, ce), cue, None, cs));
-                                }
-                            }
-                            break;
-                        }
-                    }
-                    // Colon after a name: "Lukashenko: “...”"
-                    if found.is_none() && k < open && toks[k].lower == ":" {
-                        if let Some(n) = np::np_back(toks, lo, k) {
-                            if n.kind == NpKind::Name && n.first == lo {
-                                cands.push(Cand {
-                                    block: bi,
-                                    source: Phrase { block: bi, np: n },
-                                    cue: Some((k, k + 1)),
-                                    cue_info: None,
-                                    content: vec![content],
-                                    form: Form::Direct,
-                                    addressee: None,
-                                    via: Vec::new(),
-                                    content_block: None,
-                                });
-                                used_quote[qi] = true;
-                                continue;
-                            }
-                        }
-                    }
+                // Colon after a name: "Lukashenko: “...”"
+                if found.is_none()
+                    && k < open
+                    && toks[k].lower == ":"
+                    && let Some(n) = np::np_back(toks, lo, k)
+                    && n.kind == NpKind::Name
+                    && n.first == lo
+                {
+                    cands.push(Cand {
+                        block: bi,
+                        source: Phrase { block: bi, np: n },
+                        cue: Some((k, k + 1)),
+                        cue_info: None,
+                        content: vec![content],
+                        form: Form::Direct,
+                        addressee: None,
+                        via: Vec::new(),
+                        content_block: None,
+                    });
+                    used_quote[qi] = true;
+                    continue;
                 }
             }
         }
@@ -925,15 +935,17 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 after = after.max(a.last);
             }
             if let Some(q2i) = b.quotes.iter().position(|q2| {
-                q2.open.is_some_and(|o| o > after && o <= after + 2)
-                    && toks[after..q2.open.unwrap_or(after)]
-                        .iter()
-                        .all(|t| matches!(t.lower.as_str(), "," | "." | ":" | ";"))
-            }) {
-                if let Some(c2) = trim(toks, b.quotes[q2i].first, b.quotes[q2i].last) {
-                    content_v.push(c2);
-                    used_quote[q2i] = true;
-                }
+                q2.open.is_some_and(|o| {
+                    o > after
+                        && o <= after + 5
+                        && matches!(toks[o - 1].lower.as_str(), "," | "." | ":" | ";")
+                        && toks[after..o].iter().all(|t| t.kind != TokKind::Quote)
+                        && toks[after..o - 1].iter().all(|t| t.is_word() && !t.cap)
+                })
+            }) && let Some(c2) = trim(toks, b.quotes[q2i].first, b.quotes[q2i].last)
+            {
+                content_v.push(c2);
+                used_quote[q2i] = true;
             }
             used_quote[qi] = true;
             used_cue.push(cue_rng);
@@ -974,14 +986,12 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             if matches!(prev, Some("was" | "were" | "is" | "are" | "been" | "be"))
                 && ce < hi
                 && toks[ce].lower == "by"
-            {
-                if let Some(p) = lexicon()
+                && let Some(p) = lexicon()
                     .starting_with(&toks[i].lower)
                     .iter()
                     .find(|c| c.kind == CueKind::Passive)
-                {
-                    cue = p;
-                }
+            {
+                cue = p;
             }
             // "think tank", "reports" as a noun after an adjective handled by the phrase rules.
             if ce < hi && toks[ce].lower == "tank" {
@@ -1005,10 +1015,11 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                             if let Some(c) = trim(toks, lo, i - 1) {
                                 content.push(c);
                             }
-                            if after < hi && toks[after].lower == "," {
-                                if let Some(c) = trim(toks, after + 1, hi) {
-                                    content.push(c);
-                                }
+                            if after < hi
+                                && toks[after].lower == ","
+                                && let Some(c) = trim(toks, after + 1, hi)
+                            {
+                                content.push(c);
                             }
                         } else if at_start
                             || prev
@@ -1041,47 +1052,50 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                     let aux = matches!(prev, Some("was" | "were" | "is" | "are" | "been" | "be"));
                     let what =
                         i >= lo + 2 && matches!(toks[i - 2].lower.as_str(), "what" | "which");
-                    if aux && !what && ce < hi && toks[ce].lower == "by" {
-                        if let Some(n) = np::np_fwd(toks, ce + 1, hi) {
-                            let subj = &toks[lo];
-                            let anaphoric =
-                                matches!(subj.lower.as_str(), "this" | "that" | "it" | "these")
-                                    && lo + 3 >= i;
-                            let mut content_block = None;
-                            let mut content = Vec::new();
-                            if anaphoric {
-                                // The previous sentence, in this block or the one before.
-                                let si = sent_of(&b.sents, lo);
-                                if si > 0 {
-                                    let (a, z) = b.sents[si - 1];
-                                    if let Some(c) = trim(toks, a, z) {
-                                        content.push(c);
-                                    }
-                                } else if bi > 0 && blocks[bi - 1].kind.is_body() {
-                                    let pb = &blocks[bi - 1];
-                                    if let Some(&(a, z)) = pb.sents.last() {
-                                        if let Some(c) = trim(&pb.toks, a, z) {
-                                            content.push(c);
-                                            content_block = Some(bi - 1);
-                                        }
-                                    }
+                    if aux
+                        && !what
+                        && ce < hi
+                        && toks[ce].lower == "by"
+                        && let Some(n) = np::np_fwd(toks, ce + 1, hi)
+                    {
+                        let subj = &toks[lo];
+                        let anaphoric =
+                            matches!(subj.lower.as_str(), "this" | "that" | "it" | "these")
+                                && lo + 3 >= i;
+                        let mut content_block = None;
+                        let mut content = Vec::new();
+                        if anaphoric {
+                            // The previous sentence, in this block or the one before.
+                            let si = sent_of(&b.sents, lo);
+                            if si > 0 {
+                                let (a, z) = b.sents[si - 1];
+                                if let Some(c) = trim(toks, a, z) {
+                                    content.push(c);
                                 }
-                            } else if let Some(c) = trim(toks, lo, i - 1) {
-                                content.push(c);
+                            } else if bi > 0 && blocks[bi - 1].kind.is_body() {
+                                let pb = &blocks[bi - 1];
+                                if let Some(&(a, z)) = pb.sents.last()
+                                    && let Some(c) = trim(&pb.toks, a, z)
+                                {
+                                    content.push(c);
+                                    content_block = Some(bi - 1);
+                                }
                             }
-                            if !content.is_empty() {
-                                cands.push(Cand {
-                                    block: bi,
-                                    source: Phrase { block: bi, np: n },
-                                    cue: Some((i, ce)),
-                                    cue_info: Some((cue.class, cue.lemma.clone())),
-                                    content,
-                                    form: Form::Passive,
-                                    addressee: None,
-                                    via: Vec::new(),
-                                    content_block,
-                                });
-                            }
+                        } else if let Some(c) = trim(toks, lo, i - 1) {
+                            content.push(c);
+                        }
+                        if !content.is_empty() {
+                            cands.push(Cand {
+                                block: bi,
+                                source: Phrase { block: bi, np: n },
+                                cue: Some((i, ce)),
+                                cue_info: Some((cue.class, cue.lemma.clone())),
+                                content,
+                                form: Form::Passive,
+                                addressee: None,
+                                via: Vec::new(),
+                                content_block,
+                            });
                         }
                     }
                 }
@@ -1268,7 +1282,7 @@ fn verb_cue(
             t.lower.as_str(),
             "was" | "were" | "is" | "are" | "been" | "be" | "being"
         )
-    }) && !(lemma == "quoted as saying");
+    }) && (lemma != "quoted as saying");
     if passive {
         return None;
     }
@@ -1284,7 +1298,7 @@ fn verb_cue(
             let end_ok = n.last >= hi
                 || toks[n.last..hi].iter().all(|t| !t.is_word())
                 || toks[n.last].lower == ",";
-            if end_ok && n.kind != NpKind::Pronoun || n.kind == NpKind::Pronoun && end_ok {
+            if end_ok {
                 subj = Some(n);
                 inverted = true;
             }
@@ -1304,36 +1318,33 @@ fn verb_cue(
             content.push(c);
         }
     } else {
-        if cue.kind == CueKind::Tell && j < hi && toks[j].is_word() && toks[j].lower != "that" {
-            if let Some(a) = np::np_fwd(toks, j, hi.min(j + 8)) {
-                j = a.last;
-                addressee = Some(Phrase { block: bi, np: a });
-            }
+        if cue.kind == CueKind::Tell
+            && j < hi
+            && toks[j].is_word()
+            && toks[j].lower != "that"
+            && let Some(a) = np::np_fwd(toks, j, hi.min(j + 8))
+        {
+            j = a.last;
+            addressee = Some(Phrase { block: bi, np: a });
         }
         // adverbials before the complement: "on Monday", "in a statement", "to reporters"
         let mut k = j;
         let mut has_that = false;
         let mut marker = false;
-        while k < hi {
+        if k < hi {
             let t = &toks[k];
             if t.lower == "that" {
                 has_that = true;
                 k += 1;
-                break;
-            }
-            if matches!(t.lower.as_str(), ":" | ",")
+            } else if matches!(t.lower.as_str(), ":" | ",")
                 && k + 1 < hi
                 && toks[k + 1].kind == TokKind::Quote
             {
                 marker = true;
                 k += 1;
-                break;
-            }
-            if t.kind == TokKind::Quote {
+            } else if t.kind == TokKind::Quote {
                 marker = true;
-                break;
             }
-            break;
         }
         if is_intent && k < hi && toks[k].lower == "to" {
             marker = true;
@@ -1341,10 +1352,11 @@ fn verb_cue(
         let rest_words = if k < hi { word_count(toks, k, hi) } else { 0 };
         if rest_words == 0 || (k < hi && !toks[k].is_word() && toks[k].kind != TokKind::Quote) {
             // Cue at the end: "..., X said." / "“...” X said." (quotes handled before).
-            if n.first > lo && toks[n.first - 1].lower == "," {
-                if let Some(c) = trim(toks, lo, n.first - 1) {
-                    content.push(c);
-                }
+            if n.first > lo
+                && toks[n.first - 1].lower == ","
+                && let Some(c) = trim(toks, lo, n.first - 1)
+            {
+                content.push(c);
             }
         } else if has_that || marker || (bare_ok && !is_intent) {
             // A bare complement must look like a clause: not a preposition or an object pronoun.
@@ -1843,34 +1855,33 @@ impl<'a> State<'a> {
         let toks = &b.toks;
         let mention = TextSpan::new(text, toks[np.first].start, toks[np.last - 1].end);
         // A named-mention hint covering the phrase wins.
-        if let Some(hints) = self.names {
-            if let Some(h) = hints.iter().find(|h| {
+        if let Some(hints) = self.names
+            && let Some(h) = hints.iter().find(|h| {
                 h.span.start >= mention.start
                     && h.span.end <= mention.end
                     && np.kind == NpKind::Name
                     || (np.kind == NpKind::Pronoun && h.span.start == mention.start)
-            }) {
-                let kind = match h.kind {
-                    HintKind::Person => SourceKind::Person,
-                    HintKind::Organisation => {
-                        if kind_of_name(&h.canonical, &mention.text.to_lowercase())
-                            == SourceKind::Media
-                        {
-                            SourceKind::Media
-                        } else {
-                            SourceKind::Organisation
-                        }
+            })
+        {
+            let kind = match h.kind {
+                HintKind::Person => SourceKind::Person,
+                HintKind::Organisation => {
+                    if kind_of_name(&h.canonical, &mention.text.to_lowercase()) == SourceKind::Media
+                    {
+                        SourceKind::Media
+                    } else {
+                        SourceKind::Organisation
                     }
-                    _ => SourceKind::Named,
-                };
-                let id = self.add_source(norm_key(&h.canonical), kind, h.canonical.clone());
-                let res = (h.canonical != mention.text).then(|| Resolution {
-                    mention: mention.clone(),
-                    antecedent: TextSpan::new(text, h.span.start, h.span.end),
-                    rule: "named mention".to_string(),
-                });
-                return (id, res);
-            }
+                }
+                _ => SourceKind::Named,
+            };
+            let id = self.add_source(norm_key(&h.canonical), kind, h.canonical.clone());
+            let res = (h.canonical != mention.text).then(|| Resolution {
+                mention: mention.clone(),
+                antecedent: TextSpan::new(text, h.span.start, h.span.end),
+                rule: "named mention".to_string(),
+            });
+            return (id, res);
         }
         match np.kind {
             NpKind::Pronoun => {
@@ -1982,7 +1993,9 @@ impl<'a> State<'a> {
                         );
                     }
                 }
+                let starts_the = toks[np.first].lower == "the";
                 if kind == SourceKind::Named
+                    && !starts_the
                     && cz - ca >= 2
                     && !lower_np
                         .split(' ')
@@ -2005,40 +2018,42 @@ impl<'a> State<'a> {
                 let definite_single =
                     matches!(words.first(), Some(&"the")) || words.contains(&"'s");
                 let bare = words.iter().filter(|w| **w != "the").count() == 1;
-                if np.kind == NpKind::Anonymous && bare {
-                    if let Some(id) = *last_anon {
-                        let ante = self.sources[id]
-                            .mentions
-                            .last()
-                            .cloned()
-                            .unwrap_or(mention.clone());
-                        return (
-                            id,
-                            Some(Resolution {
-                                mention,
-                                antecedent: ante,
-                                rule: "bare anonymous head → the group named before".to_string(),
-                            }),
-                        );
-                    }
+                if np.kind == NpKind::Anonymous
+                    && bare
+                    && let Some(id) = *last_anon
+                {
+                    let ante = self.sources[id]
+                        .mentions
+                        .last()
+                        .cloned()
+                        .unwrap_or(mention.clone());
+                    return (
+                        id,
+                        Some(Resolution {
+                            mention,
+                            antecedent: ante,
+                            rule: "bare anonymous head → the group named before".to_string(),
+                        }),
+                    );
                 }
-                if np.kind == NpKind::Anonymous && definite_single && !np.head.ends_with('s') {
-                    if let Some(id) = *last_anon {
-                        let ante = self.sources[id]
-                            .mentions
-                            .last()
-                            .cloned()
-                            .unwrap_or(mention.clone());
-                        return (
-                            id,
-                            Some(Resolution {
-                                mention,
-                                antecedent: ante,
-                                rule: "definite anonymous source → the group named before"
-                                    .to_string(),
-                            }),
-                        );
-                    }
+                if np.kind == NpKind::Anonymous
+                    && definite_single
+                    && !np.head.ends_with('s')
+                    && let Some(id) = *last_anon
+                {
+                    let ante = self.sources[id]
+                        .mentions
+                        .last()
+                        .cloned()
+                        .unwrap_or(mention.clone());
+                    return (
+                        id,
+                        Some(Resolution {
+                            mention,
+                            antecedent: ante,
+                            rule: "definite anonymous source → the group named before".to_string(),
+                        }),
+                    );
                 }
                 if np.kind == NpKind::Descriptor {
                     let name = strip_det(&mention.text);
@@ -2228,15 +2243,15 @@ fn strip_titles(toks: &[Tok], a: usize, z: usize) -> (usize, usize) {
     }
     let mut s = a;
     let mut last_title = None;
-    for k in a..z {
-        if in_list(np::TITLE_WORDS, &toks[k].lower) || toks[k].lower == "'s" {
+    for (k, t) in toks.iter().enumerate().take(z).skip(a) {
+        if in_list(np::TITLE_WORDS, &t.lower) || t.lower == "'s" {
             last_title = Some(k);
         }
     }
-    if let Some(k) = last_title {
-        if k + 1 < z {
-            s = k + 1;
-        }
+    if let Some(k) = last_title
+        && k + 1 < z
+    {
+        s = k + 1;
     }
     (s, z)
 }
@@ -2287,10 +2302,10 @@ fn affiliation_of(
             .iter()
             .filter(|x| !matches!(x.lower.as_str(), "the" | "a" | "an"))
             .collect();
-        if let (Some(f), Some(l)) = (rest.first(), rest.last()) {
-            if rest.iter().any(|x| x.cap) {
-                affiliation = text.get(f.start..l.end).map(str::to_string);
-            }
+        if let (Some(f), Some(l)) = (rest.first(), rest.last())
+            && (!matches!(t[c].lower.as_str(), "with") || rest.iter().any(|x| x.cap))
+        {
+            affiliation = text.get(f.start..l.end).map(str::to_string);
         }
     }
     // Capitalised pre-modifiers: conveyor if possessive or a known source, else affiliation.
@@ -2344,11 +2359,11 @@ fn modality(
     if class == Some(CueClass::Intent) {
         commitment = Commitment::Future;
     }
-    if let Some(h) = strongest(&hedges) {
-        if h.0 > commitment {
-            commitment = h.0;
-            ccue = Some(h.1.clone());
-        }
+    if let Some(h) = strongest(&hedges)
+        && h.0 > commitment
+    {
+        commitment = h.0;
+        ccue = Some(h.1.clone());
     }
     (hedges, commitment, ccue)
 }
@@ -2495,13 +2510,12 @@ fn make_claims(
                 let tz = b.toks.partition_point(|t| t.start < ce);
                 let hedges = hedges_in(&b.toks, ta, tz, text);
                 let (mut commitment, mut ccue) = (a.commitment, a.commitment_cue.clone());
-                if commitment != Commitment::Denied {
-                    if let Some((c, cue)) = strongest(&hedges) {
-                        if c > commitment {
-                            commitment = c;
-                            ccue = Some(cue.clone());
-                        }
-                    }
+                if commitment != Commitment::Denied
+                    && let Some((c, cue)) = strongest(&hedges)
+                    && c > commitment
+                {
+                    commitment = c;
+                    ccue = Some(cue.clone());
                 }
                 claims.push(Claim {
                     span: TextSpan::new(text, cs, ce),
@@ -2558,10 +2572,10 @@ fn make_claims(
 /// The credited name in a source line: "Source: BNR" → "BNR", "(Reuters)" → "Reuters".
 fn credit_name(line: &str) -> String {
     let mut s = line.trim();
-    if let Some((head, rest)) = s.split_once(':') {
-        if head.split_whitespace().count() <= 3 {
-            s = rest.trim();
-        }
+    if let Some((head, rest)) = s.split_once(':')
+        && head.split_whitespace().count() <= 3
+    {
+        s = rest.trim();
     }
     let s = s.trim_matches(|c: char| {
         c == '(' || c == ')' || c == '—' || c == '–' || c == '-' || c.is_whitespace()

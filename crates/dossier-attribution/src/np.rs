@@ -771,9 +771,7 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
             && (j < first || toks[j - 1].lower == "the")
         {
             first = j - 1;
-        } else if j < first && j > lo && toks[j - 1].lower == "'s" {
-            first = j;
-        } else if j < first && j == lo {
+        } else if j < first && (j == lo || toks[j - 1].lower == "'s") {
             first = j;
         }
     } else if is_lower_content(last) || cap_common {
@@ -806,7 +804,10 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
         let known = in_list(ANON_HEADS, &head)
             || in_list(OPAQUE_HEADS, &head)
             || in_list(ROLE_HEADS, &head);
-        if !known {
+        // An unknown head counts only as a whole definite phrase opening the clause.
+        let clause_start = j == lo
+            || (j > lo && matches!(toks[j - 1].lower.as_str(), "," | ";" | ":" | "and" | "but"));
+        if !(known || has_det && clause_start && toks[j].lower == "the") {
             return None;
         }
         // Without a determiner the phrase must start the clause.
@@ -843,29 +844,28 @@ pub fn extend_postmod(toks: &[Tok], lo: usize, np: Np) -> Np {
         if f < lo + k + 1 {
             continue;
         }
-        if (0..k).all(|x| toks[f - k + x].lower == conn[x]) {
-            if let Some(inner) = np_back(toks, lo, f - k) {
-                if matches!(
-                    inner.kind,
-                    NpKind::Anonymous | NpKind::Descriptor | NpKind::Opaque
-                ) {
-                    let mut out = classify(
-                        toks,
-                        inner.first,
-                        np.last,
-                        inner.name.or(np.name),
-                        inner.head.clone(),
-                    );
-                    if out.kind == NpKind::Name {
-                        out.kind = inner.kind;
-                    }
-                    out.head = inner.head;
-                    if in_list(ANON_HEADS, &out.head) {
-                        out.kind = NpKind::Anonymous;
-                    }
-                    return out;
-                }
+        if (0..k).all(|x| toks[f - k + x].lower == conn[x])
+            && let Some(inner) = np_back(toks, lo, f - k)
+            && matches!(
+                inner.kind,
+                NpKind::Anonymous | NpKind::Descriptor | NpKind::Opaque
+            )
+        {
+            let mut out = classify(
+                toks,
+                inner.first,
+                np.last,
+                inner.name.or(np.name),
+                inner.head.clone(),
+            );
+            if out.kind == NpKind::Name {
+                out.kind = inner.kind;
             }
+            out.head = inner.head;
+            if in_list(ANON_HEADS, &out.head) {
+                out.kind = NpKind::Anonymous;
+            }
+            return out;
         }
     }
     np
@@ -1082,6 +1082,48 @@ pub fn count_of(toks: &[Tok], np: &Np) -> Option<u32> {
     }
     if !np.head.ends_with('s') && np.kind == NpKind::Anonymous && np.head != "people" {
         return Some(1);
+    }
+    None
+}
+
+/// A phrase with a post-modifier whose last word is not a known head:
+/// "two people familiar with the matter", "officials at the ministry".
+pub fn tail_np(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
+    for f in (e.saturating_sub(5).max(lo + 1)..e).rev() {
+        for conn in [
+            &["close", "to"][..],
+            &["familiar", "with"],
+            &["with", "knowledge", "of"],
+            &["inside"],
+            &["within"],
+            &["at"],
+            &["for"],
+            &["from"],
+            &["in"],
+        ] {
+            let k = conn.len();
+            if f < lo + k || !(0..k).all(|x| toks[f - k + x].lower == conn[x]) {
+                continue;
+            }
+            // Between the connector and the verb: a plain phrase.
+            if !toks[f..e]
+                .iter()
+                .all(|t| t.is_word() && !in_list(STOP, &t.lower) || in_list(DETERMINERS, &t.lower))
+            {
+                continue;
+            }
+            let inner = np_back(toks, lo, f - k)?;
+            if matches!(inner.kind, NpKind::Anonymous | NpKind::Descriptor) {
+                return Some(Np {
+                    first: inner.first,
+                    last: e,
+                    kind: inner.kind,
+                    name: inner.name,
+                    head: inner.head,
+                });
+            }
+            return None;
+        }
     }
     None
 }

@@ -62,7 +62,7 @@ fn parse_conllu(src: &str) -> GumDoc {
     let mut space = false;
     let mut mwt_until = 0usize;
     let mut mwt: Option<(usize, usize, Vec<String>)> = None; // (start, end, forms)
-    let mut flush = |doc: &mut Document, text: &str, start: Option<usize>, kind: BlockKind| {
+    let flush = |doc: &mut Document, text: &str, start: Option<usize>, kind: BlockKind| {
         if let Some(s) = start {
             let e = text.trim_end().len();
             if e > s {
