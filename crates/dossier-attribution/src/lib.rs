@@ -326,8 +326,11 @@ impl Attributions {
                     .iter()
                     .map(|&s| {
                         let src = &self.sources[s];
-                        let mut n = format!("{} [{:?}]", src.name, src.kind).to_lowercase();
-                        n = n.replace(&src.name.to_lowercase(), &src.name);
+                        let mut n = format!(
+                            "{} [{}]",
+                            src.name,
+                            format!("{:?}", src.kind).to_lowercase()
+                        );
                         if !src.caveats.is_empty() {
                             n.push_str(" (caveat)");
                         }
@@ -973,7 +976,12 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 i += 1;
                 continue;
             };
-            if used_cue.iter().any(|&(a, z)| a <= i && i < z) || in_quote(&b.quotes, &b.sents, i) {
+            // A capitalised cue word inside a sentence is part of a name ("United States").
+            let in_name = toks[i].cap && i > lo && toks[i - 1].kind != TokKind::Quote;
+            if in_name
+                || used_cue.iter().any(|&(a, z)| a <= i && i < z)
+                || in_quote(&b.quotes, &b.sents, i)
+            {
                 i = ce;
                 continue;
             }
@@ -1330,12 +1338,14 @@ fn verb_cue(
         // adverbials before the complement: "on Monday", "in a statement", "to reporters"
         let mut k = j;
         let mut has_that = false;
+        let mut that_at = None;
         let mut marker = false;
         if k < hi {
             let t = &toks[k];
             if t.lower == "that" {
                 has_that = true;
                 k += 1;
+                that_at = Some(k - 1);
             } else if matches!(t.lower.as_str(), ":" | ",")
                 && k + 1 < hi
                 && toks[k + 1].kind == TokKind::Quote
@@ -1412,7 +1422,8 @@ fn verb_cue(
             if bad_start {
                 return None;
             }
-            if let Some(c) = trim(toks, k, hi) {
+            // The complementiser belongs to the content ("said | that it would ...").
+            if let Some(c) = trim(toks, that_at.unwrap_or(k), hi) {
                 content.push(c);
                 if toks[c.0..c.1].iter().any(|t| t.kind == TokKind::Quote) {
                     form = if toks[c.0].kind == TokKind::Quote

@@ -340,6 +340,9 @@ fn score_doc(g: &GumDoc, gold: &[&GoldRel], out: &dossier_attribution::Attributi
     let preds: Vec<P> = out
         .attributions
         .iter()
+        // Intentions ("X wants to ...") are attitudes, not reports: GUM does not annotate them as
+        // attribution, and they never carry information to count.
+        .filter(|a| a.cue_class != Some(dossier_attribution::CueClass::Intent))
         .map(|a| P {
             src: a
                 .source_span
