@@ -169,10 +169,10 @@ fn parse_conllu(src: &str) -> GumDoc {
                     let seg = &rest[..skip];
                     rest = &rest[skip..];
                     if rest.starts_with(')') && !seg.is_empty() {
-                        if let Ok(v) = n.parse::<u32>() {
-                            if let Some(p) = open.iter().rposition(|&x| x == v) {
-                                open.remove(p);
-                            }
+                        if let Ok(v) = n.parse::<u32>()
+                            && let Some(p) = open.iter().rposition(|&x| x == v)
+                        {
+                            open.remove(p);
                         }
                         rest = &rest[1..];
                     }
@@ -180,10 +180,10 @@ fn parse_conllu(src: &str) -> GumDoc {
                     let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
                     rest = &rest[n.len()..];
                     if let Some(r) = rest.strip_prefix(')') {
-                        if let Ok(v) = n.parse::<u32>() {
-                            if let Some(p) = open.iter().rposition(|&x| x == v) {
-                                open.remove(p);
-                            }
+                        if let Ok(v) = n.parse::<u32>()
+                            && let Some(p) = open.iter().rposition(|&x| x == v)
+                        {
+                            open.remove(p);
                         }
                         rest = r;
                     }
