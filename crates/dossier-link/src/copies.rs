@@ -1,0 +1,794 @@
+//! Copies between reports: exact duplicates, near-duplicates and contained copies (MinHash over
+//! word shingles in a banded LSH index, over the whole text and over windows of it, verified by
+//! exact Jaccard and containment), rewrites (sentence alignment on shared names, numbers and rare
+//! words) and revisions (same URL, different text). Each link points from the later report to the
+//! earlier one, with the aligned spans as evidence and a score.
+//!
+//! Incremental: `add` touches only the buckets and postings of the new report's features, and
+//! verifies a bounded number of candidates.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::input::DocInput;
+use crate::text::{self, Span, TokenKind, hash64, mix64};
+
+/// Tuning of the copy index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyConfig {
+    /// Words per shingle.
+    pub shingle: usize,
+    /// LSH bands × rows = MinHash permutations.
+    pub bands: usize,
+    pub rows: usize,
+    /// Window (in shingles) and stride for the windowed signatures that find a copy contained
+    /// in a longer page.
+    pub window: usize,
+    pub stride: usize,
+    /// Exact Jaccard over shingle sets at or above which a pair is a near-duplicate.
+    pub near_dup_jaccard: f64,
+    /// Share of the smaller report's shingles found in the other at or above which it is a
+    /// contained copy.
+    pub containment: f64,
+    /// Fewest shared shingles for a contained copy.
+    pub min_shared_shingles: usize,
+    /// Sentence alignment: fewest aligned sentences and least coverage of the shorter report.
+    pub rewrite_min_sentences: usize,
+    pub rewrite_coverage: f64,
+    /// Cosine (idf-weighted keys) at or above which two sentences align.
+    pub align_cosine: f64,
+    /// Candidates verified per report at most (LSH + rare-key postings together).
+    pub max_candidates: usize,
+    /// Keys found in more reports than this are not used to find rewrite candidates.
+    pub max_key_df: usize,
+    /// LSH bucket capacity (oldest entries leave first).
+    pub bucket_cap: usize,
+    /// Only reports published within this many days are rewrite candidates (when both dated).
+    pub window_days: i64,
+    /// A publication time later than `now` + this is a future date (ignored for direction).
+    pub future_tolerance_hours: i64,
+    /// Evidence spans per link at most.
+    pub max_evidence: usize,
+}
+
+impl Default for CopyConfig {
+    fn default() -> Self {
+        CopyConfig {
+            shingle: 3,
+            bands: 32,
+            rows: 4,
+            window: 40,
+            stride: 20,
+            near_dup_jaccard: 0.5,
+            containment: 0.6,
+            min_shared_shingles: 12,
+            rewrite_min_sentences: 2,
+            rewrite_coverage: 0.5,
+            align_cosine: 0.5,
+            max_candidates: 60,
+            max_key_df: 200,
+            bucket_cap: 64,
+            window_days: 7,
+            future_tolerance_hours: 24,
+            max_evidence: 8,
+        }
+    }
+}
+
+/// What kind of copy a link is, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CopyKind {
+    /// Same normalised text.
+    Exact,
+    /// High shingle Jaccard.
+    NearDuplicate,
+    /// One report's text found (mostly) inside the other's.
+    Contained,
+    /// Sentences retold with the same names, numbers and rare words.
+    Rewrite,
+    /// Same URL, different text: a new version of one report.
+    Revision,
+}
+
+/// How the direction of a link was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DirectionBasis {
+    /// Both publication times known and different: the later derives from the earlier.
+    Published,
+    /// Times unknown, equal or untrusted: the report added first is taken as the source.
+    IngestOrder,
+}
+
+/// One aligned piece of evidence: a span in the source report and the span in the derived
+/// report that repeats it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlignedSpan {
+    pub source: Span,
+    pub derived: Span,
+}
+
+/// A copy link: `derived` (the later report) derives from `source` (the earlier one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyLink {
+    pub source: String,
+    pub derived: String,
+    pub kind: CopyKind,
+    /// In [0, 1]: Jaccard (exact, near-dup), containment (contained) or coverage (rewrite).
+    pub score: f64,
+    pub jaccard: f64,
+    /// Share of the smaller report's shingles found in the other.
+    pub containment: f64,
+    /// Share of the derived report's text covered by aligned sentences (rewrites).
+    pub coverage: f64,
+    pub basis: DirectionBasis,
+    pub evidence: Vec<AlignedSpan>,
+}
+
+/// Something about an input worth telling the caller; the report is still indexed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CopyWarning {
+    /// No words in the text: nothing to compare (only URL revisions are found).
+    EmptyText { doc: String },
+    /// Publication time after `now` (+ tolerance): direction falls back to ingest order.
+    FutureDate {
+        doc: String,
+        published: DateTime<Utc>,
+    },
+    /// Another report has the same URL and a different text.
+    SameUrlDifferentText {
+        doc: String,
+        other: String,
+        url: String,
+    },
+    /// The same id was added twice; the second is indexed under a suffixed id.
+    DuplicateId { doc: String, stored_as: String },
+}
+
+/// Counters of the last `add`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopyStats {
+    /// Candidate reports verified (exact set comparison or sentence alignment).
+    pub comparisons: usize,
+    pub lsh_candidates: usize,
+    pub key_candidates: usize,
+}
+
+struct Shingle {
+    hash: u64,
+    span: Span,
+}
+
+struct Sentence {
+    span: Span,
+    /// Keys (stemmed content words, numbers) with name flag.
+    keys: Vec<(u64, bool)>,
+}
+
+struct DocRec {
+    id: String,
+    published: Option<DateTime<Utc>>,
+    exact: [u8; 32],
+    shingles: Vec<Shingle>,
+    set: Vec<u64>,
+    sentences: Vec<Sentence>,
+    chars: usize,
+}
+
+/// The incremental copy index.
+pub struct CopyIndex {
+    cfg: CopyConfig,
+    now: Option<DateTime<Utc>>,
+    docs: Vec<DocRec>,
+    ids: HashMap<String, usize>,
+    exact: HashMap<[u8; 32], usize>,
+    urls: HashMap<String, Vec<usize>>,
+    buckets: HashMap<u64, Vec<u32>>,
+    /// Rare-key postings: key → reports containing it.
+    postings: HashMap<u64, Vec<u32>>,
+    seeds: Vec<u64>,
+    stats: CopyStats,
+    warnings: Vec<CopyWarning>,
+}
+
+impl Default for CopyIndex {
+    fn default() -> Self {
+        Self::new(CopyConfig::default())
+    }
+}
+
+impl CopyIndex {
+    pub fn new(cfg: CopyConfig) -> Self {
+        let n = cfg.bands * cfg.rows;
+        let seeds = (0..n as u64)
+            .map(|i| mix64(i.wrapping_add(0x9e37_79b9_7f4a_7c15)))
+            .collect();
+        CopyIndex {
+            cfg,
+            now: None,
+            docs: Vec::new(),
+            ids: HashMap::new(),
+            exact: HashMap::new(),
+            urls: HashMap::new(),
+            buckets: HashMap::new(),
+            postings: HashMap::new(),
+            seeds,
+            stats: CopyStats::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Fix "now" for the future-date check (default: the wall clock at each `add`).
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = Some(now);
+    }
+
+    /// Reports indexed so far.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Counters of the last `add`.
+    pub fn last_stats(&self) -> &CopyStats {
+        &self.stats
+    }
+
+    /// Warnings collected since the last call (the inputs they name were still indexed).
+    pub fn take_warnings(&mut self) -> Vec<CopyWarning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Index a report and return its copy links to reports already indexed.
+    pub fn add(&mut self, doc: &DocInput) -> Vec<CopyLink> {
+        self.stats = CopyStats::default();
+        let now = self.now.unwrap_or_else(Utc::now);
+        let mut published = doc.published;
+        if let Some(p) = published
+            && p > now + Duration::hours(self.cfg.future_tolerance_hours)
+        {
+            self.warnings.push(CopyWarning::FutureDate {
+                doc: doc.id.clone(),
+                published: p,
+            });
+            published = None;
+        }
+        let mut id = doc.id.clone();
+        if self.ids.contains_key(&id) {
+            let mut k = 2;
+            while self.ids.contains_key(&format!("{}#{k}", doc.id)) {
+                k += 1;
+            }
+            id = format!("{}#{k}", doc.id);
+            self.warnings.push(CopyWarning::DuplicateId {
+                doc: doc.id.clone(),
+                stored_as: id.clone(),
+            });
+        }
+
+        let rec = self.analyse(&id, published, &doc.text);
+        let idx = self.docs.len();
+        let mut links = Vec::new();
+        let empty = rec.shingles.is_empty() && rec.sentences.is_empty();
+        if empty {
+            self.warnings
+                .push(CopyWarning::EmptyText { doc: id.clone() });
+        }
+
+        // Same URL: a revision when the text differs.
+        if let Some(url) = doc.url.as_deref().filter(|u| !u.is_empty()) {
+            if let Some(prev) = self.urls.get(url) {
+                for &p in prev {
+                    let other = &self.docs[p];
+                    if other.exact != rec.exact {
+                        self.warnings.push(CopyWarning::SameUrlDifferentText {
+                            doc: id.clone(),
+                            other: other.id.clone(),
+                            url: url.to_string(),
+                        });
+                        let j = jaccard_sorted(&other.set, &rec.set);
+                        links.push(self.link(p, &rec, CopyKind::Revision, j, j, 0.0, 0.0, vec![]));
+                    }
+                }
+            }
+            self.urls.entry(url.to_string()).or_default().push(idx);
+        }
+
+        if !empty {
+            links.extend(self.find_copies(&rec));
+        }
+
+        // Index the new report.
+        if !empty {
+            self.exact.entry(rec.exact).or_insert(idx);
+            let sigs = self.signatures(&rec);
+            for sig in &sigs {
+                for key in self.band_keys(sig) {
+                    let b = self.buckets.entry(key).or_default();
+                    if b.last() != Some(&(idx as u32)) {
+                        b.push(idx as u32);
+                        if b.len() > self.cfg.bucket_cap {
+                            b.remove(0);
+                        }
+                    }
+                }
+            }
+            let mut keys: Vec<u64> = rec
+                .sentences
+                .iter()
+                .flat_map(|s| s.keys.iter().map(|k| k.0))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                self.postings.entry(k).or_default().push(idx as u32);
+            }
+        }
+        self.ids.insert(id, idx);
+        self.docs.push(rec);
+        links.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.source.cmp(&b.source))
+        });
+        links
+    }
+
+    fn analyse(&self, id: &str, published: Option<DateTime<Utc>>, body: &str) -> DocRec {
+        let toks = text::tokens(body);
+        let mut norm = String::new();
+        for t in &toks {
+            norm.push_str(&t.norm);
+            norm.push(' ');
+        }
+        let exact: [u8; 32] = Sha256::digest(norm.as_bytes()).into();
+        let k = self.cfg.shingle.max(1);
+        let mut shingles = Vec::new();
+        if toks.len() >= k {
+            for w in toks.windows(k) {
+                let mut h = 0u64;
+                for t in w {
+                    h = mix64(h ^ hash64(t.norm.as_bytes()));
+                }
+                shingles.push(Shingle {
+                    hash: h,
+                    span: Span::new(w[0].span.start, w[k - 1].span.end),
+                });
+            }
+        } else if !toks.is_empty() {
+            let mut h = 0u64;
+            for t in &toks {
+                h = mix64(h ^ hash64(t.norm.as_bytes()));
+            }
+            shingles.push(Shingle {
+                hash: h,
+                span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
+            });
+        }
+        let mut set: Vec<u64> = shingles.iter().map(|s| s.hash).collect();
+        set.sort_unstable();
+        set.dedup();
+
+        let mut sentences = Vec::new();
+        let mut ti = 0;
+        for sp in text::sentences(body) {
+            let mut keys = Vec::new();
+            while ti < toks.len() && toks[ti].span.start < sp.start {
+                ti += 1;
+            }
+            let mut first = true;
+            while ti < toks.len() && toks[ti].span.end <= sp.end {
+                let t = &toks[ti];
+                ti += 1;
+                let name = t.capitalised && !first;
+                first = false;
+                match t.kind {
+                    TokenKind::Number => keys.push((hash64(t.norm.as_bytes()) ^ 1, true)),
+                    TokenKind::Word => {
+                        if t.norm.chars().count() < 3 || text::is_stopword(&t.norm) {
+                            continue;
+                        }
+                        keys.push((hash64(text::stem(&t.norm).as_bytes()), name));
+                    }
+                }
+            }
+            keys.sort_unstable();
+            keys.dedup_by_key(|k| k.0);
+            if !keys.is_empty() {
+                sentences.push(Sentence { span: sp, keys });
+            }
+        }
+        DocRec {
+            id: id.to_string(),
+            published,
+            exact,
+            shingles,
+            set,
+            sentences,
+            chars: body.len(),
+        }
+    }
+
+    /// MinHash signatures: the whole text, then windows of it (for long texts).
+    fn signatures(&self, rec: &DocRec) -> Vec<Vec<u64>> {
+        let n = rec.shingles.len();
+        let perms = self.seeds.len();
+        if n == 0 {
+            return vec![];
+        }
+        // Per-shingle permuted values, computed once.
+        let vals: Vec<u64> = rec
+            .shingles
+            .iter()
+            .flat_map(|s| self.seeds.iter().map(move |seed| mix64(s.hash ^ seed)))
+            .collect();
+        let sig_of = |a: usize, b: usize| -> Vec<u64> {
+            let mut sig = vec![u64::MAX; perms];
+            for i in a..b {
+                for (p, v) in sig.iter_mut().zip(&vals[i * perms..(i + 1) * perms]) {
+                    *p = (*p).min(*v);
+                }
+            }
+            sig
+        };
+        let mut out = vec![sig_of(0, n)];
+        let w = self.cfg.window.max(1);
+        if n > w {
+            let mut a = 0;
+            loop {
+                let b = (a + w).min(n);
+                out.push(sig_of(a, b));
+                if b == n {
+                    break;
+                }
+                a += self.cfg.stride.max(1);
+            }
+        }
+        out
+    }
+
+    fn band_keys(&self, sig: &[u64]) -> Vec<u64> {
+        sig.chunks(self.cfg.rows.max(1))
+            .enumerate()
+            .map(|(b, rows)| {
+                let mut h = mix64(b as u64 + 1);
+                for r in rows {
+                    h = mix64(h ^ r);
+                }
+                h
+            })
+            .collect()
+    }
+
+    fn find_copies(&mut self, rec: &DocRec) -> Vec<CopyLink> {
+        let mut links = Vec::new();
+        let mut done: HashSet<usize> = HashSet::new();
+        // Exact duplicate.
+        if let Some(&p) = self.exact.get(&rec.exact) {
+            done.insert(p);
+            self.stats.comparisons += 1;
+            let ev = self.evidence(p, rec);
+            links.push(self.link(p, rec, CopyKind::Exact, 1.0, 1.0, 1.0, 1.0, ev));
+        }
+        // LSH candidates, counted by the number of bands they share.
+        let mut lsh: HashMap<usize, usize> = HashMap::new();
+        for sig in self.signatures(rec) {
+            for key in self.band_keys(&sig) {
+                if let Some(b) = self.buckets.get(&key) {
+                    for &d in b {
+                        *lsh.entry(d as usize).or_default() += 1;
+                    }
+                }
+            }
+        }
+        self.stats.lsh_candidates = lsh.len();
+        let mut lsh: Vec<(usize, usize)> = lsh.into_iter().collect();
+        lsh.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        let budget = self.cfg.max_candidates;
+        for &(p, _) in lsh.iter().take(budget) {
+            if !done.insert(p) {
+                continue;
+            }
+            self.stats.comparisons += 1;
+            let other = &self.docs[p];
+            let shared = intersect_count(&other.set, &rec.set);
+            let union = other.set.len() + rec.set.len() - shared;
+            let j = if union == 0 {
+                0.0
+            } else {
+                shared as f64 / union as f64
+            };
+            let small = other.set.len().min(rec.set.len()).max(1);
+            let c = shared as f64 / small as f64;
+            if j >= self.cfg.near_dup_jaccard {
+                let ev = self.evidence(p, rec);
+                links.push(self.link(p, rec, CopyKind::NearDuplicate, j, j, c, 0.0, ev));
+            } else if c >= self.cfg.containment && shared >= self.cfg.min_shared_shingles.min(small)
+            {
+                let ev = self.evidence(p, rec);
+                links.push(self.link(p, rec, CopyKind::Contained, c, j, c, 0.0, ev));
+            } else {
+                // Shares shingles but not enough: may still be a rewrite.
+                done.remove(&p);
+            }
+        }
+        // Rewrite candidates: reports sharing rare keys, weighted by idf.
+        let n_docs = self.docs.len().max(1) as f64;
+        let mut keys: Vec<u64> = rec
+            .sentences
+            .iter()
+            .flat_map(|s| s.keys.iter().map(|k| k.0))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut score: HashMap<usize, (f64, usize)> = HashMap::new();
+        for k in &keys {
+            if let Some(post) = self.postings.get(k) {
+                if post.len() > self.cfg.max_key_df {
+                    continue;
+                }
+                let idf = (n_docs / post.len() as f64).ln() + 1.0;
+                for &d in post {
+                    let e = score.entry(d as usize).or_default();
+                    e.0 += idf;
+                    e.1 += 1;
+                }
+            }
+        }
+        self.stats.key_candidates = score.len();
+        let mut cands: Vec<(usize, f64)> = score
+            .into_iter()
+            .filter(|(d, (_, n))| *n >= 3 && !done.contains(d))
+            .filter(|(d, _)| match (self.docs[*d].published, rec.published) {
+                (Some(a), Some(b)) => (a - b).num_days().abs() <= self.cfg.window_days,
+                _ => true,
+            })
+            .map(|(d, (s, _))| (d, s))
+            .collect();
+        cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        let left = budget.saturating_sub(self.stats.comparisons);
+        for &(p, _) in cands.iter().take(left.min(budget / 2).max(1)) {
+            self.stats.comparisons += 1;
+            if let Some(link) = self.align(p, rec, n_docs) {
+                links.push(link);
+            }
+        }
+        links
+    }
+
+    fn idf(&self, key: u64, n_docs: f64) -> f64 {
+        let df = self.postings.get(&key).map_or(0, Vec::len) as f64;
+        ((n_docs + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    /// Sentence alignment between an indexed report and the new one.
+    fn align(&self, p: usize, rec: &DocRec, n_docs: f64) -> Option<CopyLink> {
+        let other = &self.docs[p];
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, s) in other.sentences.iter().enumerate() {
+            for k in &s.keys {
+                by_key.entry(k.0).or_default().push(i);
+            }
+        }
+        let weight = |s: &Sentence| -> f64 { s.keys.iter().map(|k| self.idf(k.0, n_docs)).sum() };
+        let other_w: Vec<f64> = other.sentences.iter().map(weight).collect();
+        let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+        for (j, s) in rec.sentences.iter().enumerate() {
+            let wj = weight(s);
+            let mut shared: HashMap<usize, (f64, usize, bool)> = HashMap::new();
+            for k in &s.keys {
+                if let Some(is) = by_key.get(&k.0) {
+                    let w = self.idf(k.0, n_docs);
+                    for &i in is {
+                        let e = shared.entry(i).or_default();
+                        e.0 += w;
+                        e.1 += 1;
+                        e.2 |= k.1;
+                    }
+                }
+            }
+            let best = shared
+                .into_iter()
+                .filter(|(_, (_, n, anchor))| *n >= 3 && (*anchor || *n >= 5))
+                .map(|(i, (w, _, _))| (i, w / (other_w[i] * wj).sqrt().max(1e-9)))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((i, cos)) = best
+                && cos >= self.cfg.align_cosine
+            {
+                pairs.push((i, j, cos));
+            }
+        }
+        // One source sentence per derived sentence is fine; keep each source sentence once
+        // (best pair) so a repeated line does not count twice.
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2));
+        let mut used = HashSet::new();
+        pairs.retain(|p| used.insert(p.0));
+        pairs.sort_by_key(|p| p.1);
+        if pairs.is_empty() {
+            return None;
+        }
+        let cov_new: usize = pairs.iter().map(|p| rec.sentences[p.1].span.len()).sum();
+        let cov_old: usize = pairs.iter().map(|p| other.sentences[p.0].span.len()).sum();
+        let tot_new: usize = rec.sentences.iter().map(|s| s.span.len()).sum();
+        let tot_old: usize = other.sentences.iter().map(|s| s.span.len()).sum();
+        let cov_new = cov_new as f64 / tot_new.max(1) as f64;
+        let cov_old = cov_old as f64 / tot_old.max(1) as f64;
+        let coverage = cov_new.max(cov_old);
+        let min_sent = self
+            .cfg
+            .rewrite_min_sentences
+            .min(rec.sentences.len())
+            .min(other.sentences.len())
+            .max(1);
+        if pairs.len() < min_sent || coverage < self.cfg.rewrite_coverage {
+            return None;
+        }
+        let mean_cos = pairs.iter().map(|p| p.2).sum::<f64>() / pairs.len() as f64;
+        let score = coverage.min(1.0) * mean_cos.min(1.0);
+        let new_is_derived = self.new_is_derived(p, rec);
+        let ev: Vec<AlignedSpan> = pairs
+            .iter()
+            .take(self.cfg.max_evidence)
+            .map(|&(i, j, _)| {
+                let (a, b) = (other.sentences[i].span, rec.sentences[j].span);
+                if new_is_derived {
+                    AlignedSpan {
+                        source: a,
+                        derived: b,
+                    }
+                } else {
+                    AlignedSpan {
+                        source: b,
+                        derived: a,
+                    }
+                }
+            })
+            .collect();
+        let j = jaccard_sorted(&other.set, &rec.set);
+        let c = containment_sorted(&other.set, &rec.set);
+        Some(self.link(p, rec, CopyKind::Rewrite, score, j, c, coverage, ev))
+    }
+
+    fn new_is_derived(&self, p: usize, rec: &DocRec) -> bool {
+        match (self.docs[p].published, rec.published) {
+            (Some(a), Some(b)) if a != b => b > a,
+            _ => true,
+        }
+    }
+
+    /// Aligned spans for a shingle-level copy: maximal runs of shared shingles in the derived
+    /// text, each with the matching run in the source.
+    fn evidence(&self, p: usize, rec: &DocRec) -> Vec<AlignedSpan> {
+        let other = &self.docs[p];
+        let new_is_derived = self.new_is_derived(p, rec);
+        let (src, der) = if new_is_derived {
+            (&other.shingles, &rec.shingles)
+        } else {
+            (&rec.shingles, &other.shingles)
+        };
+        let mut first_pos: HashMap<u64, usize> = HashMap::new();
+        for (i, s) in src.iter().enumerate() {
+            first_pos.entry(s.hash).or_insert(i);
+        }
+        let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new(); // der a..=b, src a..=b
+        let mut cur: Option<(usize, usize, usize, usize)> = None;
+        for (j, s) in der.iter().enumerate() {
+            match first_pos.get(&s.hash) {
+                Some(&i) => {
+                    cur = match cur {
+                        Some((a, b, sa, sb)) if b + 1 == j && i == sb + 1 => Some((a, j, sa, i)),
+                        Some(run) => {
+                            runs.push(run);
+                            Some((j, j, i, i))
+                        }
+                        None => Some((j, j, i, i)),
+                    };
+                }
+                None => {
+                    if let Some(run) = cur.take() {
+                        runs.push(run);
+                    }
+                }
+            }
+        }
+        if let Some(run) = cur {
+            runs.push(run);
+        }
+        runs.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        runs.truncate(self.cfg.max_evidence);
+        runs.sort_by_key(|r| r.0);
+        runs.into_iter()
+            .map(|(a, b, sa, sb)| AlignedSpan {
+                source: Span::new(src[sa].span.start, src[sb].span.end),
+                derived: Span::new(der[a].span.start, der[b].span.end),
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link(
+        &self,
+        p: usize,
+        rec: &DocRec,
+        kind: CopyKind,
+        score: f64,
+        jaccard: f64,
+        containment: f64,
+        coverage: f64,
+        evidence: Vec<AlignedSpan>,
+    ) -> CopyLink {
+        let other = &self.docs[p];
+        let basis = match (other.published, rec.published) {
+            (Some(a), Some(b)) if a != b => DirectionBasis::Published,
+            _ => DirectionBasis::IngestOrder,
+        };
+        let (source, derived) = if self.new_is_derived(p, rec) {
+            (other.id.clone(), rec.id.clone())
+        } else {
+            (rec.id.clone(), other.id.clone())
+        };
+        let r = |x: f64| (x * 1000.0).round() / 1000.0;
+        let _ = rec.chars;
+        CopyLink {
+            source,
+            derived,
+            kind,
+            score: r(score),
+            jaccard: r(jaccard),
+            containment: r(containment),
+            coverage: r(coverage),
+            basis,
+            evidence,
+        }
+    }
+}
+
+fn intersect_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaccard of two sorted, deduplicated sets.
+pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
+    let s = intersect_count(a, b);
+    let u = a.len() + b.len() - s;
+    if u == 0 { 0.0 } else { s as f64 / u as f64 }
+}
+
+/// Share of the smaller set found in the other.
+pub fn containment_sorted(a: &[u64], b: &[u64]) -> f64 {
+    let s = intersect_count(a, b);
+    let m = a.len().min(b.len());
+    if m == 0 { 0.0 } else { s as f64 / m as f64 }
+}
+
+/// Word-shingle hashes of a text (k words each), in text order, with their spans. Exposed for
+/// tests and callers that want the same shingling.
+pub fn shingles(body: &str, k: usize) -> Vec<(u64, Span)> {
+    let idx = CopyIndex::new(CopyConfig {
+        shingle: k,
+        ..CopyConfig::default()
+    });
+    idx.analyse("", None, body)
+        .shingles
+        .into_iter()
+        .map(|s| (s.hash, s.span))
+        .collect()
+}

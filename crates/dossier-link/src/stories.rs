@@ -1,0 +1,526 @@
+//! Stories: streaming clustering of reports about one happening.
+//!
+//! Each report becomes a TF-IDF vector of stemmed content words and numbers (title words
+//! counted twice) and a vector of names (the caller's mentions, or capitalised words inside
+//! sentences). Candidate stories come from an inverted index over each story's top terms and
+//! names, restricted to a time window; only the best-hit candidates are scored with the combined
+//! similarity (term cosine and name cosine, with a Gaussian time decay when both are dated). A
+//! report joins the best story at or above the threshold or opens a new one. Every
+//! `merge_every` reports, stories touched since the last pass are compared with their own
+//! candidates and merged when their centroids agree.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::input::DocInput;
+use crate::text::{self, TokenKind};
+
+/// Tuning of the story index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoryConfig {
+    /// Combined similarity at or above which a report joins a story.
+    pub threshold: f64,
+    /// Weight of the name cosine in the combined similarity (the term cosine has 1 − this).
+    pub name_weight: f64,
+    /// Terms of a report indexed for candidate search.
+    pub top_terms: usize,
+    /// Stories scored per report at most.
+    pub max_candidates: usize,
+    /// Stories not touched within this many days of a report are no candidates (when dated).
+    pub window_days: f64,
+    /// Standard deviation (days) of the time decay.
+    pub time_sigma_days: f64,
+    /// Merge pass every this many reports (0: never).
+    pub merge_every: usize,
+    /// Centroid similarity at or above which two stories merge.
+    pub merge_threshold: f64,
+    /// Candidates per touched story in the merge pass.
+    pub merge_candidates: usize,
+    /// Index keys held by more than this share of stories are skipped in candidate search.
+    pub max_key_share: f64,
+}
+
+impl Default for StoryConfig {
+    fn default() -> Self {
+        StoryConfig {
+            threshold: 0.25,
+            name_weight: 0.3,
+            top_terms: 12,
+            max_candidates: 40,
+            window_days: 4.0,
+            time_sigma_days: 3.0,
+            merge_every: 25,
+            merge_threshold: 0.35,
+            merge_candidates: 5,
+            max_key_share: 0.2,
+        }
+    }
+}
+
+/// Where a report went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryAssignment {
+    pub doc: String,
+    /// Story id (stable until a merge folds it into another; see `merged`).
+    pub story: usize,
+    /// True when the report opened a new story.
+    pub new_story: bool,
+    /// Combined similarity to the story it joined (0 for a new story).
+    pub score: f64,
+    /// Full similarity computations spent on this report (including a merge pass it ran).
+    pub comparisons: usize,
+    /// Stories folded into others by a merge pass this report triggered: (from, into).
+    pub merged: Vec<(usize, usize)>,
+}
+
+type Vector = Vec<(u32, f32)>;
+
+struct Story {
+    terms: HashMap<u32, f32>,
+    names: HashMap<u32, f32>,
+    docs: Vec<usize>,
+    last: Option<DateTime<Utc>>,
+    /// Keys this story is indexed under.
+    keys: HashSet<u32>,
+    alive: bool,
+}
+
+/// The incremental story index.
+pub struct StoryIndex {
+    cfg: StoryConfig,
+    vocab: HashMap<String, u32>,
+    df: Vec<u32>,
+    n_docs: u32,
+    stories: Vec<Story>,
+    /// key → stories (may hold dead ids; resolved through `parent`).
+    postings: HashMap<u32, Vec<usize>>,
+    parent: Vec<usize>,
+    doc_story: Vec<usize>,
+    doc_ids: Vec<String>,
+    touched: HashSet<usize>,
+    since_merge: usize,
+    total_comparisons: u64,
+    max_comparisons: usize,
+}
+
+impl Default for StoryIndex {
+    fn default() -> Self {
+        Self::new(StoryConfig::default())
+    }
+}
+
+fn cosine(a: &Vector, b: &HashMap<u32, f32>, b_norm: f64) -> f64 {
+    if b_norm == 0.0 {
+        return 0.0;
+    }
+    let dot: f64 = a
+        .iter()
+        .map(|(k, v)| f64::from(*v) * f64::from(*b.get(k).unwrap_or(&0.0)))
+        .sum();
+    dot / b_norm
+}
+
+fn norm(m: &HashMap<u32, f32>) -> f64 {
+    m.values()
+        .map(|v| f64::from(*v) * f64::from(*v))
+        .sum::<f64>()
+        .sqrt()
+}
+
+fn map_cosine(a: &HashMap<u32, f32>, b: &HashMap<u32, f32>) -> f64 {
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let dot: f64 = small
+        .iter()
+        .map(|(k, v)| f64::from(*v) * f64::from(*big.get(k).unwrap_or(&0.0)))
+        .sum();
+    dot / (na * nb)
+}
+
+impl StoryIndex {
+    pub fn new(cfg: StoryConfig) -> Self {
+        StoryIndex {
+            cfg,
+            vocab: HashMap::new(),
+            df: Vec::new(),
+            n_docs: 0,
+            stories: Vec::new(),
+            postings: HashMap::new(),
+            parent: Vec::new(),
+            doc_story: Vec::new(),
+            doc_ids: Vec::new(),
+            touched: HashSet::new(),
+            since_merge: 0,
+            total_comparisons: 0,
+            max_comparisons: 0,
+        }
+    }
+
+    pub fn config(&self) -> &StoryConfig {
+        &self.cfg
+    }
+
+    /// Count document frequencies from background reports (e.g. an earlier period) without
+    /// clustering them, so that early reports get sensible idf weights.
+    pub fn observe(&mut self, doc: &DocInput) {
+        let (terms, names) = self.features(doc);
+        for k in terms.keys().chain(names.keys()) {
+            self.df[*k as usize] += 1;
+        }
+        self.n_docs += 1;
+    }
+
+    fn key(&mut self, s: &str) -> u32 {
+        if let Some(&k) = self.vocab.get(s) {
+            return k;
+        }
+        let k = self.vocab.len() as u32;
+        self.vocab.insert(s.to_string(), k);
+        self.df.push(0);
+        k
+    }
+
+    /// Raw term and name counts of a report.
+    fn features(&mut self, doc: &DocInput) -> (HashMap<u32, f32>, HashMap<u32, f32>) {
+        let mut terms: HashMap<u32, f32> = HashMap::new();
+        let mut names: HashMap<u32, f32> = HashMap::new();
+        let mut add_text = |this: &mut Self, t: &str, weight: f32, names_from_caps: bool| {
+            for sp in text::sentences(t) {
+                let toks = text::tokens(&t[sp.start..sp.end]);
+                for (i, tok) in toks.iter().enumerate() {
+                    let key = match tok.kind {
+                        TokenKind::Number => {
+                            if tok.norm.len() < 2 {
+                                continue;
+                            }
+                            format!("#{}", tok.norm)
+                        }
+                        TokenKind::Word => {
+                            if tok.norm.chars().count() < 3 || text::is_stopword(&tok.norm) {
+                                continue;
+                            }
+                            text::stem(&tok.norm).to_string()
+                        }
+                    };
+                    let k = this.key(&key);
+                    *terms.entry(k).or_default() += weight;
+                    if names_from_caps && tok.capitalised && i > 0 && tok.kind == TokenKind::Word {
+                        let nk = this.key(&format!("@{}", tok.norm));
+                        *names.entry(nk).or_default() += weight;
+                    }
+                }
+            }
+        };
+        let caps = doc.mentions.is_empty();
+        add_text(self, &doc.title, 2.0, caps);
+        add_text(self, &doc.text, 1.0, caps);
+        for m in &doc.mentions {
+            let f = text::fold(m.text.trim());
+            if f.is_empty() {
+                continue;
+            }
+            let k = self.key(&format!("@{f}"));
+            *names.entry(k).or_default() += 1.0;
+        }
+        (terms, names)
+    }
+
+    fn idf(&self, k: u32) -> f32 {
+        let df = self.df.get(k as usize).copied().unwrap_or(0) as f32;
+        ((self.n_docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    fn weigh(&self, raw: &HashMap<u32, f32>) -> Vector {
+        let mut v: Vector = raw
+            .iter()
+            .map(|(k, c)| (*k, (1.0 + c.ln()) * self.idf(*k)))
+            .collect();
+        let n = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+        if n > 0.0 {
+            for x in &mut v {
+                x.1 /= n;
+            }
+        }
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    fn find(&mut self, mut s: usize) -> usize {
+        while self.parent[s] != s {
+            let p = self.parent[self.parent[s]];
+            self.parent[s] = p;
+            s = p;
+        }
+        s
+    }
+
+    fn time_factor(&self, a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> f64 {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let d = (a - b).num_seconds().abs() as f64 / 86_400.0;
+                let s = self.cfg.time_sigma_days.max(1e-6);
+                // Flat within a day, then Gaussian.
+                let d = (d - 1.0).max(0.0);
+                (-(d * d) / (2.0 * s * s)).exp()
+            }
+            _ => 1.0,
+        }
+    }
+
+    fn in_window(&self, story: &Story, t: Option<DateTime<Utc>>) -> bool {
+        match (story.last, t) {
+            (Some(a), Some(b)) => {
+                ((b - a).num_seconds() as f64 / 86_400.0).abs() <= self.cfg.window_days
+            }
+            _ => true,
+        }
+    }
+
+    /// Candidate stories for a set of keys, best hit count first.
+    fn candidates(
+        &mut self,
+        keys: &[(u32, f32)],
+        t: Option<DateTime<Utc>>,
+        limit: usize,
+        skip: Option<usize>,
+    ) -> Vec<usize> {
+        let alive = self.stories.iter().filter(|s| s.alive).count().max(1);
+        let cap = ((alive as f64) * self.cfg.max_key_share).max(20.0) as usize;
+        let mut hits: HashMap<usize, f32> = HashMap::new();
+        for (k, w) in keys {
+            let Some(post) = self.postings.get(k) else {
+                continue;
+            };
+            if post.len() > cap {
+                continue;
+            }
+            let post = post.clone();
+            for s in post {
+                let r = self.find(s);
+                *hits.entry(r).or_default() += *w;
+            }
+        }
+        let mut v: Vec<(usize, f32)> = hits
+            .into_iter()
+            .filter(|(s, _)| Some(*s) != skip && self.in_window(&self.stories[*s], t))
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(limit);
+        v.into_iter().map(|x| x.0).collect()
+    }
+
+    fn similarity(
+        &self,
+        terms: &Vector,
+        names: &Vector,
+        s: &Story,
+        t: Option<DateTime<Utc>>,
+    ) -> f64 {
+        let ct = cosine(terms, &s.terms, norm(&s.terms));
+        let cn = if names.is_empty() || s.names.is_empty() {
+            ct
+        } else {
+            cosine(names, &s.names, norm(&s.names))
+        };
+        let w = self.cfg.name_weight;
+        ((1.0 - w) * ct + w * cn) * self.time_factor(s.last, t)
+    }
+
+    /// Add a report; returns the story it joined or opened.
+    pub fn add(&mut self, doc: &DocInput) -> StoryAssignment {
+        let (raw_terms, raw_names) = self.features(doc);
+        for k in raw_terms.keys().chain(raw_names.keys()) {
+            self.df[*k as usize] += 1;
+        }
+        self.n_docs += 1;
+        let terms = self.weigh(&raw_terms);
+        let names = self.weigh(&raw_names);
+        let t = doc.published;
+        let mut keys: Vec<(u32, f32)> = terms.iter().take(self.cfg.top_terms).copied().collect();
+        keys.extend(names.iter().take(self.cfg.top_terms).copied());
+
+        let cands = self.candidates(&keys, t, self.cfg.max_candidates, None);
+        let mut comparisons = cands.len();
+        let mut best: Option<(usize, f64)> = None;
+        for &s in &cands {
+            let sim = self.similarity(&terms, &names, &self.stories[s], t);
+            if best.is_none_or(|b| sim > b.1) {
+                best = Some((s, sim));
+            }
+        }
+        let doc_idx = self.doc_ids.len();
+        self.doc_ids.push(doc.id.clone());
+        let (story, new_story, score) = match best {
+            Some((s, sim)) if sim >= self.cfg.threshold => (s, false, sim),
+            _ => {
+                let s = self.stories.len();
+                self.stories.push(Story {
+                    terms: HashMap::new(),
+                    names: HashMap::new(),
+                    docs: Vec::new(),
+                    last: None,
+                    keys: HashSet::new(),
+                    alive: true,
+                });
+                self.parent.push(s);
+                (s, true, 0.0)
+            }
+        };
+        {
+            let st = &mut self.stories[story];
+            for (k, v) in &terms {
+                *st.terms.entry(*k).or_default() += v;
+            }
+            for (k, v) in &names {
+                *st.names.entry(*k).or_default() += v;
+            }
+            st.docs.push(doc_idx);
+            st.last = match (st.last, t) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        for (k, _) in &keys {
+            if self.stories[story].keys.insert(*k) {
+                self.postings.entry(*k).or_default().push(story);
+            }
+        }
+        self.doc_story.push(story);
+        self.touched.insert(story);
+        self.since_merge += 1;
+        let mut merged = Vec::new();
+        if self.cfg.merge_every > 0 && self.since_merge >= self.cfg.merge_every {
+            let (m, c) = self.merge_pass(t);
+            merged = m;
+            comparisons += c;
+        }
+        self.total_comparisons += comparisons as u64;
+        self.max_comparisons = self.max_comparisons.max(comparisons);
+        let story = self.find(story);
+        StoryAssignment {
+            doc: doc.id.clone(),
+            story,
+            new_story,
+            score: (score * 1000.0).round() / 1000.0,
+            comparisons,
+            merged,
+        }
+    }
+
+    /// Compare stories touched since the last pass with their candidates; merge agreeing ones.
+    /// Returns the merges and the comparisons spent.
+    pub fn merge_pass(&mut self, t: Option<DateTime<Utc>>) -> (Vec<(usize, usize)>, usize) {
+        self.since_merge = 0;
+        let mut touched: Vec<usize> = self.touched.drain().collect();
+        touched.sort_unstable();
+        let mut merges = Vec::new();
+        let mut comparisons = 0;
+        for s in touched {
+            let s = self.find(s);
+            if !self.stories[s].alive {
+                continue;
+            }
+            let mut keys: Vec<(u32, f32)> = self.stories[s]
+                .terms
+                .iter()
+                .chain(self.stories[s].names.iter())
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            keys.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            keys.truncate(self.cfg.top_terms * 2);
+            let cands = self.candidates(&keys, t, self.cfg.merge_candidates, Some(s));
+            for c in cands {
+                let (a, b) = (self.find(s), self.find(c));
+                if a == b {
+                    continue;
+                }
+                comparisons += 1;
+                let (sa, sb) = (&self.stories[a], &self.stories[b]);
+                let ct = map_cosine(&sa.terms, &sb.terms);
+                let cn = if sa.names.is_empty() || sb.names.is_empty() {
+                    ct
+                } else {
+                    map_cosine(&sa.names, &sb.names)
+                };
+                let w = self.cfg.name_weight;
+                let sim = ((1.0 - w) * ct + w * cn) * self.time_factor(sa.last, sb.last);
+                if sim >= self.cfg.merge_threshold {
+                    let (into, from) = if sa.docs.len() >= sb.docs.len() {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    self.absorb(into, from);
+                    merges.push((from, into));
+                }
+            }
+        }
+        (merges, comparisons)
+    }
+
+    fn absorb(&mut self, into: usize, from: usize) {
+        let f = std::mem::replace(
+            &mut self.stories[from],
+            Story {
+                terms: HashMap::new(),
+                names: HashMap::new(),
+                docs: Vec::new(),
+                last: None,
+                keys: HashSet::new(),
+                alive: false,
+            },
+        );
+        self.parent[from] = into;
+        let st = &mut self.stories[into];
+        for (k, v) in f.terms {
+            *st.terms.entry(k).or_default() += v;
+        }
+        for (k, v) in f.names {
+            *st.names.entry(k).or_default() += v;
+        }
+        st.docs.extend(f.docs);
+        st.last = match (st.last, f.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for k in f.keys {
+            if st.keys.insert(k) {
+                self.postings.entry(k).or_default().push(into);
+            }
+        }
+        self.touched.insert(into);
+    }
+
+    /// Current story of a report (by id; the first report with that id).
+    pub fn story_of(&mut self, doc: &str) -> Option<usize> {
+        let i = self.doc_ids.iter().position(|d| d == doc)?;
+        let s = self.doc_story[i];
+        Some(self.find(s))
+    }
+
+    /// Current story of every report, in the order they were added.
+    pub fn assignments(&mut self) -> Vec<(String, usize)> {
+        (0..self.doc_ids.len())
+            .map(|i| {
+                let s = self.doc_story[i];
+                (self.doc_ids[i].clone(), self.find(s))
+            })
+            .collect()
+    }
+
+    /// Mean and maximum full comparisons per added report so far.
+    pub fn comparison_stats(&self) -> (f64, usize) {
+        let n = self.doc_ids.len().max(1) as f64;
+        (self.total_comparisons as f64 / n, self.max_comparisons)
+    }
+
+    /// Live stories.
+    pub fn story_count(&self) -> usize {
+        self.stories.iter().filter(|s| s.alive).count()
+    }
+}
