@@ -191,7 +191,41 @@ const APPROX: &[&str] = &[
     "circa",
 ];
 const LESS: &[&str] = &["nearly", "almost"];
-const PREP_DAY: &[&str] = &["on", "during", "that", "throughout", "same", "all"];
+const ADJ_UNIT: &[&str] = &[
+    "consecutive",
+    "straight",
+    "successive",
+    "full",
+    "additional",
+    "more",
+    "long",
+    "trading",
+    "business",
+    "working",
+    "calendar",
+    "fiscal",
+    "financial",
+];
+const PREP_DAY: &[&str] = &[
+    "on",
+    "during",
+    "that",
+    "throughout",
+    "same",
+    "all",
+    "end",
+    "ending",
+    "ended",
+    "ends",
+    "finish",
+    "finished",
+    "finishing",
+    "for",
+    "in",
+    "close",
+    "closed",
+    "closing",
+];
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(t: &'a [Tok]) -> Self {
@@ -307,6 +341,7 @@ impl<'a> Parser<'a> {
         take(self.season(i));
         take(self.quarter(i));
         take(self.edge(i));
+        take(self.year_range(i));
         let mut c = best?;
         self.extend(&mut c);
         Some(c)
@@ -701,7 +736,7 @@ impl<'a> Parser<'a> {
                 && self.any(j, &["century"])
                 && (self.t[s].kind != TK::Num || j > s + 1)
             {
-                take(Cand::date(i, j + 1, Sem::Prefix(format!("{:02}", n - 1))));
+                take(Cand::date(s, j + 1, Sem::Prefix(format!("{:02}", n - 1))));
             }
         }
         best
@@ -768,6 +803,12 @@ impl<'a> Parser<'a> {
             if n.fract() != 0.0 || n == 0.0 {
                 return None;
             }
+            // "a week ago", "two weeks later" name a day.
+            let (u, n) = if u == Unit::W {
+                (Unit::D, n * 7.0)
+            } else {
+                (u, n)
+            };
             let mut c = Cand::date(
                 i,
                 k + 1,
@@ -972,7 +1013,8 @@ impl<'a> Parser<'a> {
                 }
                 (h, m, j) = (v, 0, i + 1);
                 let mut has_min = false;
-                if (self.is(j, ":") || self.is(j, ".") && self.glued(j))
+                let dot = self.is(j, ".");
+                if (self.is(j, ":") || dot && self.glued(j))
                     && let Some((mm, 2)) = self.num_tok(j + 1)
                     && mm < 60
                     && self.glued(j + 1)
@@ -1000,6 +1042,9 @@ impl<'a> Parser<'a> {
                         j = k;
                     }
                     None => {
+                        if dot && has_min {
+                            return None;
+                        }
                         if !has_min {
                             // "10 o'clock"
                             if self.is(j, "o") && self.is(j + 1, "'") && self.is(j + 2, "clock") {
@@ -1031,6 +1076,28 @@ impl<'a> Parser<'a> {
         {
             tz = Some(z.to_string());
             j = k + n;
+            // GMT+8, UTC-05:00
+            if z == "Z"
+                && self.any(j, &["+", "-"])
+                && let Some((hh, l)) = self.num_tok(j + 1)
+                && l <= 2
+                && hh <= 14
+            {
+                let sign = self.w(j).to_string();
+                let mut mm = 0;
+                j += 2;
+                if self.is(j, ":")
+                    && let Some((m2, 2)) = self.num_tok(j + 1)
+                {
+                    mm = m2;
+                    j += 2;
+                }
+                tz = Some(if hh == 0 && mm == 0 {
+                    "Z".to_string()
+                } else {
+                    format!("{sign}{hh:02}:{mm:02}")
+                });
+            }
             if paren && self.is(j, ")") {
                 j += 1;
             }
@@ -1107,7 +1174,10 @@ impl<'a> Parser<'a> {
         };
         // "two-day", "five-year-old" (age: not a time expression).
         let hy = self.is(j, "-") && self.glued(j);
-        let uj = if hy { j + 1 } else { j };
+        let mut uj = if hy { j + 1 } else { j };
+        if !hy && n.is_some() && self.any(uj, ADJ_UNIT) {
+            uj += 1;
+        }
         let (k, u, plural) = self.unit(uj)?;
         if hy && self.is(k, "-") && self.is(k + 1, "old") {
             return None;
@@ -1123,7 +1193,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         if u == Unit::Q {
-            return None;
+            let Some(x) = n.filter(|_| j > q) else {
+                return None;
+            };
+            return Some(Cand::lit(s, k, Class::Duration, format!("P{}Q", x as i64)));
         }
         if u == Unit::We && n.is_none() {
             return None;
@@ -1297,6 +1370,11 @@ impl<'a> Parser<'a> {
             (s + 2, d)
         } else {
             let (j, q) = self.mday(s)?;
+            let j = if self.is(j, "-") && self.glued(j) {
+                j + 1
+            } else {
+                j
+            };
             if !self.is(j, "quarter") {
                 return None;
             }
@@ -1344,6 +1422,24 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// "from 2009 to 2011", "between 2014 and 2016": a span of years.
+    fn year_range(&self, i: usize) -> Option<Cand> {
+        let b = match self.w(i) {
+            "from" => "to",
+            "between" => "and",
+            _ => return None,
+        };
+        let (j, y1) = self.year4(i + 1)?;
+        if !self.is(j, b) && !(b == "to" && self.is(j, "until")) {
+            return None;
+        }
+        let (k, y2) = self.year4(j + 1)?;
+        if y2 <= y1 || y2 - y1 > 200 {
+            return None;
+        }
+        Some(Cand::lit(i, k, Class::Duration, format!("P{}Y", y2 - y1)))
+    }
+
     /// early/late/mid + date; the beginning/end/middle of + date.
     fn edge(&self, i: usize) -> Option<Cand> {
         let (k, m) = match (self.w(i), self.w(i + 1), self.w(i + 2)) {
@@ -1361,10 +1457,10 @@ impl<'a> Parser<'a> {
         };
         let mut c = self.core(k).or_else(|| {
             // "the end of year"
-            if self.is(k, "year") {
+            if self.is(k, "year") || self.is(k, "the") && self.is(k + 1, "year") {
                 Some(Cand::date(
                     k,
-                    k + 1,
+                    if self.is(k, "year") { k + 1 } else { k + 2 },
                     Sem::UnitRel {
                         base: Base::Dct,
                         unit: Unit::Y,
