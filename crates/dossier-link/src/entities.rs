@@ -89,6 +89,8 @@ static TITLES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("../data/titles.txt")));
 static ORG_SUFFIXES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("../data/org-suffixes.txt")));
+static ORG_GENERIC: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("../data/org-generic.txt")));
 static DISTINCT: LazyLock<HashSet<(String, String)>> = LazyLock::new(|| {
     let mut s = HashSet::new();
     for line in include_str!("../data/distinct.tsv").lines() {
@@ -236,110 +238,105 @@ impl NameForm {
     }
 }
 
+/// Does a token count as part of a name: upper case anywhere ("iPhone"), or a leading digit.
+fn namelike(raw: &str) -> bool {
+    raw.chars().any(char::is_uppercase) || raw.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+const PREPOSITIONS: &[&str] = &["in", "at", "near", "on", "from", "outside", "inside"];
+
 /// Analyse a mention's surface into name forms (first = main form) and roles.
+///
+/// Pieces: parenthesised parts are aliases; of comma-separated pieces the first whose last word
+/// is a name (not a title) is the head; a prepositional modifier after a name is cut ("X in
+/// Y" → X). The name is the last run of name-like words in the piece (connectors inside
+/// allowed); words before it that are titles or roles are kept as roles.
 pub fn name_forms(surface: &str, kind: EntityKind) -> (Vec<NameForm>, Vec<String>) {
     let lat = transliterate(surface);
     let mut parts: Vec<String> = Vec::new();
-    // Parenthesised aliases: "X ( Y )", "X (Y".
     let mut cur = String::new();
     for c in lat.chars() {
         match c {
-            '(' | ')' | '[' | ']' => {
-                parts.push(std::mem::take(&mut cur));
-            }
+            '(' | ')' | '[' | ']' => parts.push(std::mem::take(&mut cur)),
             _ => cur.push(c),
         }
     }
     parts.push(cur);
     let mut forms = Vec::new();
     let mut roles = Vec::new();
-    for (pi, part) in parts.iter().enumerate() {
-        // Appositive after a comma: keep the head before it.
-        let head = if pi == 0 {
-            part.split(',').next().unwrap_or("")
-        } else {
-            part.as_str()
-        };
-        let toks = text::tokens(head);
+    let is_person = kind == EntityKind::Person || kind == EntityKind::Other;
+    for part in &parts {
+        // Choose the comma piece that ends in a name.
+        let pieces: Vec<&str> = part.split(',').collect();
+        let head = pieces
+            .iter()
+            .copied()
+            .find(|p| {
+                text::tokens(p).last().is_some_and(|t| {
+                    namelike(&p[t.span.start..t.span.end]) && !TITLES.contains(t.norm.as_str())
+                })
+            })
+            .unwrap_or(pieces[0]);
+        let mut toks = text::tokens(head);
+        // Cut a prepositional modifier that follows a name.
+        if let Some(cut) = (1..toks.len()).find(|&i| {
+            PREPOSITIONS.contains(&toks[i].norm.as_str())
+                && namelike(&head[toks[i - 1].span.start..toks[i - 1].span.end])
+        }) {
+            toks.truncate(cut);
+        }
         if toks.is_empty() {
             continue;
         }
-        // Capitalisation of each token in the source; connectors may sit inside a run.
         let caps: Vec<bool> = toks
             .iter()
-            .map(|t| {
-                t.capitalised
-                    || t.kind == text::TokenKind::Number
-                    || head[t.span.start..t.span.end]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit())
-            })
+            .map(|t| namelike(&head[t.span.start..t.span.end]))
             .collect();
-        // Last maximal run of capitalised words (connectors inside allowed).
         let mut end = toks.len();
         while end > 0 && !caps[end - 1] {
             end -= 1;
         }
-        let (mut start, run_found) = if end == 0 {
-            (0, false)
+        let mut start;
+        if end == 0 {
+            // No name-like word (a lower-case name): the whole piece.
+            start = 0;
+            end = toks.len();
         } else {
-            (end - 1, true)
-        };
-        if run_found {
+            start = end - 1;
             while start > 0 {
-                let prev = &toks[start - 1];
                 if caps[start - 1] {
                     start -= 1;
-                } else if CONNECTORS.contains(&prev.norm.as_str()) && start >= 2 && caps[start - 2]
+                } else if CONNECTORS.contains(&toks[start - 1].norm.as_str())
+                    && start >= 2
+                    && caps[start - 2]
                 {
                     start -= 2;
                 } else {
                     break;
                 }
             }
-        } else {
-            end = toks.len();
         }
-        // "'s" splits possessives: "United Kingdom 's Royal Air Force" → the last run.
         let mut words: Vec<String> = Vec::new();
-        let mut word_is_title = Vec::new();
-        for t in &toks[start..end] {
-            words.push(t.norm.clone());
-            word_is_title.push(TITLES.contains(t.norm.as_str()));
-        }
-        if let Some(pos) = toks[start..end]
-            .iter()
-            .rposition(|t| t.norm == "s" && !t.capitalised)
-        {
-            words.drain(..=pos);
-            word_is_title.drain(..=pos);
-        }
         for t in &toks[..start] {
             if TITLES.contains(t.norm.as_str()) {
                 roles.push(t.norm.clone());
             }
         }
-        // Leading titles inside the capitalised run ("President Vladimir Putin").
-        if kind == EntityKind::Person || kind == EntityKind::Other {
-            while words.len() > 1 && word_is_title[0] {
-                roles.push(words.remove(0));
-                word_is_title.remove(0);
-            }
+        for t in &toks[start..end] {
+            words.push(t.norm.clone());
         }
-        while words.first().is_some_and(|w| w == "the") && words.len() > 1 {
+        // Possessive: "United Kingdom 's Royal Air Force" → the words after "'s".
+        if let Some(pos) = toks[start..end]
+            .iter()
+            .rposition(|t| t.norm == "s" && !t.capitalised)
+            && pos + 1 < words.len()
+        {
+            words.drain(..=pos);
+        }
+        while words.len() > 1 && words[0] == "the" {
             words.remove(0);
         }
-        if kind == EntityKind::Organisation {
-            while words.len() > 1
-                && words
-                    .last()
-                    .is_some_and(|w| ORG_SUFFIXES.contains(w.as_str()))
-            {
-                words.pop();
-            }
-        }
-        // Runs of single letters are one acronym: "U . S ." → "us".
+        // Single letters in a row are one acronym: "U . S ." → "us".
         let mut merged: Vec<String> = Vec::new();
         let mut letters = String::new();
         for w in words {
@@ -355,13 +352,31 @@ pub fn name_forms(surface: &str, kind: EntityKind) -> (Vec<NameForm>, Vec<String
         if !letters.is_empty() {
             merged.push(letters);
         }
+        if is_person {
+            while merged.len() > 1 && TITLES.contains(merged[0].as_str()) {
+                roles.push(merged.remove(0));
+            }
+            // A long run holds more than the name ("Chrysler LLC Jim Press"): keep the last two.
+            if kind == EntityKind::Person && merged.len() > 3 {
+                let cut = merged.len() - 2;
+                merged.drain(..cut);
+            }
+        }
+        if kind == EntityKind::Organisation {
+            while merged.len() > 1
+                && merged
+                    .last()
+                    .is_some_and(|w| ORG_SUFFIXES.contains(w.as_str()))
+            {
+                merged.pop();
+            }
+        }
         if merged.is_empty() {
             continue;
         }
-        let raw = &head[toks[start.min(toks.len() - 1)].span.start..];
+        let raw = &head[toks[start].span.start..toks[end - 1].span.end];
         let acronym = merged.len() == 1
-            && merged[0].chars().count() >= 2
-            && merged[0].chars().count() <= 6
+            && (2..=6).contains(&merged[0].chars().count())
             && raw
                 .chars()
                 .filter(|c| c.is_alphabetic())
@@ -394,6 +409,9 @@ pub enum Evidence {
     PartInDocument { alias: String },
     /// Surname or leading words shared with exactly one entity (or one sharing a role).
     PartAcrossDocuments { alias: String, role: Option<String> },
+    /// The mention's leading word is the whole name of exactly one entity of its kind, and the
+    /// rest are generic words (`data/org-generic.txt`).
+    LeadingName { alias: String },
     /// Spelling slip: Jaro-Winkler similarity of the variant keys.
     Typo { alias: String, similarity: f64 },
 }
@@ -517,8 +535,8 @@ impl EntityResolver {
                 return true;
             }
         }
-        // Numbers in names must agree ("A380" is not "A350").
-        if !nums.is_empty() {
+        // Numbers in names must agree ("A380" is not "A350"); an index may drop its number.
+        if !nums.is_empty() && !(kind == EntityKind::Financial && self.no_numbers(e)) {
             let ok = ent.aliases.keys().any(|a| {
                 let an: Vec<&str> = a
                     .split(' ')
@@ -548,6 +566,13 @@ impl EntityResolver {
             }
         }
         false
+    }
+
+    fn no_numbers(&self, e: usize) -> bool {
+        self.entities[e]
+            .aliases
+            .keys()
+            .all(|a| !a.chars().any(|c| c.is_ascii_digit()))
     }
 
     fn pick(
@@ -675,6 +700,31 @@ impl EntityResolver {
                 }
             }
         }
+        // The mention's leading word is the whole name of one entity ("Ford Motor" → "Ford").
+        if form.words.len() >= 2
+            && !form.acronym
+            && leading_parts(kind)
+            && form.words[1..]
+                .iter()
+                .all(|w| ORG_GENERIC.contains(w.as_str()))
+        {
+            let lead = variant_key(&form.words[0]);
+            if let Some(c) = self.variants.get(&lead).cloned() {
+                self.comparisons += c.len();
+                let ok: Vec<usize> = c
+                    .into_iter()
+                    .filter(|&e| self.entities[e].kind == kind && !self.vetoed(form, kind, e))
+                    .collect();
+                if ok.len() == 1 {
+                    return Some((
+                        ok[0],
+                        Evidence::LeadingName {
+                            alias: self.entities[ok[0]].name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
         // Typos: Jaro-Winkler on variant keys among entities sharing a 3-letter edge.
         if vkey.chars().count() >= self.cfg.typo_min_len {
             let mut c: Vec<usize> = Vec::new();
@@ -700,6 +750,10 @@ impl EntityResolver {
                         .collect::<Vec<_>>()
                         .join(" ");
                     if av.chars().count() < self.cfg.typo_min_len {
+                        continue;
+                    }
+                    // A derivation is no slip ("Europe" / "European").
+                    if av.starts_with(&vkey) || vkey.starts_with(&av) {
                         continue;
                     }
                     let sim = strsim::jaro_winkler(&av, &vkey);
@@ -745,12 +799,9 @@ impl EntityResolver {
                     push_unique(&mut self.parts, vwords[vwords.len() - 2..].join(" "), e);
                 }
                 self.given.entry(e).or_default().insert(vwords[0].clone());
-            } else {
+            } else if leading_parts(kind) {
                 push_unique(&mut self.parts, vwords[0].clone(), e);
                 push_unique(&mut self.parts, vwords[..2].join(" "), e);
-                if let Some(last) = vwords.last() {
-                    push_unique(&mut self.parts, last.clone(), e);
-                }
             }
         }
         for g in grams(&form.variant()) {
@@ -837,6 +888,16 @@ impl EntityResolver {
         }
         out.into_iter().flatten().collect()
     }
+}
+
+/// Kinds whose names are found by their leading word ("Lockheed" of "Lockheed Martin"); a
+/// place's or product's leading word usually names something else ("London" / "London
+/// Heathrow", "iPod" / "iPod nano").
+fn leading_parts(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Organisation | EntityKind::Financial | EntityKind::Other
+    )
 }
 
 fn grams(vkey: &str) -> Vec<String> {
