@@ -536,7 +536,7 @@ impl EntityResolver {
             }
         }
         // Numbers in names must agree ("A380" is not "A350"); an index may drop its number.
-        if !nums.is_empty() && !(kind == EntityKind::Financial && self.no_numbers(e)) {
+        if !nums.is_empty() && (kind != EntityKind::Financial || !self.no_numbers(e)) {
             let ok = ent.aliases.keys().any(|a| {
                 let an: Vec<&str> = a
                     .split(' ')
