@@ -251,7 +251,10 @@ pub fn resolve(text: &str, seg: &Segmented, mentions: &mut Vec<Mention>) -> Vec<
         if m.kind == MentionKind::Person && !multi {
             continue; // pass 2
         }
-        if m.kind == MentionKind::Organisation && !multi && m.rule == "default" {
+        if !multi
+            && (m.rule == "default"
+                || (m.kind == MentionKind::Place && m.class.as_deref() == Some("city")))
+        {
             continue; // may be a surname: pass 2
         }
         // exact key

@@ -51,7 +51,11 @@ pub struct Lexicon {
     /// Longest role phrase in tokens.
     pub role_max: usize,
     pub org_heads: HashSet<&'static str>,
+    /// Nouns describing an organisation before its name ("newspaper", "think tank").
+    pub org_descriptors: HashSet<&'static str>,
     pub place_heads: HashSet<&'static str>,
+    /// Surname endings (lower case).
+    pub surname_endings: Vec<&'static str>,
     /// Exact names (as written) of organisations.
     pub orgs: HashMap<String, OrgEntry>,
     /// Surname or short name → person.
@@ -95,7 +99,7 @@ impl Lexicon {
             };
             abbrev.insert(c[0].to_string(), class);
         }
-        let common = lines(include_str!("../data/common_words.txt"))
+        let common: HashSet<&'static str> = lines(include_str!("../data/common_words.txt"))
             .map(str::trim)
             .collect();
         let first_names = lines(include_str!("../data/first_names.tsv"))
@@ -112,6 +116,12 @@ impl Lexicon {
             roles.insert(r);
         }
         let org_heads = lines(include_str!("../data/org_heads.txt"))
+            .map(str::trim)
+            .collect();
+        let org_descriptors = lines(include_str!("../data/org_descriptors.txt"))
+            .map(str::trim)
+            .collect();
+        let surname_endings = lines(include_str!("../data/surname_endings.txt"))
             .map(str::trim)
             .collect();
         let place_heads = lines(include_str!("../data/place_heads.txt"))
@@ -202,6 +212,12 @@ impl Lexicon {
                 },
             );
         }
+        // A place called like a common word ("March", "Police") is no evidence of a name.
+        places.retain(|name, _| {
+            name.contains(' ')
+                || name.chars().all(|c| !c.is_lowercase())
+                || !common.contains(name.to_lowercase().as_str())
+        });
         let rank = |k: &str| match k {
             "country" => 0,
             "continent" | "region" | "sea" | "ocean" | "river" => 1,
@@ -231,7 +247,9 @@ impl Lexicon {
             roles,
             role_max,
             org_heads,
+            org_descriptors,
             place_heads,
+            surname_endings,
             orgs,
             people,
             places,

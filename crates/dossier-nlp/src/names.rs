@@ -15,6 +15,8 @@ struct Ctx<'a> {
     mid_caps: HashSet<&'a str>,
     /// Words seen in lower case somewhere in the text.
     lower_seen: HashSet<String>,
+    /// Capitalised words seen alone (no capitalised word next to them) inside sentences.
+    alone: HashSet<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -79,9 +81,7 @@ const CONNECT: &[&str] = &[
     "of", "for", "and", "de", "du", "da", "van", "von", "der", "del", "la", "le", "al", "bin", "&",
     "the", "to", "di", "des", "y",
 ];
-const PLACE_PREP: &[&str] = &[
-    "in", "at", "from", "near", "to", "across", "into", "outside", "toward", "towards", "via",
-];
+const PLACE_PREP: &[&str] = &["in", "near", "across", "outside", "toward", "towards"];
 const ORG_NOUNS: &[&str] = &[
     "group",
     "mercenary group",
@@ -223,6 +223,9 @@ fn title_abbrev(c: &Ctx, i: usize) -> bool {
 }
 
 fn namey(w: &str) -> bool {
+    if w == "." {
+        return true;
+    }
     let mut ch = w.chars();
     ch.next().is_some_and(char::is_uppercase)
         && w.chars()
@@ -247,7 +250,22 @@ pub fn find(text: &str, seg: &Segmented) -> Vec<Mention> {
     let lex = &*LEX;
     let mut mid_caps = HashSet::new();
     let mut lower_seen = HashSet::new();
+    let mut alone = HashSet::new();
     for s in &seg.sentences {
+        let capw = |k: usize| {
+            let t = &seg.tokens[k];
+            t.kind == TokenKind::Word
+                && text[t.start..t.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        for i in s.tokens.0 + 1..s.tokens.1 {
+            if capw(i) && !capw(i - 1) && (i + 1 >= s.tokens.1 || !capw(i + 1)) && !s.title_case {
+                let t = &seg.tokens[i];
+                alone.insert(&text[t.start..t.end]);
+            }
+        }
         for i in s.tokens.0..s.tokens.1 {
             let t = &seg.tokens[i];
             if t.kind != TokenKind::Word {
@@ -274,6 +292,7 @@ pub fn find(text: &str, seg: &Segmented) -> Vec<Mention> {
         lex,
         mid_caps,
         lower_seen,
+        alone,
     };
     let mut drafts: Vec<Draft> = Vec::new();
     for d in &seg.datelines {
@@ -420,7 +439,12 @@ fn is_name_word(c: &Ctx, i: usize) -> bool {
         return false;
     }
     let w = c.s(i);
-    // the possessive token, and single capital "I"
+    // the possessive token, single capital "I", contractions ("I've", "We'll")
+    if let Some(p) = w.find(['\'', '’'])
+        && c.lex.is_common(&w[..p].to_lowercase())
+    {
+        return false;
+    }
     !(w == "I" || w.starts_with('\'') || w.starts_with('’'))
 }
 
@@ -461,6 +485,16 @@ fn sentence_names(c: &Ctx, st: usize, en: usize, title_case: bool, out: &mut Vec
                     continue;
                 }
             }
+            // "Jonathan M. Stan", "St. Louis", "Mr. Lee"
+            if j + 1 < en
+                && c.s(j) == "."
+                && c.adjacent(j)
+                && c.s(j - 1).chars().count() <= 3
+                && is_name_word(c, j + 1)
+            {
+                j += 2;
+                continue;
+            }
             if j + 1 < en && c.s(j) == "&" && is_name_word(c, j + 1) {
                 j += 2;
                 continue;
@@ -490,7 +524,11 @@ fn chunk(
 ) {
     // cut at "and"/"&" unless the whole ends with an organisation head
     let last_l = c.lower(b - 1);
-    let org_end = c.lex.org_heads.contains(last_l.as_str());
+    let org_end = c.lex.org_heads.contains(last_l.as_str())
+        && !(a + 1..b).any(|k| {
+            matches!(c.lower(k).as_str(), "and" | "&")
+                && c.lex.org_heads.contains(c.lower(k - 1).as_str())
+        });
     if !org_end {
         for k in a + 1..b {
             let l = c.lower(k);
@@ -505,9 +543,32 @@ fn chunk(
         evidence_spans(c, a, b, out);
         return;
     }
+    // "Troy Patterson of Slate Magazine": a person and an organisation
+    if c.lex.first_names.contains_key(c.s(a)) {
+        for k in a + 2..b.saturating_sub(1) {
+            if matches!(c.lower(k).as_str(), "of" | "for") && (a..k).all(|x| namey(c.s(x))) {
+                chunk(c, st, en, a, k, initial, title_case, out);
+                chunk(c, st, en, k + 1, b, false, title_case, out);
+                return;
+            }
+        }
+    }
     let mut a = a;
+    // "Mr. Lee Hsien Loong": the title abbreviation is no part of the name
+    if b - a >= 3
+        && c.s(a + 1) == "."
+        && matches!(c.lex.abbrev.get(&c.lower(a)), Some(AbbrevClass::Title))
+        && !c.known(&c.key(a, b))
+    {
+        a += 2;
+    }
     // Leading common words ("The", "According", "While") are not names.
-    while a < b && c.lex.is_common(&c.lower(a)) && !c.known(c.s(a)) && role_len(c, a, b) == 0 {
+    while a < b
+        && c.lex.is_common(&c.lower(a))
+        && !c.known(c.s(a))
+        && role_len(c, a, b) == 0
+        && !(a + 1..=b.min(a + c.lex.max_name_tokens)).any(|e| c.known(&c.key(a, e)))
+    {
         a += 1;
         if a < b && !is_name_word(c, a) {
             // "of" left at the start
@@ -675,7 +736,26 @@ fn type_chunk(
         return;
     }
     if let Some(mut d) = classify(c, a, b, st, initial) {
+        let n = c.seg.tokens.len();
+        // "Apple Inc." / "John Smith Jr.": the abbreviation's full stop belongs to the name
+        if d.b < n
+            && c.s(d.b) == "."
+            && c.adjacent(d.b)
+            && matches!(
+                c.lex.abbrev.get(&c.lower(d.b - 1)),
+                Some(AbbrevClass::Suffix)
+            )
+        {
+            d.b += 1;
+            d.ext_b = d.ext_b.max(d.b);
+        }
+        if d.kind == MentionKind::Person && title_abbrev(c, d.a) && d.ext_a == d.a {
+            d.ext_a = d.a - 2;
+        }
         extend_det(c, st, &mut d);
+        if d.kind == MentionKind::Organisation {
+            org_descriptor_before(c, st, &mut d);
+        }
         if d.kind == MentionKind::Person {
             lower_role_before(c, st, &mut d);
             apposition_after(c, en, &mut d);
@@ -693,7 +773,8 @@ fn person_like(c: &Ctx, k: usize, b: usize) -> bool {
         return false;
     }
     let key = c.key(k, b);
-    if c.known(c.s(k)) && !c.lex.people.contains_key(c.s(k)) {
+    if (c.known(c.s(k)) && !c.lex.people.contains_key(c.s(k))) || c.lex.roles.contains(&c.lower(k))
+    {
         return false;
     }
     if c.lex.orgs.contains_key(&key)
@@ -864,6 +945,50 @@ fn apposition_after(c: &Ctx, en: usize, d: &mut Draft) {
     }
 }
 
+/// "the Russian opposition newspaper Meduza", "aircraft manufacturer Boeing".
+fn org_descriptor_before(c: &Ctx, st: usize, d: &mut Draft) {
+    let mut k = d.ext_a;
+    if k > st && c.lower(k - 1) == "the" {
+        return; // "the" right before the name: no descriptor
+    }
+    // one or two descriptor words ("think tank", "news agency")
+    let desc_end = k;
+    let mut found = false;
+    for len in [2usize, 1] {
+        if k >= st + len {
+            let p: Vec<String> = (k - len..k).map(|x| c.lower(x)).collect();
+            if (k - len..k).all(|x| c.is_word(x) && !c.cap(x))
+                && c.lex.org_descriptors.contains(p.join(" ").as_str())
+            {
+                k -= len;
+                found = true;
+                break;
+            }
+        }
+    }
+    if !found {
+        return;
+    }
+    // modifiers: lower-case words that are no function words, demonyms, places
+    let mut m = k;
+    while m > st && m + 4 > k && c.is_word(m - 1) {
+        let w = c.s(m - 1);
+        let l = c.lower(m - 1);
+        let ok = (!c.cap(m - 1) && !c.lex.is_common(&l) && !c.lex.roles.contains(&l))
+            || c.lex.demonyms.contains_key(w)
+            || c.lex.place(w).is_some();
+        if !ok {
+            break;
+        }
+        m -= 1;
+    }
+    let _ = desc_end;
+    d.ext_a = m;
+    if m > st && matches!(c.lower(m - 1).as_str(), "the" | "a" | "an") {
+        d.ext_a = m - 1;
+    }
+}
+
 /// "the Wagner mercenary group", "Wagner PMCs", "Wagner forces".
 fn org_noun_after(c: &Ctx, en: usize, d: &mut Draft) {
     let b = d.b;
@@ -961,8 +1086,18 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     if b - a >= 3 && c.lower(a + 1) == "of" && lex.place_heads.contains(first_l.as_str()) {
         return Some(mk(MentionKind::Place, "place-head", Some(&first_l), None));
     }
+    if b - a >= 2
+        && lex.first_names.contains_key(c.s(a))
+        && (a..b).all(|x| namey(c.s(x)))
+        && !lex.org_heads.contains(last.as_str())
+    {
+        return Some(mk(MentionKind::Person, "first-name", None, None));
+    }
     // A demonym or country modifying a known name: "Russian Wagner", "German Der Spiegel".
-    if b - a >= 2 && (lex.demonyms.contains_key(c.s(a)) || lex.place(c.s(a)).is_some()) {
+    if b - a >= 2
+        && (lex.demonyms.contains_key(c.s(a))
+            || lex.place(c.s(a)).is_some_and(|p| p.kind == "country"))
+    {
         if let Some(mut d) = classify(c, a + 1, b, st, false) {
             d.ext_a = a;
             if d.country.is_none() {
@@ -983,7 +1118,11 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     }
     let w = c.s(a);
     if b - a == 1 {
-        if lex.is_common(&w.to_lowercase()) {
+        if lex.is_common(&w.to_lowercase())
+            || (b < c.seg.tokens.len()
+                && c.s(b) == "."
+                && matches!(lex.abbrev.get(&w.to_lowercase()), Some(AbbrevClass::Title)))
+        {
             return None;
         }
         let letters = w.chars().filter(|ch| ch.is_alphabetic()).count();
@@ -995,6 +1134,16 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
         }
         if lex.first_names.contains_key(w) && !initial {
             return Some(mk(MentionKind::Person, "first-name", None, None));
+        }
+        let lw = w.to_lowercase();
+        if w.chars().count() >= 5
+            && w.chars().skip(1).all(char::is_lowercase)
+            && c.lex.surname_endings.iter().any(|e| lw.ends_with(e))
+        {
+            return Some(mk(MentionKind::Person, "surname-ending", None, None));
+        }
+        if b + 1 < c.seg.tokens.len() && c.s(b) == "," && c.lower(b + 1) == "who" {
+            return Some(mk(MentionKind::Person, "who-clause", None, None));
         }
         if a > st && PLACE_PREP.contains(&c.lower(a - 1).as_str()) {
             return Some(mk(MentionKind::Place, "preposition", None, None));
@@ -1009,6 +1158,28 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
             }
         }
         return Some(mk(MentionKind::Organisation, "default", None, None));
+    }
+    // Shortened forms elsewhere in the report: people keep their last name ("Nardelli"),
+    // organisations their first word ("Lockheed", "Northrop").
+    let last_alone = c.alone.contains(c.s(b - 1));
+    let first_alone = c.alone.contains(c.s(a));
+    if last_alone && !first_alone {
+        return Some(mk(MentionKind::Person, "surname-reused", None, None));
+    }
+    if first_alone && !last_alone {
+        return Some(mk(
+            MentionKind::Organisation,
+            "first-word-reused",
+            None,
+            None,
+        ));
+    }
+    // A country or continent inside the name: "GM Europe", "Air India".
+    if (a..b).any(|x| {
+        lex.place(c.s(x))
+            .is_some_and(|p| matches!(p.kind, "country" | "continent"))
+    }) {
+        return Some(mk(MentionKind::Organisation, "place-in-name", None, None));
     }
     if (a..b).all(|x| namey(c.s(x))) && b - a <= 3 && !(a > st && c.lower(a - 1) == "the") {
         return Some(mk(MentionKind::Person, "default", None, None));

@@ -490,7 +490,10 @@ pub fn segment(text: &str, body: Option<&[(usize, usize)]>) -> Segmented {
             let nw = tok_str(text, nx);
             let nf = first_char(nw).unwrap_or(' ');
             let next_lower = nf.is_lowercase();
-            let next_cap_common = nf.is_uppercase() && lex.is_common(&nw.to_lowercase());
+            let next_cap_common = nf.is_uppercase() && {
+                let l = nw.to_lowercase();
+                lex.is_common(&l) && !lex.roles.contains(&l)
+            };
             let next_opens = nx.kind == TokenKind::Quote || nw == "(" || nw == "[";
             let mut split = !next_lower;
             if let Some(a) = abbr_word
