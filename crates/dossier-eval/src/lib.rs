@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub mod extraction;
+pub mod geo;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,11 @@ pub fn suites() -> Vec<Suite> {
             name: "attribution",
             about: "GUM Wikinews (43 docs, 451 relations): source/cue/content P/R/F, exact and overlap",
             run: attribution::gum,
+        },
+        Suite {
+            name: "geo",
+            about: "GeoVirus (229 articles, 2,170 toponyms): acc@161km, AUC, gold and end-to-end; Wagner places",
+            run: geo::all,
         },
         Suite {
             name: "extraction",

@@ -1,0 +1,522 @@
+//! Toponym resolution: candidates from the gazetteer, a hand-weighted linear score (population,
+//! feature level, how the name matched, the countries the report talks about, admin containment,
+//! "X, Y" containment, nearness to places already resolved), one sense per name per report,
+//! and the alternatives kept when the context does not decide.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::gazetteer::{Gazetteer, Kind, NameKind, gazetteer, haversine_km, norm_key};
+
+/// A place name in a text: byte offsets `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Toponym {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the caller knows about the report beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// ISO 3166-1 alpha-2 codes the report is known to be about or from (dateline, outlet).
+    pub countries: Vec<String>,
+}
+
+/// A candidate the geocoder did not choose, with its share of the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub id: String,
+    pub geonames_id: Option<u64>,
+    pub name: String,
+    pub country: String,
+    pub feature: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub probability: f32,
+}
+
+/// A resolved toponym.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// "geonames:ID" or "dossier:SLUG" for entries of our own table.
+    pub id: String,
+    pub geonames_id: Option<u64>,
+    pub name: String,
+    /// ISO 3166-1 alpha-2 ("" for continents and supranational regions).
+    pub country: String,
+    /// GeoNames admin-1 code within the country ("" if none).
+    pub admin1: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// CONT, PCLI, ADM1, PPLC, PPL, or the code of our own table (H.STM, H.SEA, L.RGN, T.MTS...).
+    pub feature: String,
+    /// Share of the chosen candidate in a softmax over the candidates' scores.
+    pub confidence: f32,
+    /// True when the runner-up is a different, distant place and the score margin is small.
+    pub ambiguous: bool,
+    /// Why this candidate won (each factor that added to its score).
+    pub evidence: Vec<String>,
+    /// Up to three runners-up.
+    pub alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    None,
+    Admin,
+    City,
+    Water,
+    Country,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    entry: u32,
+    name_kind: NameKind,
+    hint: Hint,
+}
+
+const SUFFIXES: &[(&str, Hint)] = &[
+    (" province", Hint::Admin),
+    (" state", Hint::Admin),
+    (" county", Hint::Admin),
+    (" region", Hint::Admin),
+    (" oblast", Hint::Admin),
+    (" krai", Hint::Admin),
+    (" district", Hint::Admin),
+    (" prefecture", Hint::Admin),
+    (" governorate", Hint::Admin),
+    (" department", Hint::Admin),
+    (" territory", Hint::Admin),
+    (" municipality", Hint::City),
+    (" city", Hint::City),
+    (" town", Hint::City),
+    (" river", Hint::Water),
+    (" sea", Hint::Water),
+];
+const PREFIXES: &[(&str, Hint)] = &[
+    ("city of ", Hint::City),
+    ("town of ", Hint::City),
+    ("province of ", Hint::Admin),
+    ("state of ", Hint::Admin),
+    ("county of ", Hint::Admin),
+    ("region of ", Hint::Admin),
+    ("republic of ", Hint::Country),
+    ("kingdom of ", Hint::Country),
+    ("river ", Hint::Water),
+];
+
+const MAX_CANDIDATES: usize = 60;
+
+fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
+    let mut key = norm_key(surface);
+    if let Some(k) = key
+        .strip_suffix("'s")
+        .or_else(|| key.strip_suffix('\''))
+        .map(str::to_string)
+    {
+        key = k;
+    }
+    let mut out: Vec<Cand> = gaz
+        .lookup_key(&key)
+        .into_iter()
+        .map(|(entry, name_kind)| Cand {
+            entry,
+            name_kind,
+            hint: Hint::None,
+        })
+        .collect();
+    let mut stripped: Vec<(String, Hint)> = Vec::new();
+    for (suf, hint) in SUFFIXES {
+        if let Some(base) = key.strip_suffix(suf)
+            && !base.is_empty()
+        {
+            stripped.push((base.to_string(), *hint));
+        }
+    }
+    for (pre, hint) in PREFIXES {
+        if let Some(base) = key.strip_prefix(pre)
+            && !base.is_empty()
+        {
+            stripped.push((base.to_string(), *hint));
+        }
+    }
+    let exact = !out.is_empty();
+    for (base, hint) in &stripped {
+        for (entry, name_kind) in gaz.lookup_key(base) {
+            // With an exact match, a stripped form adds only entries of the named kind.
+            if exact && !hint_fits(gaz.entry(entry), *hint) {
+                continue;
+            }
+            if let Some(c) = out.iter_mut().find(|c| c.entry == entry) {
+                c.hint = *hint;
+            } else {
+                out.push(Cand {
+                    entry,
+                    name_kind,
+                    hint: *hint,
+                });
+            }
+        }
+    }
+    if out.len() > MAX_CANDIDATES {
+        out.sort_by_key(|c| std::cmp::Reverse(gaz.entry(c.entry).population));
+        out.truncate(MAX_CANDIDATES);
+    }
+    out
+}
+
+fn hint_fits(e: &crate::gazetteer::Entry, hint: Hint) -> bool {
+    match hint {
+        Hint::None => false,
+        Hint::Admin => matches!(e.kind, Kind::Admin1 | Kind::Admin2),
+        Hint::City => matches!(e.kind, Kind::City | Kind::Capital),
+        Hint::Water => e.feature.starts_with("H."),
+        Hint::Country => e.kind == Kind::Country,
+    }
+}
+
+/// Population used for the prior: admin-2 areas have none in the source; count them as a
+/// mid-sized town.
+fn prior_pop(e: &crate::gazetteer::Entry) -> u64 {
+    if e.kind == Kind::Admin2 {
+        50_000
+    } else {
+        e.population
+    }
+}
+
+fn log_pop(p: u64) -> f64 {
+    ((p as f64) + 10.0).log10()
+}
+
+/// Score of a candidate before any context, with the reasons.
+fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<String>) -> f64 {
+    let e = gaz.entry(c.entry);
+    let mut s = log_pop(prior_pop(e));
+    let kind_bonus = match e.kind {
+        Kind::Continent | Kind::Country => 3.0,
+        Kind::Admin1 => 1.0,
+        Kind::Admin2 => 0.5,
+        Kind::Capital => 1.0,
+        Kind::Feature => 1.0,
+        Kind::City => 0.0,
+    };
+    s += kind_bonus;
+    ev.push(format!("population {} ({})", e.population, e.kind.code()));
+    match c.name_kind {
+        NameKind::Primary => {
+            s += 1.5;
+            ev.push("primary name".into());
+        }
+        NameKind::Alternate => ev.push("alternate name".into()),
+        NameKind::Demonym => {
+            s -= 2.0;
+            ev.push("demonym".into());
+        }
+    }
+    if hint_fits(e, c.hint) {
+        s += 3.0;
+        ev.push("feature word in the name".into());
+    }
+    s
+}
+
+struct Group {
+    key: String,
+    mentions: Vec<usize>,
+    cands: Vec<Cand>,
+    priors: Vec<f64>,
+    prior_ev: Vec<Vec<String>>,
+}
+
+/// Resolve toponyms of `text` to gazetteer places. Toponyms whose offsets are out of range or
+/// not on character boundaries, or that name nothing in the gazetteer, are left out.
+pub fn geocode(text: &str, toponyms: &[Toponym], ctx: &Context) -> Vec<Place> {
+    geocode_with(gazetteer(), text, toponyms, ctx)
+}
+
+/// [`geocode`] with an explicit gazetteer.
+pub fn geocode_with(
+    gaz: &Gazetteer,
+    text: &str,
+    toponyms: &[Toponym],
+    ctx: &Context,
+) -> Vec<Place> {
+    let mut tops: Vec<Toponym> = toponyms
+        .iter()
+        .copied()
+        .filter(|t| {
+            t.start < t.end
+                && t.end <= text.len()
+                && text.is_char_boundary(t.start)
+                && text.is_char_boundary(t.end)
+        })
+        .collect();
+    tops.sort();
+    tops.dedup();
+
+    // One sense per name per report: group mentions by key.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut mention_group: Vec<Option<usize>> = Vec::with_capacity(tops.len());
+    for (i, t) in tops.iter().enumerate() {
+        let surface = &text[t.start..t.end];
+        let key = norm_key(surface);
+        if let Some(&g) = group_of.get(&key) {
+            groups[g].mentions.push(i);
+            mention_group.push(Some(g));
+            continue;
+        }
+        let cands = candidates(gaz, surface);
+        if cands.is_empty() {
+            mention_group.push(None);
+            continue;
+        }
+        let mut prior_ev = Vec::with_capacity(cands.len());
+        let priors = cands
+            .iter()
+            .map(|c| {
+                let mut ev = Vec::new();
+                let s = prior(gaz, c, &mut ev);
+                prior_ev.push(ev);
+                s
+            })
+            .collect();
+        group_of.insert(key.clone(), groups.len());
+        mention_group.push(Some(groups.len()));
+        groups.push(Group {
+            key,
+            mentions: vec![i],
+            cands,
+            priors,
+            prior_ev,
+        });
+    }
+
+    // Document context from names that are clear on their own.
+    let mut country_w: HashMap<String, f64> = HashMap::new();
+    for c in &ctx.countries {
+        *country_w.entry(c.to_ascii_uppercase()).or_default() += 2.0;
+    }
+    for (k, n) in demonym_countries(gaz, text) {
+        *country_w.entry(k).or_default() += 0.5 * n as f64;
+    }
+    let mut anchors: Vec<(u32, usize)> = Vec::new(); // (entry, group) of clear places
+    for (gi, g) in groups.iter().enumerate() {
+        let (best, margin) = best_and_margin(&g.priors);
+        let e = gaz.entry(g.cands[best].entry);
+        if margin >= 2.0 || g.cands.len() == 1 {
+            if !e.country.is_empty() {
+                *country_w.entry(e.country.to_string()).or_default() += g.mentions.len() as f64;
+            }
+            anchors.push((g.cands[best].entry, gi));
+        }
+    }
+    let admin_mentioned: Vec<(String, String)> = anchors
+        .iter()
+        .map(|(e, _)| gaz.entry(*e))
+        .filter(|e| e.kind == Kind::Admin1)
+        .map(|e| (e.country.to_string(), e.admin1.to_string()))
+        .collect();
+    let total_w: f64 = country_w.values().sum();
+
+    // "X, Y" containment: the names right after each mention.
+    let mut following: HashMap<usize, Vec<Cand>> = HashMap::new();
+    for (i, t) in tops.iter().enumerate() {
+        let rest = &text[t.end..];
+        if let Some(r) = rest.strip_prefix(", ")
+            && let Some(next) = tops.get(i + 1)
+            && next.start == t.end + 2
+        {
+            let _ = r;
+            following.insert(i, candidates(gaz, &text[next.start..next.end]));
+        }
+    }
+
+    let mut out = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let mut scored: Vec<(f64, usize, Vec<String>)> = Vec::with_capacity(g.cands.len());
+        for (ci, c) in g.cands.iter().enumerate() {
+            let e = gaz.entry(c.entry);
+            let mut s = g.priors[ci];
+            let mut ev = g.prior_ev[ci].clone();
+            if !e.country.is_empty()
+                && let Some(w) = country_w.get(e.country.as_ref())
+            {
+                // Discount this group's own vote for its country.
+                let own = if anchors.iter().any(|(_, ag)| *ag == gi) {
+                    g.mentions.len() as f64
+                } else {
+                    0.0
+                };
+                let w = (w - own).max(0.0);
+                if w > 0.0 {
+                    let share = w / total_w.max(1.0);
+                    let add = 2.5 * (w / (w + 1.0)) + 1.5 * share;
+                    s += add;
+                    ev.push(format!(
+                        "report talks about {} (weight {:.1})",
+                        e.country, w
+                    ));
+                }
+            }
+            if matches!(e.kind, Kind::City | Kind::Capital)
+                && admin_mentioned.iter().any(|(cc, a)| {
+                    cc.as_str() == e.country.as_ref() && a.as_str() == e.admin1.as_ref()
+                })
+            {
+                s += 2.0;
+                ev.push("its admin-1 area is named in the report".into());
+            }
+            // The main city of a same-named area ("New York", "Rostov"): news means the city.
+            if matches!(e.kind, Kind::City | Kind::Capital)
+                && g.cands.iter().any(|o| {
+                    let a = gaz.entry(o.entry);
+                    a.kind == Kind::Admin1
+                        && a.country == e.country
+                        && a.admin1 == e.admin1
+                        && e.population * 4 >= a.population
+                })
+            {
+                s += 2.0;
+                ev.push("main city of the area of the same name".into());
+            }
+            // "X, Y" where Y contains X.
+            let contained = g.mentions.iter().any(|m| {
+                following.get(m).is_some_and(|f| {
+                    f.iter().any(|fc| {
+                        let y = gaz.entry(fc.entry);
+                        (y.kind == Kind::Country
+                            && y.country == e.country
+                            && e.kind != Kind::Country)
+                            || (y.kind == Kind::Admin1
+                                && y.country == e.country
+                                && y.admin1 == e.admin1
+                                && e.kind != Kind::Admin1)
+                    })
+                })
+            });
+            if contained {
+                s += 4.0;
+                ev.push("followed by the area that contains it".into());
+            }
+            // Near a place resolved on its own.
+            if matches!(e.kind, Kind::City | Kind::Capital | Kind::Admin1) {
+                let near = anchors
+                    .iter()
+                    .filter(|(ae, ag)| *ag != gi && *ae != c.entry)
+                    .map(|(ae, _)| gaz.entry(*ae))
+                    .filter(|a| matches!(a.kind, Kind::City | Kind::Capital | Kind::Admin1))
+                    .map(|a| haversine_km(e.lat as f64, e.lon as f64, a.lat as f64, a.lon as f64))
+                    .fold(f64::INFINITY, f64::min);
+                if near < 250.0 {
+                    s += 1.0;
+                    ev.push(format!("{near:.0} km from a place named in the report"));
+                }
+            }
+            scored.push((s, ci, ev));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let max = scored[0].0;
+        let z: f64 = scored.iter().map(|(s, _, _)| (s - max).exp()).sum();
+        let (best_s, best_ci, best_ev) = &scored[0];
+        let be = gaz.entry(g.cands[*best_ci].entry);
+        let ambiguous = scored.get(1).is_some_and(|(s2, ci2, _)| {
+            let e2 = gaz.entry(g.cands[*ci2].entry);
+            best_s - s2 < 1.0
+                && haversine_km(be.lat as f64, be.lon as f64, e2.lat as f64, e2.lon as f64) > 161.0
+        });
+        let alternatives: Vec<Alternative> = scored
+            .iter()
+            .skip(1)
+            .take(3)
+            .map(|(s, ci, _)| {
+                let e = gaz.entry(g.cands[*ci].entry);
+                Alternative {
+                    id: entry_id(e),
+                    geonames_id: (e.geonames_id != 0).then_some(e.geonames_id),
+                    name: e.name.to_string(),
+                    country: e.country.to_string(),
+                    feature: e.feature.to_string(),
+                    lat: round5(e.lat),
+                    lon: round5(e.lon),
+                    probability: ((s - max).exp() / z) as f32,
+                }
+            })
+            .collect();
+        let _ = &g.key;
+        for &m in &g.mentions {
+            let t = tops[m];
+            out.push(Place {
+                start: t.start,
+                end: t.end,
+                text: text[t.start..t.end].to_string(),
+                id: entry_id(be),
+                geonames_id: (be.geonames_id != 0).then_some(be.geonames_id),
+                name: be.name.to_string(),
+                country: be.country.to_string(),
+                admin1: be.admin1.to_string(),
+                lat: round5(be.lat),
+                lon: round5(be.lon),
+                feature: be.feature.to_string(),
+                confidence: (1.0 / z) as f32,
+                ambiguous,
+                evidence: best_ev.clone(),
+                alternatives: alternatives.clone(),
+            });
+        }
+    }
+    let _ = mention_group;
+    out.sort_by_key(|p| (p.start, p.end));
+    out
+}
+
+fn round5(x: f32) -> f64 {
+    ((x as f64) * 1e5).round() / 1e5
+}
+
+fn entry_id(e: &crate::gazetteer::Entry) -> String {
+    if e.geonames_id != 0 {
+        format!("geonames:{}", e.geonames_id)
+    } else {
+        format!("dossier:{}", e.slug)
+    }
+}
+
+fn best_and_margin(scores: &[f64]) -> (usize, f64) {
+    let mut best = 0;
+    for (i, s) in scores.iter().enumerate() {
+        if *s > scores[best] {
+            best = i;
+        }
+    }
+    let second = scores
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, s)| *s)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (best, scores[best] - second)
+}
+
+/// Countries named by demonyms in the text ("Russian", "Belarusian"): ISO2 → count.
+fn demonym_countries(gaz: &Gazetteer, text: &str) -> HashMap<String, usize> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for w in text.split(|c: char| !c.is_alphabetic()) {
+        if w.len() < 4 || !w.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        for (idx, kind) in gaz.lookup(w) {
+            let e = gaz.entry(idx);
+            if kind == NameKind::Demonym && e.kind == Kind::Country {
+                *out.entry(e.country.to_string()).or_default() += 1;
+            }
+        }
+    }
+    out
+}

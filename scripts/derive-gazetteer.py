@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Derive the compact gazetteer shipped in crates/dossier-geo/data/ from the shared GeoNames files.
+
+Inputs (shared data, GeoNames CC BY 4.0; see shared/data/entities/README.md):
+  gazetteer/geonames-cities5000.tsv, gazetteer/countries.tsv, gazetteer/admin-areas.tsv
+Outputs:
+  crates/dossier-geo/data/gazetteer.tsv.gz   one row per place (continent, country, admin-1, city)
+  crates/dossier-geo/data/common-words.txt   single-word place names that are frequent English words
+                                             (needs PyPI `wordfreq`; skipped with a warning if absent)
+
+Row format (tab-separated, header line first):
+  id  kind  name  country  admin1  lat  lon  population  names  demonyms
+kind: CONT continent, PCLI country, ADM1 first-order subdivision, ADM2 second-order subdivision,
+PPLC capital, PPL other place.
+names: alternate names joined by '|', only Latin-script and Cyrillic forms that look like proper
+names (capitalised, no digits), plus their accent-free forms. Admin-1 areas get the mean
+coordinate of their cities (cities5000) as a representative point and the sum of their
+populations. Admin-2 areas (no coordinates in the source) take the coordinate of a city of
+the same name in the same admin-1 area if there is one, else their admin-1 area's point; their
+population is left 0. US, Canadian and Australian admin-1 areas also get their ISO 3166-2 code
+("NY", "NSW") as a name. Usage: python3 scripts/derive-gazetteer.py [SHARED_DATA_DIR] [OUT_DIR]
+"""
+import csv
+import gzip
+import os
+import sys
+import unicodedata
+from collections import defaultdict
+
+csv.field_size_limit(1 << 30)
+
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(__file__), "..", "..", "shared", "data")
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+    os.path.dirname(__file__), "..", "crates", "dossier-geo", "data")
+GAZ = os.path.join(DATA, "entities", "gazetteer")
+# Representative point of an admin-1 area from its cities: "bbox" (centre of their bounding box,
+# closer to a geographic centre when the population sits on one edge) or "mean".
+ADMIN_POINT = os.environ.get("ADMIN_POINT", "bbox")
+
+# GeoNames continent records (ids and representative points from GeoNames' continent features).
+CONTINENTS = [
+    (6255146, "Africa", 7.1881, 21.0937, 1_400_000_000, "African"),
+    (6255147, "Asia", 29.8406, 89.2969, 4_600_000_000, "Asian"),
+    (6255148, "Europe", 48.6909, 9.1406, 740_000_000, "European"),
+    (6255149, "North America", 46.0732, -100.5469, 580_000_000, "North American"),
+    (6255150, "South America", -14.6048, -57.6563, 430_000_000, "South American"),
+    (6255151, "Oceania", -18.3128, 138.5156, 42_000_000, ""),
+    (6255152, "Antarctica", -78.1586, 16.4063, 0, "Antarctic"),
+]
+
+
+def script_ok(name):
+    """Latin or Cyrillic letters, spaces and name punctuation only; capitalised; no digits."""
+    if not name or len(name) > 60 or not name[0].isupper():
+        return False
+    for ch in name:
+        if ch.isdigit():
+            return False
+        if ch.isalpha():
+            n = unicodedata.name(ch, "")
+            if not (n.startswith("LATIN") or n.startswith("CYRILLIC")):
+                return False
+        elif ch not in " -'’.()":
+            return False
+    return True
+
+
+def fold(name):
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("’", "'")
+
+
+def clean_names(primary, names, keep_codes=False):
+    out, seen = [], {primary.lower()}
+    for n in names:
+        n = n.strip()
+        if not script_ok(n):
+            continue
+        if not keep_codes and n.isupper() and len(n) <= 4:
+            continue  # airport or postal codes
+        for v in (n, fold(n)):
+            if v.lower() not in seen:
+                seen.add(v.lower())
+                out.append(v)
+    f = fold(primary)
+    if f.lower() != primary.lower() and f.lower() not in {o.lower() for o in out}:
+        out.insert(0, f)
+    return out
+
+
+def main():
+    rows = []
+    for cid, name, lat, lon, pop, dem in CONTINENTS:
+        rows.append([cid, "CONT", name, "", "", lat, lon, pop, [], [dem] if dem else []])
+
+    capitals = {}
+    with open(os.path.join(GAZ, "countries.tsv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            capitals[r["iso2"]] = r["capital"]
+            if not r["latitude"]:
+                continue
+            names = clean_names(r["name"], r["aliases"].split("|"), keep_codes=True)
+            rows.append([r["geonameid"], "PCLI", r["name"], r["iso2"], "", r["latitude"],
+                         r["longitude"], r["population"] or 0, names,
+                         [d for d in r["demonym"].split("|") if d]])
+
+    cities = []
+    by_admin = defaultdict(list)
+    with open(os.path.join(GAZ, "geonames-cities5000.tsv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            cities.append(r)
+            by_admin[(r["country_code"], r["admin1_code"])].append(r)
+
+    admin_point = {}
+    level2 = []
+    with open(os.path.join(GAZ, "admin-areas.tsv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if r["admin_level"] == "2":
+                level2.append(r)
+            if r["admin_level"] != "1":
+                continue
+            cc, code = r["country_code"], r["geonames_admin_code"].split(".", 1)[-1]
+            members = by_admin.get((cc, code), [])
+            if not members:
+                continue
+            lats = [float(c["latitude"]) for c in members]
+            lons = [float(c["longitude"]) for c in members]
+            if ADMIN_POINT == "bbox":
+                lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+            else:
+                lat, lon = sum(lats) / len(lats), sum(lons) / len(lons)
+            pop = sum(int(c["population"] or 0) for c in members)
+            aliases = r["aliases"].split("|")
+            iso = r["iso_3166_2"]
+            if cc in ("US", "CA", "AU") and "-" in iso:
+                aliases.append(iso.split("-", 1)[1])
+            names = clean_names(r["name"], aliases, keep_codes=cc in ("US", "CA", "AU"))
+            admin_point[(cc, code)] = (round(lat, 4), round(lon, 4))
+            rows.append([r["geonameid"], "ADM1", r["name"], cc, code, round(lat, 4),
+                         round(lon, 4), pop, names, []])
+    for r in level2:
+        cc = r["country_code"]
+        parts = r["geonames_admin_code"].split(".")
+        if len(parts) < 3 or (cc, parts[1]) not in admin_point:
+            continue
+        name = r["name"]
+        base = name.split(",")[0]
+        same = [c for c in by_admin.get((cc, parts[1]), []) if c["name"] in (name, base)]
+        if same:
+            lat, lon = float(same[0]["latitude"]), float(same[0]["longitude"])
+        else:
+            lat, lon = admin_point[(cc, parts[1])]
+        names = clean_names(name, r["aliases"].split("|") + ([base] if base != name else []))
+        rows.append([r["geonameid"], "ADM2", name, cc, parts[1], lat, lon, 0, names, []])
+
+    for r in cities:
+        kind = "PPLC" if capitals.get(r["country_code"]) == r["name"] else "PPL"
+        names = clean_names(r["name"], r["alternatenames"].split("|"))
+        rows.append([r["geonameid"], kind, r["name"], r["country_code"], r["admin1_code"],
+                     r["latitude"], r["longitude"], r["population"] or 0, names, []])
+
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, "gazetteer.tsv.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as gz:
+        gz.write(b"id\tkind\tname\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tdemonyms\n")
+        for row in rows:
+            row[8] = "|".join(row[8])
+            row[9] = "|".join(row[9])
+            gz.write(("\t".join(str(x) for x in row) + "\n").encode("utf-8"))
+    print(f"{path}: {len(rows)} rows, {os.path.getsize(path)} bytes")
+
+    # Common English words among single-word names: they need evidence before they count as places.
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        print("wordfreq not installed: common-words.txt left as it is", file=sys.stderr)
+        return
+    big = set()
+    for row in rows:
+        if row[1] in ("CONT", "PCLI", "ADM1", "PPLC") or int(row[7]) >= 1_000_000:
+            big.add(row[2].lower())
+    words = set()
+    for row in rows:
+        for n in [row[2]] + (row[8].split("|") if row[8] else []):
+            if " " in n or "-" in n or not n.isalpha() or not n.isascii():
+                continue
+            w = n.lower()
+            if w in big or len(w) < 2:
+                continue
+            if zipf_frequency(w, "en") >= 3.3:
+                words.add(w)
+    wpath = os.path.join(OUT, "common-words.txt")
+    with open(wpath, "w", encoding="utf-8") as f:
+        f.write("# Single-word gazetteer names that are frequent English words (wordfreq Zipf >= 3.3),\n")
+        f.write("# made by scripts/derive-gazetteer.py; countries, admin-1 areas, capitals and\n")
+        f.write("# cities of 1M+ are exempt. The spotter needs evidence before it takes them as places.\n")
+        for w in sorted(words):
+            f.write(w + "\n")
+    print(f"{wpath}: {len(words)} words")
+
+
+if __name__ == "__main__":
+    main()
