@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub mod extraction;
+pub mod link;
 pub mod geo;
 
 use std::collections::BTreeMap;
@@ -74,6 +75,11 @@ pub fn suites() -> Vec<Suite> {
             name: "geo",
             about: "GeoVirus (229 articles, 2,170 toponyms): acc@161km, AUC, gold and end-to-end; Wagner places",
             run: geo::all,
+        },
+        Suite {
+            name: "link",
+            about: "cross-report: MEANTIME entity B3, ECB+ story BCubed and event CoNLL, RSS-week scale",
+            run: link::all,
         },
         Suite {
             name: "extraction",

@@ -40,6 +40,8 @@ pub struct StoryConfig {
     pub merge_candidates: usize,
     /// Index keys held by more than this share of stories are skipped in candidate search.
     pub max_key_share: f64,
+    /// Newest postings read per key in candidate search.
+    pub max_postings: usize,
 }
 
 impl Default for StoryConfig {
@@ -51,10 +53,11 @@ impl Default for StoryConfig {
             max_candidates: 40,
             window_days: 4.0,
             time_sigma_days: 3.0,
-            merge_every: 25,
+            merge_every: 20,
             merge_threshold: 0.35,
-            merge_candidates: 5,
+            merge_candidates: 4,
             max_key_share: 0.2,
+            max_postings: 100,
         }
     }
 }
@@ -103,6 +106,7 @@ pub struct StoryIndex {
     since_merge: usize,
     total_comparisons: u64,
     max_comparisons: usize,
+    alive: usize,
 }
 
 impl Default for StoryIndex {
@@ -158,6 +162,7 @@ impl StoryIndex {
             since_merge: 0,
             total_comparisons: 0,
             max_comparisons: 0,
+            alive: 0,
         }
     }
 
@@ -209,6 +214,10 @@ impl StoryIndex {
                     };
                     let k = this.key(&key);
                     *terms.entry(k).or_default() += weight;
+                    // Numbers (years, counts, dates) tell same-type happenings apart, as names do.
+                    if tok.kind == TokenKind::Number {
+                        *names.entry(k).or_default() += weight;
+                    }
                     if names_from_caps && tok.capitalised && i > 0 && tok.kind == TokenKind::Word {
                         let nk = this.key(&format!("@{}", tok.norm));
                         *names.entry(nk).or_default() += weight;
@@ -289,7 +298,7 @@ impl StoryIndex {
         limit: usize,
         skip: Option<usize>,
     ) -> Vec<usize> {
-        let alive = self.stories.iter().filter(|s| s.alive).count().max(1);
+        let alive = self.alive.max(1);
         let cap = ((alive as f64) * self.cfg.max_key_share).max(20.0) as usize;
         let mut hits: HashMap<usize, f32> = HashMap::new();
         for (k, w) in keys {
@@ -299,7 +308,8 @@ impl StoryIndex {
             if post.len() > cap {
                 continue;
             }
-            let post = post.clone();
+            // Newest stories first, a bounded number per key: the stream moves on.
+            let post: Vec<usize> = post.iter().rev().take(self.cfg.max_postings).copied().collect();
             for s in post {
                 let r = self.find(s);
                 *hits.entry(r).or_default() += *w;
@@ -368,6 +378,7 @@ impl StoryIndex {
                     alive: true,
                 });
                 self.parent.push(s);
+                self.alive += 1;
                 (s, true, 0.0)
             }
         };
@@ -476,6 +487,7 @@ impl StoryIndex {
             },
         );
         self.parent[from] = into;
+        self.alive -= 1;
         let st = &mut self.stories[into];
         for (k, v) in f.terms {
             *st.terms.entry(k).or_default() += v;
@@ -521,6 +533,6 @@ impl StoryIndex {
 
     /// Live stories.
     pub fn story_count(&self) -> usize {
-        self.stories.iter().filter(|s| s.alive).count()
+        self.alive
     }
 }

@@ -1,0 +1,760 @@
+//! Suite `link`: the cross-report stage (crate dossier-link).
+//!
+//! - MEANTIME English: cross-document entity clustering of named mentions (gold `instance_id`),
+//!   B³ P/R/F1, beside the exact-string and head-and-type rules computed here.
+//! - ECB+: story (subtopic) clustering of documents, BCubed P/R/F1; parameters chosen on train
+//!   and dev only, test reported; beside a plain streaming TF-IDF clusterer tuned the same way.
+//! - ECB+: cross-document event coreference (gold mentions in the validated sentences), CoNLL F1
+//!   (MUC, B³, CEAF-e), same-lemma baseline vs lemma-within-story.
+//! - Scale: the RSS week (15,827 feed items) through the copy and story indexes in time order:
+//!   pair comparisons and time per report from the first 1,000 items to all.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use dossier_link::{
+    CopyIndex, DocInput, EntityKind, EntityResolver, MentionInput, Span, StoryConfig, StoryIndex,
+};
+
+use crate::{EvalError, Result, Score};
+
+/// Every part of the suite.
+pub fn all(data: &Path) -> Result<Vec<Score>> {
+    let mut out = entities(data)?;
+    out.extend(stories(data)?);
+    out.extend(events(data)?);
+    out.extend(scale(data)?);
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| EvalError::Io(path.to_path_buf(), e))
+}
+
+fn bad(path: &Path, reason: impl Into<String>) -> EvalError {
+    EvalError::BadData {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// B³ precision, recall and F1 over items that have a gold cluster.
+pub fn bcubed<K: std::hash::Hash + Eq + Clone, G: std::hash::Hash + Eq + Clone>(
+    sys: &[K],
+    gold: &[G],
+) -> (f64, f64, f64) {
+    let n = sys.len();
+    if n == 0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let mut sys_sz: HashMap<K, usize> = HashMap::new();
+    let mut gold_sz: HashMap<G, usize> = HashMap::new();
+    let mut both: HashMap<(K, G), usize> = HashMap::new();
+    for (s, g) in sys.iter().zip(gold) {
+        *sys_sz.entry(s.clone()).or_default() += 1;
+        *gold_sz.entry(g.clone()).or_default() += 1;
+        *both.entry((s.clone(), g.clone())).or_default() += 1;
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for (s, g) in sys.iter().zip(gold) {
+        let b = both[&(s.clone(), g.clone())] as f64;
+        p += b / sys_sz[s] as f64;
+        r += b / gold_sz[g] as f64;
+    }
+    let (p, r) = (p / n as f64, r / n as f64);
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+// ---------------------------------------------------------------------------------------------
+// MEANTIME entities
+
+struct MtMention {
+    doc: String,
+    start: usize,
+    end: usize,
+    text: String,
+    kind: EntityKind,
+    ent_type: String,
+    instance: Option<String>,
+}
+
+fn kind_of(t: &str) -> EntityKind {
+    match t {
+        "PER" => EntityKind::Person,
+        "ORG" => EntityKind::Organisation,
+        "LOC" => EntityKind::Place,
+        "PRO" => EntityKind::Product,
+        "FIN" => EntityKind::Financial,
+        _ => EntityKind::Other,
+    }
+}
+
+/// MEANTIME cross-document entity clustering over named mentions.
+pub fn entities(data: &Path) -> Result<Vec<Score>> {
+    let dir = data.join("entities/meantime-en");
+    crate::require(&dir)?;
+    let docs_path = dir.join("docs.jsonl");
+    let mut doc_order: Vec<String> = Vec::new();
+    for line in read(&docs_path)?.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(&docs_path, e.to_string()))?;
+        doc_order.push(v["doc"].as_str().unwrap_or_default().to_string());
+    }
+    let path = dir.join("mentions.jsonl");
+    let mut by_doc: HashMap<String, Vec<MtMention>> = HashMap::new();
+    for line in read(&path)?.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(&path, e.to_string()))?;
+        if v["syntactic_type"].as_str() != Some("NAM") {
+            continue;
+        }
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let ent_type = s("ent_type");
+        by_doc.entry(s("doc")).or_default().push(MtMention {
+            doc: s("doc"),
+            start: v["start"].as_u64().unwrap_or(0) as usize,
+            end: v["end"].as_u64().unwrap_or(0) as usize,
+            text: s("text"),
+            kind: kind_of(&ent_type),
+            ent_type,
+            instance: v["instance_id"].as_str().map(str::to_string),
+        });
+    }
+    let mut resolver = EntityResolver::default();
+    let mut sys: Vec<usize> = Vec::new();
+    let mut gold: Vec<String> = Vec::new();
+    let mut exact: Vec<String> = Vec::new();
+    let mut head: Vec<String> = Vec::new();
+    let t0 = Instant::now();
+    let mut n_all = 0;
+    for d in &doc_order {
+        let Some(ms) = by_doc.get(d) else { continue };
+        let inputs: Vec<MentionInput> = ms
+            .iter()
+            .map(|m| MentionInput {
+                span: Span::new(m.start, m.end),
+                text: m.text.clone(),
+                kind: m.kind,
+            })
+            .collect();
+        n_all += inputs.len();
+        let res = resolver.add(d, &inputs);
+        let mut ent = vec![usize::MAX; ms.len()];
+        let mut why = vec![String::new(); ms.len()];
+        for r in res {
+            ent[r.mention] = r.entity;
+            why[r.mention] = format!("{:?}", r.evidence);
+        }
+        for (i, m) in ms.iter().enumerate() {
+            let Some(inst) = &m.instance else { continue };
+            // Unresolvable mentions (no name form) are singletons.
+            sys.push(if ent[i] == usize::MAX {
+                usize::MAX - sys.len()
+            } else {
+                ent[i]
+            });
+            gold.push(inst.clone());
+            exact.push(m.text.clone());
+            if std::env::var_os("LINK_DUMP").is_some() {
+                println!(
+                    "DUMP\t{}\t{}\t{}\t{}\t{}\t{}",
+                    m.doc,
+                    m.ent_type,
+                    m.text,
+                    sys[sys.len() - 1],
+                    inst,
+                    why[i]
+                );
+            }
+            let last = m.text.split_whitespace().last().unwrap_or("").to_string();
+            head.push(format!("{}|{}", m.ent_type, last));
+        }
+    }
+    let ms_per = t0.elapsed().as_secs_f64() * 1000.0 / n_all.max(1) as f64;
+    let n = gold.len();
+    let (p, r, f) = bcubed(&sys, &gold);
+    let (ep, er, ef) = bcubed(&exact, &gold);
+    let (hp, hr, hf) = bcubed(&head, &gold);
+    let pct = |x: f64| (x * 1000.0).round() / 10.0;
+    eprintln!(
+        "link/meantime: {n} gold named mentions, {} entities; B3 P {:.1} R {:.1} F1 {:.1} (exact-string P {:.1} R {:.1} F1 {:.1}; head+type P {:.1} R {:.1} F1 {:.1}); {:.3} ms/mention",
+        resolver.entities().len(),
+        pct(p),
+        pct(r),
+        pct(f),
+        pct(ep),
+        pct(er),
+        pct(ef),
+        pct(hp),
+        pct(hr),
+        pct(hf),
+        ms_per
+    );
+    let s = |m: &str, v: f64| Score::new("link", m, pct(v), n);
+    Ok(vec![
+        s("meantime-entity-b3-f1", f)
+            .anchor("exact-string rule (ours)", pct(ef))
+            .anchor("head-and-type rule (ours)", pct(hf))
+            .anchor("exact-string rule (issue)", 67.5)
+            .anchor("head-and-type rule (issue)", 79.7)
+            .anchor("goal", 90.0),
+        s("meantime-entity-b3-p", p)
+            .anchor("exact-string rule (ours)", pct(ep))
+            .anchor("head-and-type rule (ours)", pct(hp))
+            .anchor("goal", 95.0),
+        s("meantime-entity-b3-r", r)
+            .anchor("exact-string rule (ours)", pct(er))
+            .anchor("head-and-type rule (ours)", pct(hr)),
+    ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// ECB+
+
+struct EcbDoc {
+    name: String,
+    subtopic: String,
+    split: String,
+    /// Tokens: (sentence, text).
+    tokens: Vec<(usize, String)>,
+    /// t_id → token index.
+    tid: HashMap<u32, usize>,
+    /// Event mentions: (m_id, token indices).
+    events: Vec<(u32, Vec<usize>)>,
+    /// m_id → cross-document instance.
+    instance: HashMap<u32, String>,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let pat = format!("{name}=\"");
+    let i = tag.find(&pat)? + pat.len();
+    let j = tag[i..].find('"')? + i;
+    Some(tag[i..j].to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A small reader for the regular CROMER XML of ECB+ (tokens, action markables, cross-doc coref).
+fn read_ecb(path: &Path, name: &str, subtopic: &str, split: &str) -> Result<EcbDoc> {
+    let xml = read(path)?;
+    let mut doc = EcbDoc {
+        name: name.to_string(),
+        subtopic: subtopic.to_string(),
+        split: split.to_string(),
+        tokens: Vec::new(),
+        tid: HashMap::new(),
+        events: Vec::new(),
+        instance: HashMap::new(),
+    };
+    let mut pos = 0;
+    let mut cur_event: Option<(u32, Vec<usize>)> = None;
+    let mut in_coref: Option<String> = None;
+    while let Some(off) = xml[pos..].find('<') {
+        let start = pos + off;
+        let Some(len) = xml[start..].find('>') else {
+            break;
+        };
+        let end = start + len + 1;
+        let tag = &xml[start..end];
+        pos = end;
+        if tag.starts_with("<token ") {
+            let close = xml[end..].find("</token>").map_or(end, |i| end + i);
+            let word = unescape(xml[end..close].trim());
+            let t: u32 = attr(tag, "t_id").and_then(|x| x.parse().ok()).unwrap_or(0);
+            let s: usize = attr(tag, "sentence")
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0);
+            doc.tid.insert(t, doc.tokens.len());
+            doc.tokens.push((s, word));
+            pos = close;
+        } else if (tag.starts_with("<ACTION_") || tag.starts_with("<NEG_ACTION_"))
+            && !tag.ends_with("/>")
+        {
+            let m: u32 = attr(tag, "m_id").and_then(|x| x.parse().ok()).unwrap_or(0);
+            cur_event = Some((m, Vec::new()));
+        } else if tag.starts_with("<token_anchor") {
+            if let Some((_, v)) = cur_event.as_mut()
+                && let Some(t) = attr(tag, "t_id").and_then(|x| x.parse::<u32>().ok())
+                && let Some(&i) = doc.tid.get(&t)
+            {
+                v.push(i);
+            }
+        } else if tag.starts_with("</ACTION_") || tag.starts_with("</NEG_ACTION_") {
+            if let Some(ev) = cur_event.take()
+                && !ev.1.is_empty()
+            {
+                doc.events.push(ev);
+            }
+        } else if tag.starts_with("<CROSS_DOC_COREF") {
+            in_coref = attr(tag, "note");
+        } else if tag.starts_with("</CROSS_DOC_COREF") {
+            in_coref = None;
+        } else if tag.starts_with("<source ")
+            && let Some(inst) = &in_coref
+            && let Some(m) = attr(tag, "m_id").and_then(|x| x.parse::<u32>().ok())
+        {
+            doc.instance.insert(m, inst.clone());
+        }
+    }
+    Ok(doc)
+}
+
+fn load_ecb(data: &Path) -> Result<Vec<EcbDoc>> {
+    let dir = data.join("crossdoc/ecbplus");
+    crate::require(&dir)?;
+    let tsv = dir.join("docs.tsv");
+    let mut out = Vec::new();
+    for line in read(&tsv)?.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 5 {
+            continue;
+        }
+        let path = dir.join("xml").join(c[1]).join(format!("{}.xml", c[0]));
+        out.push(read_ecb(&path, c[0], c[2], c[4])?);
+    }
+    Ok(out)
+}
+
+fn ecb_input(d: &EcbDoc) -> DocInput {
+    let mut title = String::new();
+    let mut text = String::new();
+    let mut last_s = usize::MAX;
+    for (s, w) in &d.tokens {
+        let buf = if *s == 0 && d.name.ends_with("ecb") {
+            &mut title
+        } else {
+            &mut text
+        };
+        if last_s != usize::MAX && *s != last_s && !buf.is_empty() {
+            buf.push('\n');
+        } else if !buf.is_empty() {
+            buf.push(' ');
+        }
+        buf.push_str(w);
+        last_s = *s;
+    }
+    DocInput {
+        id: d.name.clone(),
+        title,
+        text,
+        ..Default::default()
+    }
+}
+
+fn cluster_split(docs: &[&EcbDoc], cfg: &StoryConfig) -> (f64, f64, f64, usize) {
+    let mut idx = StoryIndex::new(cfg.clone());
+    for d in docs {
+        idx.add(&ecb_input(d));
+    }
+    let assigned = idx.assignments();
+    let sys: Vec<usize> = assigned.iter().map(|a| a.1).collect();
+    let gold: Vec<&str> = docs.iter().map(|d| d.subtopic.as_str()).collect();
+    let (p, r, f) = bcubed(&sys, &gold);
+    (p, r, f, idx.story_count())
+}
+
+/// ECB+ document → subtopic clustering.
+pub fn stories(data: &Path) -> Result<Vec<Score>> {
+    let docs = load_ecb(data)?;
+    stories_on(&docs)
+}
+
+fn stories_on(docs: &[EcbDoc]) -> Result<Vec<Score>> {
+    let split = |s: &str| docs.iter().filter(|d| d.split == s).collect::<Vec<_>>();
+    let (train, dev, test) = (split("train"), split("dev"), split("test"));
+    // Grid on train and dev (mean F1 of the two), then test once.
+    let tune = |base: StoryConfig, grid: &[(f64, f64, f64)]| -> (StoryConfig, f64) {
+        let mut best = (base.clone(), -1.0);
+        for &(th, w, m) in grid {
+            let cfg = StoryConfig {
+                threshold: th,
+                name_weight: w,
+                merge_threshold: th + m,
+                ..base.clone()
+            };
+            let f = (cluster_split(&train, &cfg).2 + cluster_split(&dev, &cfg).2) / 2.0;
+            if f > best.1 {
+                best = (cfg, f);
+            }
+        }
+        best
+    };
+    let thresholds: Vec<f64> = (2..=9).map(|i| i as f64 * 0.05).collect();
+    // Baseline: plain TF-IDF, no names, no merge pass.
+    let base_grid: Vec<(f64, f64, f64)> = thresholds.iter().map(|&t| (t, 0.0, 0.1)).collect();
+    let (base_cfg, base_tr) = tune(
+        StoryConfig {
+            merge_every: 0,
+            ..StoryConfig::default()
+        },
+        &base_grid,
+    );
+    let mut grid = Vec::new();
+    for &t in &thresholds {
+        for w in [0.3, 0.5, 0.7] {
+            for m in [0.0, 0.1, 0.2] {
+                grid.push((t, w, m));
+            }
+        }
+    }
+    let (cfg, tr) = tune(StoryConfig::default(), &grid);
+    let (bp, br, bf, bn) = cluster_split(&test, &base_cfg);
+    let (p, r, f, n) = cluster_split(&test, &cfg);
+    let gold_n = test
+        .iter()
+        .map(|d| &d.subtopic)
+        .collect::<HashSet<_>>()
+        .len();
+    eprintln!(
+        "link/ecb+ stories: tuned threshold {:.2} name weight {:.2} merge {:.2} (train/dev F1 {:.3}); test BCubed P {:.3} R {:.3} F1 {:.3}, {n} stories for {gold_n} subtopics; TF-IDF baseline threshold {:.2} (train/dev {:.3}) test P {:.3} R {:.3} F1 {:.3}, {bn} stories",
+        cfg.threshold,
+        cfg.name_weight,
+        cfg.merge_threshold,
+        tr,
+        p,
+        r,
+        f,
+        base_cfg.threshold,
+        base_tr,
+        bp,
+        br,
+        bf
+    );
+    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    Ok(vec![
+        Score::new("link", "ecb+-story-bcubed-f1-test", r3(f), test.len())
+            .anchor("streaming TF-IDF (ours, tuned train/dev)", r3(bf))
+            .anchor("streaming TF-IDF (README, train-tuned)", 0.774)
+            .anchor("goal", 0.90),
+        Score::new("link", "ecb+-story-bcubed-p-test", r3(p), test.len()),
+        Score::new("link", "ecb+-story-bcubed-r-test", r3(r), test.len()),
+    ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// ECB+ cross-document event coreference
+
+fn conll(sys: &[String], gold: &[String]) -> (f64, f64, f64, f64) {
+    let (_, _, b3) = bcubed(sys, gold);
+    let muc = muc_f1(sys, gold);
+    let ceaf = ceafe_f1(sys, gold);
+    ((muc + b3 + ceaf) / 3.0, muc, b3, ceaf)
+}
+
+fn clusters(labels: &[String]) -> Vec<Vec<usize>> {
+    let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        m.entry(l.as_str()).or_default().push(i);
+    }
+    m.into_values().collect()
+}
+
+fn muc_f1(sys: &[String], gold: &[String]) -> f64 {
+    let recall = |key: &[String], resp: &[String]| -> f64 {
+        let (mut num, mut den) = (0.0, 0.0);
+        for c in clusters(key) {
+            let parts: HashSet<&str> = c.iter().map(|&i| resp[i].as_str()).collect();
+            num += (c.len() - parts.len()) as f64;
+            den += (c.len() - 1) as f64;
+        }
+        if den == 0.0 { 0.0 } else { num / den }
+    };
+    let r = recall(gold, sys);
+    let p = recall(sys, gold);
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+fn ceafe_f1(sys: &[String], gold: &[String]) -> f64 {
+    let k = clusters(gold);
+    let s = clusters(sys);
+    // phi4 similarity; greedy assignment after sorting pairs (close to Kuhn-Munkres on sparse data).
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut where_sys: HashMap<usize, usize> = HashMap::new();
+    for (j, c) in s.iter().enumerate() {
+        for &i in c {
+            where_sys.insert(i, j);
+        }
+    }
+    for (i, c) in k.iter().enumerate() {
+        let mut overlap: HashMap<usize, usize> = HashMap::new();
+        for m in c {
+            *overlap.entry(where_sys[m]).or_default() += 1;
+        }
+        for (j, o) in overlap {
+            pairs.push((2.0 * o as f64 / (c.len() + s[j].len()) as f64, i, j));
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut used_k, mut used_s) = (HashSet::new(), HashSet::new());
+    let mut total = 0.0;
+    for (v, i, j) in pairs {
+        if used_k.contains(&i) || used_s.contains(&j) {
+            continue;
+        }
+        used_k.insert(i);
+        used_s.insert(j);
+        total += v;
+    }
+    let (p, r) = (total / s.len().max(1) as f64, total / k.len().max(1) as f64);
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// Crude lemma: lower case and a light suffix strip (the baseline's "same lemma").
+fn lemma(w: &str) -> String {
+    let f = dossier_link::text::fold(w);
+    dossier_link::text::stem(&f).to_string()
+}
+
+/// ECB+ test, gold event mentions in validated sentences: same-lemma baseline vs same lemma
+/// within a predicted story.
+pub fn events(data: &Path) -> Result<Vec<Score>> {
+    let docs = load_ecb(data)?;
+    let dir = data.join("crossdoc/ecbplus");
+    let csv = dir.join("ECBplus_coreference_sentences.csv");
+    let mut valid: HashSet<(String, usize)> = HashSet::new();
+    for line in read(&csv)?.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        if c.len() >= 3
+            && let Ok(s) = c[2].trim().parse::<usize>()
+        {
+            valid.insert((format!("{}_{}", c[0].trim(), c[1].trim()), s));
+        }
+    }
+    let test: Vec<&EcbDoc> = docs.iter().filter(|d| d.split == "test").collect();
+    // Stories from the tuned story clusterer (parameters from train/dev as above).
+    let story_cfg = StoryConfig::default();
+    let mut idx = StoryIndex::new(story_cfg);
+    for d in &test {
+        idx.add(&ecb_input(d));
+    }
+    let story: HashMap<String, usize> = idx.assignments().into_iter().collect();
+    let mut gold = Vec::new();
+    let mut base = Vec::new();
+    let mut ours = Vec::new();
+    let mut topic_lemma = Vec::new();
+    for d in &test {
+        for (m, toks) in &d.events {
+            let sent = d.tokens[toks[0]].0;
+            if !valid.contains(&(d.name.clone(), sent)) {
+                continue;
+            }
+            let g = d
+                .instance
+                .get(m)
+                .cloned()
+                .unwrap_or_else(|| format!("{}#{m}", d.name));
+            let head = toks
+                .iter()
+                .map(|&i| lemma(&d.tokens[i].1))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let topic = d.name.split('_').next().unwrap_or("");
+            gold.push(g);
+            base.push(head.clone());
+            topic_lemma.push(format!("{topic}|{head}"));
+            ours.push(format!("{}|{head}", story[&d.name]));
+        }
+    }
+    let (bf, bm, bb, bc) = conll(&base, &gold);
+    let (tf, ..) = conll(&topic_lemma, &gold);
+    let (of, om, ob, oc) = conll(&ours, &gold);
+    let pct = |x: f64| (x * 1000.0).round() / 10.0;
+    eprintln!(
+        "link/ecb+ events: {} gold mentions; same-lemma CoNLL F1 {:.1} (MUC {:.1} B3 {:.1} CEAF-e {:.1}); lemma within gold topic {:.1}; lemma within our story {:.1} (MUC {:.1} B3 {:.1} CEAF-e {:.1})",
+        gold.len(),
+        pct(bf),
+        pct(bm),
+        pct(bb),
+        pct(bc),
+        pct(tf),
+        pct(of),
+        pct(om),
+        pct(ob),
+        pct(oc)
+    );
+    Ok(vec![
+        Score::new("link", "ecb+-event-conll-f1-test", pct(of), gold.len())
+            .anchor("same-lemma baseline (ours)", pct(bf))
+            .anchor("same lemma within gold topic (ours)", pct(tf))
+            .anchor("goal: baseline + 5", pct(bf) + 5.0),
+    ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale
+
+fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+        .replace("&nbsp;", " ")
+        .replace("&#8217;", "'")
+        .replace("&#8216;", "'")
+}
+
+/// The RSS week through the copy and story indexes, in publication order.
+pub fn scale(data: &Path) -> Result<Vec<Score>> {
+    let dir = data.join("corpora/rss-link-db-2023-wagner-week");
+    crate::require(&dir)?;
+    let mut items: Vec<DocInput> = Vec::new();
+    let mut days: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| EvalError::Io(dir.clone(), e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    days.sort();
+    for day in days {
+        let mut files: Vec<_> = std::fs::read_dir(&day)
+            .map_err(|e| EvalError::Io(day.clone(), e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with("_entries.json"))
+            .collect();
+        files.sort();
+        for f in files {
+            let v: serde_json::Value =
+                serde_json::from_str(&read(&f)?).map_err(|e| bad(&f, e.to_string()))?;
+            for it in v.as_array().into_iter().flatten() {
+                let s = |k: &str| it[k].as_str().unwrap_or_default().to_string();
+                let published =
+                    chrono::DateTime::parse_from_str(&s("date_published"), "%Y-%m-%d %H:%M:%S%:z")
+                        .or_else(|_| chrono::DateTime::parse_from_rfc3339(&s("date_published")))
+                        .ok()
+                        .map(|d| d.with_timezone(&chrono::Utc));
+                items.push(DocInput {
+                    id: format!("rss{}", items.len()),
+                    url: Some(s("link")),
+                    published,
+                    title: strip_html(&s("title")),
+                    text: format!(
+                        "{}\n{}",
+                        strip_html(&s("title")),
+                        strip_html(&s("description"))
+                    ),
+                    mentions: vec![],
+                });
+            }
+        }
+    }
+    items.sort_by(|a, b| a.published.cmp(&b.published).then(a.id.cmp(&b.id)));
+    let now = items
+        .iter()
+        .filter_map(|d| d.published)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    let mut copies = CopyIndex::default();
+    copies.set_now(now);
+    let mut stories = StoryIndex::default();
+    let n = items.len();
+    let mut per: Vec<(usize, usize, f64)> = Vec::with_capacity(n);
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &items {
+        let t = Instant::now();
+        let links = copies.add(d);
+        let cc = copies.last_stats().comparisons;
+        let a = stories.add(d);
+        let us = t.elapsed().as_secs_f64() * 1e6;
+        per.push((cc, a.comparisons, us));
+        for l in links {
+            *kinds.entry(format!("{:?}", l.kind)).or_default() += 1;
+        }
+        for w in copies.take_warnings() {
+            let k = format!("{w:?}");
+            *warnings
+                .entry(k.split([' ', '{']).next().unwrap_or("").to_string())
+                .or_default() += 1;
+        }
+    }
+    eprintln!(
+        "link/scale: {n} items; copy links {kinds:?}; warnings {warnings:?}; {} stories",
+        stories.story_count()
+    );
+    eprintln!(
+        "  items     copy cmp/report (mean, max)   story cmp/report (mean, max)   µs/report (bucket mean)"
+    );
+    let mut first_us = 0.0;
+    let mut last_us = 0.0;
+    let mut max_all = 0usize;
+    let mut mean_all = 0.0;
+    let mut a = 0;
+    while a < n {
+        let b = (a + 1000).min(n);
+        let bucket = &per[a..b];
+        let len = bucket.len() as f64;
+        let cm = bucket.iter().map(|x| x.0).sum::<usize>() as f64 / len;
+        let cx = bucket.iter().map(|x| x.0).max().unwrap_or(0);
+        let sm = bucket.iter().map(|x| x.1).sum::<usize>() as f64 / len;
+        let sx = bucket.iter().map(|x| x.1).max().unwrap_or(0);
+        let us = bucket.iter().map(|x| x.2).sum::<f64>() / len;
+        eprintln!(
+            "  {b:>6}    {cm:>6.1} {cx:>5}                  {sm:>6.1} {sx:>5}                   {us:>8.0}"
+        );
+        if a == 0 {
+            first_us = us;
+        }
+        last_us = us;
+        max_all = max_all.max(cx + sx);
+        a = b;
+    }
+    for x in &per {
+        mean_all += (x.0 + x.1) as f64;
+    }
+    mean_all /= n.max(1) as f64;
+    let r1 = |x: f64| (x * 10.0).round() / 10.0;
+    Ok(vec![
+        Score::new(
+            "link",
+            "rss-week-comparisons-per-report-mean",
+            r1(mean_all),
+            n,
+        )
+        .anchor("goal (max)", 200.0),
+        Score::new(
+            "link",
+            "rss-week-comparisons-per-report-max",
+            max_all as f64,
+            n,
+        )
+        .anchor("goal", 200.0),
+        Score::new(
+            "link",
+            "rss-week-us-per-report-first-1000",
+            r1(first_us),
+            n.min(1000),
+        ),
+        Score::new("link", "rss-week-us-per-report-last-bucket", r1(last_us), n),
+    ])
+}
