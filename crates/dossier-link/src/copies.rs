@@ -299,14 +299,18 @@ impl CopyIndex {
             self.urls.entry(url.to_string()).or_default().push(idx);
         }
 
+        let sigs = if empty {
+            Vec::new()
+        } else {
+            self.signatures(&rec)
+        };
         if !empty {
-            links.extend(self.find_copies(&rec));
+            links.extend(self.find_copies(&rec, &sigs));
         }
 
         // Index the new report.
         if !empty {
             self.exact.entry(rec.exact).or_insert(idx);
-            let sigs = self.signatures(&rec);
             for sig in &sigs {
                 for key in self.band_keys(sig) {
                     let b = self.buckets.entry(key).or_default();
@@ -415,42 +419,60 @@ impl CopyIndex {
         }
     }
 
-    /// MinHash signatures: the whole text, then windows of it (for long texts).
+    /// MinHash signatures: the whole text, then windows of it (for long texts). One pass over
+    /// the shingles; each shingle's permuted values update the whole-text signature and the (at
+    /// most ⌈window/stride⌉) windows that hold it.
     fn signatures(&self, rec: &DocRec) -> Vec<Vec<u64>> {
         let n = rec.shingles.len();
         let perms = self.seeds.len();
         if n == 0 {
             return vec![];
         }
-        // Per-shingle permuted values, computed once.
-        let vals: Vec<u64> = rec
-            .shingles
-            .iter()
-            .flat_map(|s| self.seeds.iter().map(move |seed| mix64(s.hash ^ seed)))
-            .collect();
-        let sig_of = |a: usize, b: usize| -> Vec<u64> {
-            let mut sig = vec![u64::MAX; perms];
-            for i in a..b {
-                for (p, v) in sig.iter_mut().zip(&vals[i * perms..(i + 1) * perms]) {
-                    *p = (*p).min(*v);
-                }
-            }
-            sig
-        };
-        let mut out = vec![sig_of(0, n)];
         let w = self.cfg.window.max(1);
+        let stride = self.cfg.stride.max(1);
+        let mut starts = Vec::new();
         if n > w {
             let mut a = 0;
             loop {
-                let b = (a + w).min(n);
-                out.push(sig_of(a, b));
-                if b == n {
+                starts.push(a);
+                if a + w >= n {
                     break;
                 }
-                a += self.cfg.stride.max(1);
+                a += stride;
             }
         }
-        out
+        let mut sigs = vec![vec![u64::MAX; perms]; 1 + starts.len()];
+        let mut vals = vec![0u64; perms];
+        let mut last_hash = None;
+        for (i, sh) in rec.shingles.iter().enumerate() {
+            if last_hash != Some(sh.hash) {
+                for (v, seed) in vals.iter_mut().zip(&self.seeds) {
+                    *v = mix64(sh.hash ^ seed);
+                }
+                last_hash = Some(sh.hash);
+            }
+            for (p, v) in sigs[0].iter_mut().zip(&vals) {
+                *p = (*p).min(*v);
+            }
+            if starts.is_empty() {
+                continue;
+            }
+            let mut k = (i / stride).min(starts.len() - 1);
+            loop {
+                if starts[k] <= i && i < starts[k] + w {
+                    for (p, v) in sigs[k + 1].iter_mut().zip(&vals) {
+                        *p = (*p).min(*v);
+                    }
+                } else if starts[k] + w <= i {
+                    break;
+                }
+                if k == 0 {
+                    break;
+                }
+                k -= 1;
+            }
+        }
+        sigs
     }
 
     fn band_keys(&self, sig: &[u64]) -> Vec<u64> {
@@ -466,7 +488,7 @@ impl CopyIndex {
             .collect()
     }
 
-    fn find_copies(&mut self, rec: &DocRec) -> Vec<CopyLink> {
+    fn find_copies(&mut self, rec: &DocRec, sigs: &[Vec<u64>]) -> Vec<CopyLink> {
         let mut links = Vec::new();
         let mut done: HashSet<usize> = HashSet::new();
         // Exact duplicate.
@@ -478,8 +500,8 @@ impl CopyIndex {
         }
         // LSH candidates, counted by the number of bands they share.
         let mut lsh: HashMap<usize, usize> = HashMap::new();
-        for sig in self.signatures(rec) {
-            for key in self.band_keys(&sig) {
+        for sig in sigs {
+            for key in self.band_keys(sig) {
                 if let Some(b) = self.buckets.get(&key) {
                     for &d in b {
                         *lsh.entry(d as usize).or_default() += 1;
@@ -491,7 +513,8 @@ impl CopyIndex {
         let mut lsh: Vec<(usize, usize)> = lsh.into_iter().collect();
         lsh.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         let budget = self.cfg.max_candidates;
-        for &(p, _) in lsh.iter().take(budget) {
+        let lsh_budget = budget.saturating_sub(self.stats.comparisons);
+        for &(p, _) in lsh.iter().take(lsh_budget) {
             if !done.insert(p) {
                 continue;
             }
@@ -553,7 +576,7 @@ impl CopyIndex {
             .collect();
         cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
         let left = budget.saturating_sub(self.stats.comparisons);
-        for &(p, _) in cands.iter().take(left.min(budget / 2).max(1)) {
+        for &(p, _) in cands.iter().take(left.min(budget / 2)) {
             self.stats.comparisons += 1;
             if let Some(link) = self.align(p, rec, n_docs) {
                 links.push(link);

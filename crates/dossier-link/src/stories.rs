@@ -309,7 +309,12 @@ impl StoryIndex {
                 continue;
             }
             // Newest stories first, a bounded number per key: the stream moves on.
-            let post: Vec<usize> = post.iter().rev().take(self.cfg.max_postings).copied().collect();
+            let post: Vec<usize> = post
+                .iter()
+                .rev()
+                .take(self.cfg.max_postings)
+                .copied()
+                .collect();
             for s in post {
                 let r = self.find(s);
                 *hits.entry(r).or_default() += *w;

@@ -1,0 +1,165 @@
+//! Copy index on fixtures we wrote: a wire story, a long live-blog page that carries it
+//! verbatim, a rewrite of it, an unrelated report, an exact duplicate; plus bad input.
+
+use chrono::{DateTime, TimeZone, Utc};
+use dossier_link::DocInput;
+use dossier_link::copies::{CopyIndex, CopyKind, CopyWarning, DirectionBasis};
+
+fn at(h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2023, 6, 24, h, 0, 0).unwrap()
+}
+
+fn doc(id: &str, h: u32, text: &str) -> DocInput {
+    DocInput {
+        id: id.to_string(),
+        url: Some(format!("https://example.invalid/{id}")),
+        published: Some(at(h)),
+        text: text.to_string(),
+        ..Default::default()
+    }
+}
+
+const WIRE: &str = include_str!("fixtures/wire.txt");
+const PAGE: &str = include_str!("fixtures/page.txt");
+const REWRITE: &str = include_str!("fixtures/rewrite.txt");
+const UNRELATED: &str = include_str!("fixtures/unrelated.txt");
+
+fn index() -> CopyIndex {
+    let mut idx = CopyIndex::default();
+    idx.set_now(at(23));
+    idx
+}
+
+#[test]
+fn wire_story_page_rewrite_and_duplicate() {
+    let mut idx = index();
+    let all = vec![
+        ("wire", idx.add(&doc("wire", 8, WIRE))),
+        ("unrelated", idx.add(&doc("unrelated", 9, UNRELATED))),
+        ("page", idx.add(&doc("page", 11, PAGE))),
+        ("rewrite", idx.add(&doc("rewrite", 12, REWRITE))),
+        ("duplicate", idx.add(&doc("duplicate", 13, WIRE))),
+    ];
+    // The page contains the wire story: a contained copy, found by the windowed signatures.
+    let page = &all[2].1;
+    assert!(
+        page.iter()
+            .any(|l| l.kind == CopyKind::Contained && l.source == "wire" && l.derived == "page"),
+        "{page:?}"
+    );
+    // The evidence span in the page is the wire text.
+    let ev = &page[0].evidence[0];
+    assert!(PAGE[ev.derived.start..ev.derived.end].starts_with("MOSCOW (Wire)"));
+    // The rewrite aligns sentence by sentence with the wire story, and derives from it.
+    let rw = &all[3].1;
+    assert!(
+        rw.iter()
+            .any(|l| l.kind == CopyKind::Rewrite && l.source == "wire" && l.derived == "rewrite"),
+        "{rw:?}"
+    );
+    assert!(
+        all[1].1.is_empty(),
+        "unrelated report linked: {:?}",
+        all[1].1
+    );
+    assert!(
+        all[4]
+            .1
+            .iter()
+            .any(|l| l.kind == CopyKind::Exact && l.source == "wire")
+    );
+    assert!(
+        all.iter()
+            .flat_map(|(_, l)| l)
+            .all(|l| l.basis == DirectionBasis::Published)
+    );
+    insta::assert_json_snapshot!("copies_fixture", all);
+}
+
+#[test]
+fn earlier_report_added_later_is_still_the_source() {
+    let mut idx = index();
+    idx.add(&doc("page", 11, PAGE));
+    let links = idx.add(&doc("wire", 8, WIRE));
+    let l = links
+        .iter()
+        .find(|l| l.kind == CopyKind::Contained)
+        .expect("contained link");
+    assert_eq!((l.source.as_str(), l.derived.as_str()), ("wire", "page"));
+    // Evidence spans point into the right texts.
+    for e in &l.evidence {
+        assert_eq!(
+            &WIRE[e.source.start..e.source.end],
+            &PAGE[e.derived.start..e.derived.end]
+        );
+    }
+}
+
+#[test]
+fn same_url_different_text_is_a_revision() {
+    let mut idx = index();
+    let mut a = doc("a", 8, WIRE);
+    a.url = Some("https://example.invalid/story".into());
+    let mut b = doc("b", 9, REWRITE);
+    b.url = a.url.clone();
+    idx.add(&a);
+    let links = idx.add(&b);
+    assert!(
+        links
+            .iter()
+            .any(|l| l.kind == CopyKind::Revision && l.source == "a")
+    );
+    let w = idx.take_warnings();
+    assert!(
+        matches!(&w[..], [CopyWarning::SameUrlDifferentText { doc, other, .. }] if doc == "b" && other == "a"),
+        "{w:?}"
+    );
+    assert_eq!(idx.len(), 2, "both versions kept");
+}
+
+#[test]
+fn future_date_falls_back_to_ingest_order() {
+    let mut idx = index();
+    let mut future = doc("future", 8, WIRE);
+    future.published = Some(Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap());
+    idx.add(&future);
+    let links = idx.add(&doc("page", 11, PAGE));
+    let l = &links[0];
+    assert_eq!(l.basis, DirectionBasis::IngestOrder);
+    assert_eq!(l.source, "future");
+    assert!(matches!(
+        idx.take_warnings()[..],
+        [CopyWarning::FutureDate { .. }]
+    ));
+}
+
+#[test]
+fn empty_text_and_duplicate_ids_are_reported_not_linked() {
+    let mut idx = index();
+    assert!(idx.add(&doc("e1", 8, "")).is_empty());
+    assert!(idx.add(&doc("e2", 9, "  \n\t ")).is_empty());
+    idx.add(&doc("w", 8, WIRE));
+    idx.add(&doc("w", 9, UNRELATED));
+    let w = idx.take_warnings();
+    assert_eq!(
+        w.iter()
+            .filter(|w| matches!(w, CopyWarning::EmptyText { .. }))
+            .count(),
+        2
+    );
+    assert!(
+        w.iter()
+            .any(|w| matches!(w, CopyWarning::DuplicateId { stored_as, .. } if stored_as == "w#2"))
+    );
+    assert_eq!(idx.len(), 4);
+}
+
+#[test]
+fn comparisons_stay_bounded() {
+    let mut idx = index();
+    for i in 0..300 {
+        let text = format!("{WIRE} Update number {i} adds a line about item {i}.");
+        idx.add(&doc(&format!("d{i}"), 8 + (i % 10) as u32, &text));
+        assert!(idx.last_stats().comparisons <= 60, "{:?}", idx.last_stats());
+    }
+}
