@@ -3,6 +3,7 @@
 //! published or locally measured anchors (from the data folder's README).
 
 pub mod attribution;
+pub mod events;
 pub mod extraction;
 pub mod link;
 pub mod geo;
@@ -80,6 +81,11 @@ pub fn suites() -> Vec<Suite> {
             name: "link",
             about: "cross-report: MEANTIME entity B3, ECB+ story BCubed and event CoNLL, RSS-week scale",
             run: link::all,
+        },
+        Suite {
+            name: "events",
+            about: "events: PETRARCH unit suite, PLOVER gold (type F1, dyads, confusion), event location, speed",
+            run: events::all,
         },
         Suite {
             name: "extraction",

@@ -1,0 +1,33 @@
+//! Code sentences from stdin (one per line) and print the events as JSON lines.
+//! `cargo run -p dossier-events --example code -- [DICT_DIR] [YYYY-MM-DD]`
+
+use std::io::BufRead;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dicts =
+        args.get(1)
+            .filter(|a| *a != "-")
+            .map(|d| match dossier_events::Dictionaries::load(d) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            });
+    let coder = dossier_events::Coder::new(dicts);
+    let mut ctx = dossier_events::SentenceContext::default();
+    if let Some(d) = args.get(2) {
+        ctx.date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    }
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        match coder.code_checked(&line, &ctx) {
+            Ok(evs) => {
+                for e in evs {
+                    println!("{}", serde_json::to_string(&e).unwrap_or_default());
+                }
+            }
+            Err(r) => println!("{{\"rejected\": \"{r}\"}}"),
+        }
+    }
+}

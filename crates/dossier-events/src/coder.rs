@@ -1,0 +1,1404 @@
+//! The coder: sparse, dictionary-and-pattern event coding in the TABARI tradition.
+//!
+//! Per sentence: tokens → actor/agent mentions (longest match) → noun-phrase actor groups
+//! (country + agent roles, "X's government", "soldiers from X") → compound actors ("X, Y and
+//! Z") → clauses (boundary words, `;`, attribution tails; comma-delimited appositives skipped)
+//! → per clause the first verb or noun trigger with a code (patterns first, else the verb's
+//! default) → source (first actor of the clause, or the `by` phrase of a passive), target
+//! (first actor after the trigger, or where the pattern's `+` points) → auxiliary modes
+//! (negated, future, hypothetical) → events.
+
+#![allow(clippy::needless_range_loop, clippy::type_complexity)]
+
+use std::collections::HashSet;
+
+use crate::crosswalk::Crosswalk;
+use crate::dict::{Dictionaries, PElem, Pattern, PloverInfo, Word};
+use crate::token::{Token, tokenize};
+use crate::{Actor, AuxMode, ClaimRef, Event, Place, Rejection, SentenceContext, Span};
+
+/// Search windows (tokens) keep the coder linear on very long sentences.
+const PATTERN_WINDOW: usize = 14;
+const ROLE_WINDOW: usize = 40;
+const APPOSITIVE_MAX: usize = 10;
+
+const PREPS: &[&str] = &[
+    "IN", "OF", "FROM", "BY", "WITH", "TO", "AT", "ON", "FOR", "AGAINST", "NEAR", "INTO", "ABOUT",
+    "OVER", "TOWARD", "TOWARDS", "BETWEEN", "AMONG", "UNDER", "THROUGH", "AFTER", "BEFORE",
+    "SINCE", "DURING", "WITHIN", "OUTSIDE", "INSIDE", "ACROSS", "AROUND", "BEHIND", "BEYOND",
+    "UPON", "VIA", "PER",
+];
+const STOP: &[&str] = &[
+    "THE",
+    "A",
+    "AN",
+    "AND",
+    "OR",
+    "NOR",
+    "BUT",
+    "IS",
+    "ARE",
+    "WAS",
+    "WERE",
+    "BE",
+    "BEEN",
+    "BEING",
+    "HAS",
+    "HAVE",
+    "HAD",
+    "WILL",
+    "WOULD",
+    "SHALL",
+    "SHOULD",
+    "CAN",
+    "COULD",
+    "MAY",
+    "MIGHT",
+    "MUST",
+    "DO",
+    "DOES",
+    "DID",
+    "NOT",
+    "N'T",
+    "THAT",
+    "WHICH",
+    "WHO",
+    "WHOM",
+    "WHOSE",
+    "WHERE",
+    "WHEN",
+    "WHILE",
+    "IT",
+    "ITS",
+    "HE",
+    "SHE",
+    "THEY",
+    "THEM",
+    "THEIR",
+    "HIS",
+    "HER",
+    "WE",
+    "OUR",
+    "YOU",
+    "THIS",
+    "THESE",
+    "THOSE",
+    "THERE",
+    "AS",
+    "IF",
+    "THAN",
+    "THEN",
+    "ALSO",
+    "SAID",
+    "SAYS",
+    "SAY",
+    "TOLD",
+    "ACCORDING",
+    "WHETHER",
+    "ALMOST",
+    "YEARS",
+    "YEAR",
+    "TODAY",
+    "YESTERDAY",
+];
+const BOUNDARY_WORDS: &[&str] = &[
+    "BUT", "WHILE", "WHEREAS", "ALTHOUGH", "THOUGH", "BECAUSE", "WHEN", "AFTER", "BEFORE", "UNTIL",
+    "WHO", "WHICH", "WHERE", "IF", "UNLESS", "SINCE",
+];
+const SPEECH: &[&str] = &[
+    "SAID",
+    "SAYS",
+    "SAY",
+    "TOLD",
+    "REPORTED",
+    "ADDED",
+    "ANNOUNCED",
+    "STATED",
+    "NOTED",
+    "ACCORDING",
+    "CLAIMED",
+    "SAYING",
+];
+const COMPLEMENT: &[&str] = &[
+    "THAT",
+    "SAID",
+    "SAYS",
+    "CLAIMED",
+    "CLAIMS",
+    "ANNOUNCED",
+    "REPORTED",
+    "BELIEVES",
+    "THINKS",
+];
+const BE: &[&str] = &[
+    "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "'S", "GET", "GOT", "GETS",
+];
+const SECTORS: &[&str] = &[
+    "GOV", "MIL", "REB", "SPY", "PRM", "COP", "JUD", "LEG", "PTY", "UAF", "UNK", "AGR", "BUS",
+    "CVL", "CRM", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "HLH",
+    "HRI", "MOD", "RAD", "INS", "SEP", "ENV", "DEV", "IGO", "NGO", "NGM", "MNC", "UNO", "IMG",
+    "ISM", "SET", "FRM",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MKind {
+    Actor(usize),
+    Agent(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    s: usize,
+    e: usize,
+    kind: MKind,
+}
+
+/// A noun-phrase actor: one or more codes (a dictionary compound like `FRO/BIL/SAM` gives
+/// several), built from a country/named actor plus agent roles.
+#[derive(Debug, Clone)]
+struct Group {
+    s: usize,
+    e: usize,
+    base: Vec<String>,
+    has_actor: bool,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+impl Group {
+    fn codes(&self) -> Vec<String> {
+        let pre: String = self.prefixes.concat();
+        if self.base.is_empty() {
+            let suf: String = self.suffixes.concat();
+            return vec![format!("{pre}---{suf}")];
+        }
+        self.base
+            .iter()
+            .map(|b| {
+                let blocks: Vec<String> = b
+                    .chars()
+                    .collect::<Vec<_>>()
+                    .chunks(3)
+                    .skip(1)
+                    .map(|c| c.iter().collect())
+                    .collect();
+                let suf: String = self
+                    .suffixes
+                    .iter()
+                    .filter(|x| !blocks.contains(x))
+                    .cloned()
+                    .collect();
+                format!("{pre}{b}{suf}")
+            })
+            .collect()
+    }
+}
+
+/// Compound actor: groups joined by "and", commas, "nor".
+#[derive(Debug, Clone)]
+struct Unit {
+    s: usize,
+    e: usize,
+    groups: Vec<usize>,
+}
+
+/// What a trigger resolved to.
+struct Coded {
+    code: Option<String>,
+    plover: Option<PloverInfo>,
+    source_hint: Option<usize>,
+    target_hint: Option<usize>,
+    reciprocal: bool,
+    end: usize,
+}
+
+/// The event coder. Build once (dictionaries compiled), then call [`Coder::code`] per sentence.
+pub struct Coder {
+    pub(crate) dicts: Dictionaries,
+    pub(crate) crosswalk: Crosswalk,
+    prep: HashSet<&'static str>,
+    stop: HashSet<&'static str>,
+}
+
+impl Coder {
+    /// A coder with our own lexicons (`dicts = None`), or with the user's dictionaries only.
+    pub fn new(dicts: Option<Dictionaries>) -> Coder {
+        let d = match dicts {
+            Some(d) => d,
+            None => crate::lexicon::builtin().clone(),
+        };
+        Coder::from_parts(d, Crosswalk::default())
+    }
+
+    /// The user's dictionaries first, then our lexicons for what they do not cover.
+    pub fn layered(user: Dictionaries) -> Coder {
+        let mut d = user;
+        d.merge(crate::lexicon::builtin());
+        Coder::from_parts(d, Crosswalk::default())
+    }
+
+    pub fn from_parts(dicts: Dictionaries, crosswalk: Crosswalk) -> Coder {
+        Coder {
+            dicts,
+            crosswalk,
+            prep: PREPS.iter().copied().collect(),
+            stop: STOP.iter().copied().collect(),
+        }
+    }
+
+    /// Use the official CAMEO→PLOVER crosswalk for codes that carry no PLOVER coding.
+    pub fn with_crosswalk(mut self, cw: Crosswalk) -> Coder {
+        self.crosswalk = cw;
+        self
+    }
+
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dicts
+    }
+
+    /// Code one sentence. Rejected sentences (discards, datelines) give no events.
+    pub fn code(&self, sentence: &str, ctx: &SentenceContext) -> Vec<Event> {
+        self.code_checked(sentence, ctx).unwrap_or_default()
+    }
+
+    /// Code one sentence, saying why a sentence is rejected.
+    pub fn code_checked(
+        &self,
+        sentence: &str,
+        ctx: &SentenceContext,
+    ) -> Result<Vec<Event>, Rejection> {
+        let toks = tokenize(sentence);
+        let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+        let n = toks.len();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        // discards
+        for i in 0..n {
+            if let Some((id, _)) = self.dicts.discards.longest_at(&norms, i) {
+                let story = self.dicts.discards.entries[id].1;
+                return Err(if story {
+                    Rejection::StoryDiscard
+                } else {
+                    Rejection::SentenceDiscard
+                });
+            }
+        }
+        if is_dateline(&toks, sentence) {
+            return Err(Rejection::Dateline);
+        }
+        let date = ctx.date_num();
+        // mentions
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !toks[i].is_word() {
+                i += 1;
+                continue;
+            }
+            let a = self.dicts.actors.longest_at(&norms, i);
+            let g = self.dicts.agents.longest_at(&norms, i);
+            let pick = match (a, g) {
+                (Some((ai, al)), Some((gi, gl))) => {
+                    if gl > al {
+                        Some((MKind::Agent(gi), gl))
+                    } else {
+                        Some((MKind::Actor(ai), al))
+                    }
+                }
+                (Some((ai, al)), None) => Some((MKind::Actor(ai), al)),
+                (None, Some((gi, gl))) => Some((MKind::Agent(gi), gl)),
+                _ => None,
+            };
+            if let Some((kind, len)) = pick {
+                // an agent noun directly followed by a content word is a modifier
+                // ("military facilities", "police station"), not an actor
+                if let MKind::Agent(_) = kind
+                    && let Some(next) = toks.get(i + len)
+                    && next.is_word()
+                    && !next.cap
+                    && !self.stop.contains(next.norm.as_str())
+                    && !self.prep.contains(next.norm.as_str())
+                    && self.dicts.verbs.longest_at(&norms, i + len).is_none()
+                    && self.dicts.agents.longest_at(&norms, i + len).is_none()
+                    && !next.norm.ends_with("LY")
+                {
+                    i += len;
+                    continue;
+                }
+                // a lower-case actor stem inside a word is too weak (e.g. "ent" in "entire")
+                let ok = match kind {
+                    MKind::Actor(_) => toks[i].cap || len > 1,
+                    MKind::Agent(_) => true,
+                };
+                if ok {
+                    mentions.push(Mention {
+                        s: i,
+                        e: i + len,
+                        kind,
+                    });
+                    i += len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        // verbs
+        let mut verbs: Vec<(usize, usize, usize)> = Vec::new(); // start, len, block
+        let mut covered = vec![false; n];
+        for m in &mentions {
+            for c in covered.iter_mut().take(m.e).skip(m.s) {
+                *c = true;
+            }
+        }
+        let mut i = 0;
+        while i < n {
+            if let Some((id, len)) = self.dicts.verbs.longest_at(&norms, i) {
+                let block = self.dicts.verbs.entries[id].1;
+                // inside an actor name: not a verb
+                if !covered[i] {
+                    verbs.push((i, len, block));
+                    i += len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        let is_verb_at: Vec<bool> = {
+            let mut v = vec![false; n];
+            for &(s, _, _) in &verbs {
+                v[s] = true;
+            }
+            v
+        };
+        // groups
+        let mut groups = self.groups(&mentions, &toks, &norms, &is_verb_at, date);
+        let units = self.units(&groups, &norms, &is_verb_at);
+        // agent-only groups in a compound take the first actor's country ("Danish media and
+        // government")
+        for u in &units {
+            if let Some(&first) = u.groups.iter().find(|&&g| groups[g].has_actor) {
+                let base = groups[first].base.clone();
+                for &g in &u.groups {
+                    if !groups[g].has_actor {
+                        groups[g].base = base.clone();
+                    }
+                }
+            }
+        }
+        // unit lookup by start token
+        let mut unit_at: Vec<Option<usize>> = vec![None; n];
+        for (k, u) in units.iter().enumerate() {
+            unit_at[u.s] = Some(k);
+        }
+        // skipped (appositive) tokens and clause ids
+        let skipped = self.appositives(&norms, &units);
+        let clause = self.clauses(&norms, &is_verb_at, &units, &skipped);
+
+        let mut events = Vec::new();
+        let mut last_source: Option<usize> = None;
+        let mut done_clause: HashSet<usize> = HashSet::new();
+        for &(v, vl, block) in &verbs {
+            let cl = clause[v];
+            if done_clause.contains(&cl) || skipped[v] {
+                continue;
+            }
+            let (cs, ce) = clause_bounds(&clause, v);
+            let Some(coded) = self.code_verb(&norms, v, vl, block, cs, ce) else {
+                continue;
+            };
+            let Some(code) = coded.code.clone() else {
+                continue;
+            };
+            done_clause.insert(cl);
+            let noun = coded.plover.as_ref().is_some_and(|p| p.noun);
+            // roles
+            let passive = !noun && is_passive(&norms, v, cs);
+            let after_by = find_by_unit(&norms, &unit_at, &units, v + vl, ce);
+            let subj = self.source_unit(&norms, &units, &skipped, cs, v, coded.source_hint);
+            let (mut source, mut target) = if passive && after_by.is_some() {
+                (after_by, subj)
+            } else {
+                let tgt = match coded.target_hint {
+                    Some(h) if h < v => units
+                        .iter()
+                        .rposition(|u| u.e <= v && u.s >= cs && u.s >= h.min(v)),
+                    Some(h) => first_unit_from(&units, &skipped, h, ce),
+                    None => first_unit_from(&units, &skipped, coded.end, ce),
+                };
+                (subj, tgt)
+            };
+            if noun && source.is_none() {
+                source = after_by.or_else(|| possessive_before(&units, &norms, v));
+                if source == target {
+                    target = first_unit_from(&units, &skipped, coded.end, ce)
+                        .filter(|t| Some(*t) != source);
+                }
+            }
+            if source.is_none() && clause_starts_with_and(&norms, cs) {
+                source = last_source;
+            }
+            let Some(src) = source else {
+                continue;
+            };
+            last_source = Some(src);
+            let aux = aux_mode(
+                &norms,
+                cs,
+                v,
+                coded.plover.as_ref().map(|p| p.event.as_str()),
+            );
+            let (fwd, back) = match code.split_once(':') {
+                Some((a, b)) => (a.to_string(), Some(b.to_string())),
+                None => (code.clone(), None),
+            };
+            let reciprocal = coded.reciprocal || (target.is_none() && units[src].groups.len() > 1);
+            let src_groups = &units[src].groups;
+            let (actors, recipients): (Vec<usize>, Vec<usize>) = if reciprocal && target.is_none() {
+                (src_groups.clone(), Vec::new())
+            } else {
+                (
+                    src_groups.clone(),
+                    target.map(|t| units[t].groups.clone()).unwrap_or_default(),
+                )
+            };
+            if recipients.is_empty() && !reciprocal {
+                // TABARI needs a target; PLOVER allows none for some types
+                let allow = coded
+                    .plover
+                    .as_ref()
+                    .is_some_and(|p| !matches!(p.event.as_str(), "COOPERATE" | "AID" | "SANCTION"));
+                if !allow {
+                    continue;
+                }
+            }
+            let plover = coded.plover.clone().or_else(|| {
+                self.crosswalk.plover(&fwd).map(|p| PloverInfo {
+                    event: p.event,
+                    mode: p.mode,
+                    context: p.context,
+                    noun: false,
+                })
+            });
+            let trig = Span {
+                start: toks[v].start,
+                end: toks[v + vl - 1].end,
+            };
+            let mk_actor = |g: usize, code: String| {
+                let gr = &groups[g];
+                let (country, sectors) = split_code(&code);
+                Actor {
+                    span: Span {
+                        start: toks[gr.s].start + ctx.offset,
+                        end: toks[gr.e - 1].end + ctx.offset,
+                    },
+                    text: sentence[toks[gr.s].start..toks[gr.e - 1].end].to_string(),
+                    code,
+                    country,
+                    sectors,
+                }
+            };
+            let expand = |gs: &[usize]| -> Vec<Actor> {
+                let mut out = Vec::new();
+                for &g in gs {
+                    for c in groups[g].codes() {
+                        out.push(mk_actor(g, c));
+                    }
+                }
+                out
+            };
+            let claim = ctx
+                .attributions
+                .iter()
+                .find(|a| a.start <= trig.start && trig.end <= a.end)
+                .map(|a| ClaimRef {
+                    source: a.source.clone(),
+                    chain: a.chain.clone(),
+                });
+            let location = locate_tokens(&toks, &norms, v, vl, cs, ce).map(|(s, e)| Place {
+                span: Span {
+                    start: toks[s].start + ctx.offset,
+                    end: toks[e - 1].end + ctx.offset,
+                },
+                text: sentence[toks[s].start..toks[e - 1].end].to_string(),
+            });
+            let base_event =
+                |actors: Vec<Actor>, recipients: Vec<Actor>, code: &str, reciprocal: bool| {
+                    let pl = if code == fwd {
+                        plover.clone()
+                    } else {
+                        self.plover_for(code)
+                    };
+                    let cameo = if code.chars().all(|c| c.is_ascii_digit()) && code.len() >= 2 {
+                        Some(code.to_string())
+                    } else {
+                        None
+                    };
+                    Event {
+                        trigger: Span {
+                            start: trig.start + ctx.offset,
+                            end: trig.end + ctx.offset,
+                        },
+                        trigger_text: sentence[trig.start..trig.end].to_string(),
+                        plover_type: pl.as_ref().map(|p| p.event.clone()),
+                        mode: pl.as_ref().and_then(|p| p.mode.clone()),
+                        aux_mode: aux,
+                        negated: aux == Some(AuxMode::Negated),
+                        contexts: pl
+                            .as_ref()
+                            .and_then(|p| p.context.clone())
+                            .map(|c| {
+                                c.split(',')
+                                    .map(|x| x.trim().to_string())
+                                    .filter(|x| !x.is_empty())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        actors,
+                        recipients,
+                        reciprocal,
+                        code: code.to_string(),
+                        cameo,
+                        location: location.clone(),
+                        claim: claim.clone(),
+                    }
+                };
+            if reciprocal && recipients.is_empty() {
+                events.push(base_event(expand(&actors), Vec::new(), &fwd, true));
+            } else {
+                events.push(base_event(
+                    expand(&actors),
+                    expand(&recipients),
+                    &fwd,
+                    false,
+                ));
+                if let Some(b) = back {
+                    events.push(base_event(expand(&recipients), expand(&actors), &b, false));
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    fn plover_for(&self, code: &str) -> Option<PloverInfo> {
+        self.crosswalk.plover(code).map(|p| PloverInfo {
+            event: p.event,
+            mode: p.mode,
+            context: p.context,
+            noun: false,
+        })
+    }
+
+    fn groups(
+        &self,
+        mentions: &[Mention],
+        toks: &[Token],
+        norms: &[&str],
+        is_verb: &[bool],
+        date: Option<u32>,
+    ) -> Vec<Group> {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut last_via_prep = false;
+        for m in mentions {
+            let former =
+                m.s > 0 && norms[m.s - 1] == "FORMER" || m.s > 1 && norms[m.s - 2] == "FORMER";
+            let (actor_codes, agent) = match m.kind {
+                MKind::Actor(id) => {
+                    let e = &self.dicts.actor_entries[self.dicts.actors.entries[id].1];
+                    let code = e.code_on(date).unwrap_or("---");
+                    (
+                        Some(
+                            code.split('/')
+                                .map(|s| s.trim().to_uppercase())
+                                .collect::<Vec<_>>(),
+                        ),
+                        None,
+                    )
+                }
+                MKind::Agent(id) => (None, Some(self.dicts.agents.entries[id].1.clone())),
+            };
+            let joinable = groups
+                .last()
+                .is_some_and(|g| self.can_join(g.e, m.s, toks, norms, is_verb));
+            let prep_attach = groups.last().is_some_and(|g| {
+                !g.has_actor && actor_codes.is_some() && m.s > g.e && m.s <= g.e + 2 && {
+                    let p = norms[g.e];
+                    (p == "OF" || p == "IN" || p == "FROM")
+                        && (m.s == g.e + 1 || norms[g.e + 1] == "THE")
+                }
+            });
+            if joinable || prep_attach {
+                let g = groups.last_mut().expect("checked");
+                g.e = m.e;
+                if let Some(codes) = actor_codes {
+                    if !g.has_actor {
+                        // agents before the actor keep their roles: "human rights activists of Amnesty"
+                        g.base = codes.into_iter().filter(|c| c != "---").collect();
+                        g.has_actor = true;
+                    }
+                } else if let Some(a) = agent {
+                    add_role(g, &a.code, a.prefix, former);
+                }
+                last_via_prep = prep_attach;
+                continue;
+            }
+            let _ = last_via_prep;
+            let mut g = Group {
+                s: m.s,
+                e: m.e,
+                base: Vec::new(),
+                has_actor: false,
+                prefixes: Vec::new(),
+                suffixes: Vec::new(),
+            };
+            if let Some(codes) = actor_codes {
+                if codes.iter().all(|c| c == "---" || c == "+++") {
+                    continue;
+                }
+                g.base = codes;
+                g.has_actor = true;
+                if former {
+                    g.suffixes.push("ELI".into());
+                }
+            } else if let Some(a) = agent {
+                add_role(&mut g, &a.code, a.prefix, former);
+            }
+            groups.push(g);
+        }
+        groups
+    }
+
+    /// Two mentions belong to one noun phrase when only modifiers stand between them.
+    fn can_join(
+        &self,
+        a_end: usize,
+        b_start: usize,
+        toks: &[Token],
+        norms: &[&str],
+        is_verb: &[bool],
+    ) -> bool {
+        if b_start < a_end || b_start - a_end > 4 {
+            return false;
+        }
+        for k in a_end..b_start {
+            let w = norms[k];
+            if w == "'S" || w == "'" || w == "FORMER" {
+                continue;
+            }
+            if !toks[k].is_word() || self.stop.contains(w) || self.prep.contains(w) || is_verb[k] {
+                return false;
+            }
+            if w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn units(&self, groups: &[Group], norms: &[&str], is_verb: &[bool]) -> Vec<Unit> {
+        let mut units: Vec<Unit> = Vec::new();
+        for (k, g) in groups.iter().enumerate() {
+            if let Some(u) = units.last_mut() {
+                let gap = &norms[u.e..g.s];
+                let joiner = gap
+                    .iter()
+                    .any(|w| matches!(*w, "," | "AND" | "NOR" | "OR" | "&"));
+                let ok = gap.len() <= 5
+                    && joiner
+                    && gap.iter().enumerate().all(|(j, w)| {
+                        matches!(
+                            *w,
+                            "," | "AND"
+                                | "NOR"
+                                | "OR"
+                                | "&"
+                                | "THE"
+                                | "BOTH"
+                                | "NEITHER"
+                                | "EITHER"
+                        ) || (!self.stop.contains(w)
+                            && !self.prep.contains(w)
+                            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                            && !is_verb[u.e + j])
+                    })
+                    && gap
+                        .iter()
+                        .filter(|w| {
+                            !matches!(
+                                **w,
+                                "," | "AND"
+                                    | "NOR"
+                                    | "OR"
+                                    | "&"
+                                    | "THE"
+                                    | "BOTH"
+                                    | "NEITHER"
+                                    | "EITHER"
+                            )
+                        })
+                        .count()
+                        <= 2;
+                if ok {
+                    u.e = g.e;
+                    u.groups.push(k);
+                    continue;
+                }
+            }
+            units.push(Unit {
+                s: g.s,
+                e: g.e,
+                groups: vec![k],
+            });
+        }
+        // a list needs a conjunction somewhere ("X, Y and Z"); comma-only runs are split
+        let mut out = Vec::new();
+        for u in units {
+            let has_conj = u.groups.windows(2).any(|w| {
+                norms[groups[w[0]].e..groups[w[1]].s]
+                    .iter()
+                    .any(|t| matches!(*t, "AND" | "NOR" | "OR" | "&"))
+            });
+            if u.groups.len() > 1 && !has_conj {
+                for &g in &u.groups {
+                    out.push(Unit {
+                        s: groups[g].s,
+                        e: groups[g].e,
+                        groups: vec![g],
+                    });
+                }
+            } else {
+                out.push(u);
+            }
+        }
+        // agent-only groups in a compound take the country of the first actor ("Danish media
+        // and government") — done by the caller through `fill_countries`.
+        out
+    }
+
+    fn appositives(&self, norms: &[&str], units: &[Unit]) -> Vec<bool> {
+        let n = norms.len();
+        let mut skipped = vec![false; n];
+        let inside_unit = |k: usize| units.iter().any(|u| u.s < k && k < u.e);
+        let commas: Vec<usize> = (0..n)
+            .filter(|&k| norms[k] == "," && !inside_unit(k))
+            .collect();
+        for w in commas.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if b - a - 1 <= APPOSITIVE_MAX && b > a + 1 {
+                let seg = &norms[a + 1..b];
+                // a segment that opens a new clause is not an appositive
+                if BOUNDARY_WORDS.contains(&seg[0]) || seg[0] == "AND" || seg[0] == "BUT" {
+                    continue;
+                }
+                for s in skipped.iter_mut().take(b + 1).skip(a) {
+                    *s = true;
+                }
+            }
+        }
+        // parentheses
+        let mut open: Option<usize> = None;
+        for k in 0..n {
+            match norms[k] {
+                "(" => open = Some(k),
+                ")" => {
+                    if let Some(o) = open.take()
+                        && k - o <= APPOSITIVE_MAX + 2
+                    {
+                        for s in skipped.iter_mut().take(k + 1).skip(o) {
+                            *s = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        skipped
+    }
+
+    fn clauses(
+        &self,
+        norms: &[&str],
+        is_verb: &[bool],
+        units: &[Unit],
+        skipped: &[bool],
+    ) -> Vec<usize> {
+        let n = norms.len();
+        let inside_unit = |k: usize| units.iter().any(|u| u.s < k && k < u.e);
+        let mut id = 0;
+        let mut out = vec![0; n];
+        // last comma that opens a tail reaching the sentence end (attribution tails)
+        let last_comma = (0..n)
+            .rev()
+            .find(|&k| norms[k] == "," && !skipped[k] && !inside_unit(k));
+        for k in 0..n {
+            let w = norms[k];
+            let boundary = match w {
+                ";" | ":" | "--" => true,
+                "AND" | "OR" => {
+                    !inside_unit(k) && {
+                        // next few tokens hold a verb before any actor
+                        let mut hit = false;
+                        for j in k + 1..(k + 4).min(n) {
+                            if is_verb[j] {
+                                hit = true;
+                                break;
+                            }
+                            if units.iter().any(|u| u.s == j) {
+                                break;
+                            }
+                        }
+                        hit
+                    }
+                }
+                "," => {
+                    Some(k) == last_comma
+                        && (k + 1..n).any(|j| is_verb[j] || SPEECH.contains(&norms[j]))
+                }
+                _ => BOUNDARY_WORDS.contains(&w) && !inside_unit(k),
+            };
+            if boundary && k > 0 {
+                id += 1;
+            }
+            out[k] = id;
+        }
+        out
+    }
+
+    /// Match the verb's patterns (most specific first) or fall back to its default code.
+    fn code_verb(
+        &self,
+        norms: &[&str],
+        v: usize,
+        vl: usize,
+        block: usize,
+        cs: usize,
+        ce: usize,
+    ) -> Option<Coded> {
+        let b = &self.dicts.verb_blocks[block];
+        let mut best: Option<(
+            usize,
+            usize,
+            &Pattern,
+            Option<usize>,
+            Option<usize>,
+            bool,
+            usize,
+        )> = None;
+        for (pi, p) in b.patterns.iter().enumerate() {
+            if let Some((sh, th, rec, end)) = self.match_pattern(p, norms, v, vl, cs, ce) {
+                let w = p.weight();
+                let better = match best {
+                    None => true,
+                    Some((bw, bi, ..)) => w > bw || (w == bw && pi < bi),
+                };
+                if better {
+                    best = Some((w, pi, p, sh, th, rec, end));
+                }
+            }
+        }
+        if let Some((_, _, p, sh, th, rec, end)) = best {
+            let code = if p.code == "---" {
+                None
+            } else {
+                Some(p.code.clone())
+            };
+            return Some(Coded {
+                code,
+                plover: p.plover.clone().or_else(|| b.plover.clone()),
+                source_hint: sh,
+                target_hint: th,
+                reciprocal: rec,
+                end: end.max(v + vl),
+            });
+        }
+        b.code.as_ref()?;
+        Some(Coded {
+            code: b.code.clone(),
+            plover: b.plover.clone(),
+            source_hint: None,
+            target_hint: None,
+            reciprocal: false,
+            end: v + vl,
+        })
+    }
+
+    /// Returns (source hint, target hint, reciprocal, end of the match) if the pattern matches.
+    #[allow(clippy::type_complexity)]
+    fn match_pattern(
+        &self,
+        p: &Pattern,
+        norms: &[&str],
+        v: usize,
+        vl: usize,
+        cs: usize,
+        ce: usize,
+    ) -> Option<(Option<usize>, Option<usize>, bool, usize)> {
+        let mut sh = None;
+        let mut th = None;
+        let mut rec = false;
+        // post: forward
+        let mut pos = v + vl;
+        let mut adj_prev = true;
+        let lim = ce.min(v + vl + PATTERN_WINDOW);
+        for (e, joined) in p.post.iter() {
+            let adjacent = *joined;
+            let _ = adj_prev;
+            match e {
+                PElem::Source => sh = Some(pos),
+                PElem::Target => th = Some(pos),
+                PElem::Compound => rec = true,
+                PElem::Word(_) | PElem::Syn(_) => {
+                    let mut found = None;
+                    let end = if adjacent { (pos + 1).min(lim) } else { lim };
+                    for j in pos..end {
+                        if let Some(len) = self.elem_len(e, norms, j, 0) {
+                            found = Some(j + len);
+                            break;
+                        }
+                    }
+                    pos = found?;
+                }
+            }
+            adj_prev = *joined;
+        }
+        let end = pos;
+        // pre: backward
+        let mut pos = v; // exclusive
+        let lo = cs.max(v.saturating_sub(PATTERN_WINDOW));
+        for (e, adj_next) in p.pre.iter().rev() {
+            match e {
+                PElem::Source => sh = Some(pos.saturating_sub(1)),
+                PElem::Target => th = Some(pos.saturating_sub(1)),
+                PElem::Compound => rec = true,
+                PElem::Word(_) | PElem::Syn(_) => {
+                    let mut found = None;
+                    let mut j = pos;
+                    while j > lo {
+                        j -= 1;
+                        if let Some(len) = self.elem_len(e, norms, j, 0)
+                            && j + len <= pos
+                            && (!*adj_next || j + len == pos)
+                        {
+                            found = Some(j);
+                            break;
+                        }
+                        if *adj_next && j + 4 < pos {
+                            break;
+                        }
+                    }
+                    pos = found?;
+                }
+            }
+        }
+        Some((sh, th, rec, end))
+    }
+
+    fn elem_len(&self, e: &PElem, norms: &[&str], j: usize, depth: usize) -> Option<usize> {
+        match e {
+            PElem::Word(w) => word_at(std::slice::from_ref(w), norms, j),
+            PElem::Syn(name) => {
+                if depth > 4 {
+                    return None;
+                }
+                let set = self.dicts.synsets.get(name)?;
+                let mut best = None;
+                for ph in set {
+                    let l = if ph.len() == 1 && ph[0].text.starts_with('&') {
+                        self.elem_len(
+                            &PElem::Syn(ph[0].text[1..].to_string()),
+                            norms,
+                            j,
+                            depth + 1,
+                        )
+                    } else {
+                        word_at(ph, norms, j)
+                    };
+                    if let Some(l) = l
+                        && best.is_none_or(|b| l > b)
+                    {
+                        best = Some(l);
+                    }
+                }
+                best
+            }
+            _ => None,
+        }
+    }
+
+    fn source_unit(
+        &self,
+        norms: &[&str],
+        units: &[Unit],
+        skipped: &[bool],
+        cs: usize,
+        v: usize,
+        hint: Option<usize>,
+    ) -> Option<usize> {
+        if let Some(h) = hint
+            && h < v
+            && let Some(k) = units.iter().rposition(|u| u.s >= cs && u.e <= h + 1)
+        {
+            return Some(k);
+        }
+        let mut lo = cs.max(v.saturating_sub(ROLE_WINDOW));
+        // "X claimed that Y attacked Z": Y, when the complement clause has its own subject
+        if let Some(t) = (lo..v).rev().find(|&k| COMPLEMENT.contains(&norms[k]))
+            && units.iter().any(|u| {
+                u.s > t && u.e <= v && !skipped[u.s] && !self.prep.contains(norms[u.s - 1])
+            })
+        {
+            lo = t + 1;
+        }
+        let cands: Vec<usize> = units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.s >= lo && u.e <= v && !skipped[u.s])
+            .map(|(k, _)| k)
+            .collect();
+        for &k in &cands {
+            let u = &units[k];
+            let prev = if u.s > 0 { norms[u.s - 1] } else { "" };
+            let prev2 = if u.s > 1 { norms[u.s - 2] } else { "" };
+            let after_prep =
+                self.prep.contains(prev) || (prev == "THE" && self.prep.contains(prev2));
+            if !after_prep {
+                return Some(k);
+            }
+        }
+        cands.last().copied()
+    }
+}
+
+fn add_role(g: &mut Group, code: &str, prefix: bool, former: bool) {
+    let code = if former {
+        "ELI".to_string()
+    } else {
+        code.to_string()
+    };
+    let list = if prefix {
+        &mut g.prefixes
+    } else {
+        &mut g.suffixes
+    };
+    if !list.contains(&code) {
+        list.push(code);
+    }
+}
+
+fn word_at(ph: &[Word], norms: &[&str], j: usize) -> Option<usize> {
+    if j + ph.len() > norms.len() {
+        return None;
+    }
+    for (k, w) in ph.iter().enumerate() {
+        let t = norms[j + k];
+        let ok = if w.exact {
+            t == w.text
+        } else {
+            t.starts_with(w.text.as_str())
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some(ph.len())
+}
+
+fn clause_bounds(clause: &[usize], v: usize) -> (usize, usize) {
+    let c = clause[v];
+    let mut s = v;
+    while s > 0 && clause[s - 1] == c {
+        s -= 1;
+    }
+    let mut e = v + 1;
+    while e < clause.len() && clause[e] == c {
+        e += 1;
+    }
+    (s, e)
+}
+
+fn clause_starts_with_and(norms: &[&str], cs: usize) -> bool {
+    matches!(norms.get(cs), Some(&"AND") | Some(&"OR") | Some(&"BUT"))
+        || cs > 0 && norms[cs - 1] == "AND"
+}
+
+fn first_unit_from(units: &[Unit], skipped: &[bool], from: usize, ce: usize) -> Option<usize> {
+    units
+        .iter()
+        .position(|u| u.s >= from && u.s < ce && u.s < from + ROLE_WINDOW && !skipped[u.s])
+}
+
+fn possessive_before(units: &[Unit], norms: &[&str], v: usize) -> Option<usize> {
+    units
+        .iter()
+        .rposition(|u| u.e <= v && v - u.e <= 3 && norms.get(u.e) == Some(&"'S"))
+}
+
+fn find_by_unit(
+    norms: &[&str],
+    unit_at: &[Option<usize>],
+    units: &[Unit],
+    from: usize,
+    ce: usize,
+) -> Option<usize> {
+    let end = ce.min(from + 8);
+    for k in from..end {
+        if norms[k] == "BY" {
+            for j in k + 1..(k + 4).min(ce) {
+                if let Some(u) = unit_at[j] {
+                    let _ = units;
+                    return Some(u);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_passive(norms: &[&str], v: usize, cs: usize) -> bool {
+    let w = norms[v];
+    if !(w.ends_with("ED") || w.ends_with("EN") || w.ends_with('T') || w == "HELD" || w == "MET") {
+        return false;
+    }
+    let mut k = v;
+    let lo = cs.max(v.saturating_sub(4));
+    while k > lo {
+        k -= 1;
+        let t = norms[k];
+        if BE.contains(&t) && t != "'S" {
+            return true;
+        }
+        if !(t.ends_with("LY")
+            || t == "NOT"
+            || t == "N'T"
+            || t == "ALSO"
+            || t == "AND"
+            || t == "REPORTEDLY")
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// PLOVER auxiliary mode from the words before the trigger in its clause.
+fn aux_mode(norms: &[&str], cs: usize, v: usize, event: Option<&str>) -> Option<AuxMode> {
+    let lo = cs.max(v.saturating_sub(6));
+    let win = &norms[lo..v];
+    let has = |w: &str| win.contains(&w);
+    let pair = |a: &str, b: &str| win.windows(2).any(|x| x[0] == a && x[1] == b);
+    let refusal_event = matches!(event, Some("REJECT"));
+    if has("NOT")
+        || has("N'T")
+        || has("NEVER")
+        || pair("NO", "LONGER")
+        || has("FAILED")
+        || has("FAILS")
+        || has("FAIL")
+        || (!refusal_event
+            && (has("REFUSED")
+                || has("REFUSES")
+                || has("DECLINED")
+                || has("DENIED")
+                || has("DENIES")))
+    {
+        return Some(AuxMode::Negated);
+    }
+    let clause = &norms[cs..v];
+    if clause.contains(&"IF")
+        || clause.contains(&"UNLESS")
+        || has("COULD")
+        || has("MIGHT")
+        || has("MAY")
+        || has("SHOULD")
+        || pair("WOULD", "BE") && clause.contains(&"IF")
+    {
+        return Some(AuxMode::Hypothetical);
+    }
+    if has("WILL")
+        || has("'LL")
+        || has("SHALL")
+        || pair("GOING", "TO")
+        || pair("ABOUT", "TO")
+        || has("PLANS")
+        || has("PLANNED")
+        || has("PLAN")
+        || has("INTENDS")
+        || has("INTEND")
+        || pair("EXPECTED", "TO")
+        || pair("SET", "TO")
+        || has("WOULD")
+        || pair("IS", "TO")
+        || pair("ARE", "TO")
+        || has("PROMISED")
+        || has("PLEDGED")
+        || has("VOWED")
+        || has("AGREED") && !matches!(event, Some("AGREE"))
+    {
+        return Some(AuxMode::Future);
+    }
+    None
+}
+
+/// Split a CAMEO-style actor code into PLOVER country and sector codes.
+pub fn split_code(code: &str) -> (Option<String>, Vec<String>) {
+    let mut blocks: Vec<String> = Vec::new();
+    let chars: Vec<char> = code.chars().collect();
+    for ch in chars.chunks(3) {
+        blocks.push(ch.iter().collect());
+    }
+    if blocks.is_empty() {
+        return (None, Vec::new());
+    }
+    let first = blocks[0].clone();
+    if first == "---" {
+        return (None, blocks[1..].to_vec());
+    }
+    if SECTORS.contains(&first.as_str())
+        && !matches!(first.as_str(), "IGO" | "NGO" | "IMG" | "MNC" | "UNO")
+    {
+        return (None, blocks);
+    }
+    (Some(first), blocks[1..].to_vec())
+}
+
+fn is_dateline(toks: &[Token], text: &str) -> bool {
+    // "CEBU CITY: --", "MOSCOW (Reuters) -" style openings
+    let lim = toks.len().min(6);
+    for k in 1..lim {
+        let w = toks[k].norm.as_str();
+        if w == ":" || w == "--" || w == "-" || w == "(" {
+            let all_upper = toks[..k].iter().all(|t| {
+                let raw = &text[t.start..t.end];
+                t.is_word() && raw.chars().any(|c| c.is_alphabetic()) && raw == t.norm
+            });
+            return all_upper && toks[..k].iter().any(|t| t.norm.len() > 1);
+        }
+    }
+    false
+}
+
+const LOC_PREPS: &[&str] = &[
+    "IN",
+    "AT",
+    "NEAR",
+    "OUTSIDE",
+    "INSIDE",
+    "ACROSS",
+    "AROUND",
+    "THROUGHOUT",
+    "INTO",
+    "ONTO",
+    "OFF",
+];
+const DIRECTIONS: &[&str] = &[
+    "NORTHERN",
+    "SOUTHERN",
+    "EASTERN",
+    "WESTERN",
+    "CENTRAL",
+    "NORTHEASTERN",
+    "NORTHWESTERN",
+    "SOUTHEASTERN",
+    "SOUTHWESTERN",
+    "NORTH",
+    "SOUTH",
+    "EAST",
+    "WEST",
+];
+
+/// Place-name candidates: capitalised sequences after a locative preposition ("in", "near"…),
+/// optionally after "the" or a direction word; returns token ranges.
+pub(crate) fn place_candidates(
+    toks: &[Token],
+    norms: &[&str],
+    lo: usize,
+    hi: usize,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = lo;
+    while k < hi {
+        if LOC_PREPS.contains(&norms[k]) {
+            let mut j = k + 1;
+            while j < hi && (norms[j] == "THE" || DIRECTIONS.contains(&norms[j]) && !toks[j].cap) {
+                j += 1;
+            }
+            let s = j;
+            while j < hi
+                && toks[j].cap
+                && toks[j].is_word()
+                && !crate::lexicon::is_month_or_day(norms[j])
+            {
+                j += 1;
+                // "Rostov-on-Don" tokenises as one word; "Bay of Bengal": allow "OF" + cap
+                if j + 1 < hi && norms[j] == "OF" && toks[j + 1].cap {
+                    j += 1;
+                }
+            }
+            if j > s {
+                out.push((s, j));
+                k = j;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+fn locate_tokens(
+    toks: &[Token],
+    norms: &[&str],
+    v: usize,
+    vl: usize,
+    cs: usize,
+    ce: usize,
+) -> Option<(usize, usize)> {
+    let lo = cs.max(v.saturating_sub(ROLE_WINDOW));
+    let hi = ce.min(v + vl + ROLE_WINDOW);
+    let cands = place_candidates(toks, norms, lo, hi);
+    cands
+        .iter()
+        .find(|c| c.0 >= v + vl)
+        .or_else(|| cands.iter().rev().find(|c| c.1 <= v))
+        .copied()
+}
+
+/// Event location for a given trigger span (byte offsets into `sentence`): token ranges of the
+/// place name(s), as byte spans. Rules only: the nearest locative phrase after the trigger in
+/// its clause, else the nearest one before it.
+pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
+    let toks = tokenize(sentence);
+    let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+    let Some(v) = toks.iter().position(|t| t.end > trigger.start) else {
+        return Vec::new();
+    };
+    let ve = toks
+        .iter()
+        .rposition(|t| t.start < trigger.end)
+        .unwrap_or(v)
+        .max(v);
+    let n = toks.len();
+    // clause: between hard boundaries
+    let hard = |w: &str| {
+        matches!(w, ";" | ":" | "--")
+            || BOUNDARY_WORDS.contains(&w) && w != "AFTER" && w != "BEFORE"
+    };
+    let mut cs = v;
+    while cs > 0 && !hard(norms[cs - 1]) {
+        cs -= 1;
+    }
+    let mut ce = ve + 1;
+    while ce < n && !hard(norms[ce]) {
+        ce += 1;
+    }
+    locate_tokens(&toks, &norms, v, ve + 1 - v, cs, ce)
+        .map(|(s, e)| {
+            vec![Span {
+                start: toks[s].start,
+                end: toks[e - 1].end,
+            }]
+        })
+        .unwrap_or_default()
+}

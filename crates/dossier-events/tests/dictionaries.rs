@@ -1,0 +1,146 @@
+//! User dictionaries in the TABARI/PETRARCH formats: loading, coding, and errors.
+
+use std::path::Path;
+
+use dossier_events::{Coder, DictError, DictFiles, Dictionaries, SentenceContext};
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const ACTORS: &str = "ARNOR_ [ARN]\nGONDOR [GON]\n+MINAS_TIRITH\nGOLLUM\n\t[HOB <950601]\n\t[HOBGOV 19950601-19990815]\n\t[HOBREB >990816]\n";
+const AGENTS: &str = "!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nSOLDIER [~MIL]\nCONGRESS!PERSON! [~LEG]\nMSF {} [NGO~]\n";
+const VERBS: &str = "&TIES\n+DIPLOMATIC\n+MILITARY\n\n--- RESTORE [---] ---\nRESTORE\n- * &TIES TIES [064]\n\n--- ACCUSE [112] ---\nACCUSE\n- NOT_* [904]\n";
+
+#[test]
+fn loads_and_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", ACTORS);
+    write(dir.path(), "my.agents.txt", AGENTS);
+    write(dir.path(), "my.verbs.txt", VERBS);
+    let d = Dictionaries::load(dir.path()).unwrap();
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    let c = Coder::new(Some(d));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code(
+        "Arnor soldiers will restore military ties with Minas Tirith police.",
+        &ctx,
+    );
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (
+            ev[0].actors[0].code.as_str(),
+            ev[0].recipients[0].code.as_str(),
+            ev[0].code.as_str()
+        ),
+        ("ARNMIL", "GONCOP", "064")
+    );
+    let ev = c.code("Gollum did not accuse Gondor.", &ctx);
+    assert_eq!(
+        (ev[0].actors[0].code.as_str(), ev[0].code.as_str()),
+        ("HOBGOV", "904")
+    );
+    let ev = c.code(
+        "Gollum accused Gondor.",
+        &SentenceContext::on_date(2001, 1, 1),
+    );
+    assert_eq!(
+        (ev[0].actors[0].code.as_str(), ev[0].code.as_str()),
+        ("HOBREB", "112")
+    );
+    assert!(!ev[0].negated);
+}
+
+fn err_of(kind: &str, text: &str) -> DictError {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "bad.txt", text);
+    let mut f = DictFiles::default();
+    match kind {
+        "actors" => f.actors.push(p),
+        "agents" => f.agents.push(p),
+        _ => f.verbs.push(p),
+    }
+    Dictionaries::load_files(&f).unwrap_err()
+}
+
+#[test]
+fn syntax_errors_name_file_and_line() {
+    let e = err_of("actors", "ARNOR [ARN]\nGONDOR [GON\n");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("bad.txt:2:") && msg.contains("unbalanced"),
+        "{msg}"
+    );
+    let e = err_of("actors", "+ALIAS\n");
+    assert!(e.to_string().contains(":1:"), "{e}");
+    let e = err_of("actors", "GOLLUM\n\t[HOB <95x601]\n");
+    assert!(
+        e.to_string().contains(":2:") && e.to_string().contains("date"),
+        "{e}"
+    );
+    let e = err_of("agents", "POLICE [COP]\n");
+    assert!(
+        e.to_string().contains(":1:") && e.to_string().contains("~"),
+        "{e}"
+    );
+    let e = err_of("verbs", "- * TIES [064]\n");
+    assert!(e.to_string().contains("outside a verb block"), "{e}");
+    let e = err_of("verbs", "--- RESTORE [---] ---\nRESTORE\n- TIES [064]\n");
+    assert!(
+        e.to_string().contains(":3:") && e.to_string().contains('*'),
+        "{e}"
+    );
+    let e = err_of("verbs", "--- RESTORE [---] ---\nRESTORE {RESTORED\n");
+    assert!(e.to_string().contains(":2:"), "{e}");
+}
+
+#[test]
+fn duplicates_and_unknown_codes_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.actors.txt",
+        "ARNOR [ARN]\nGONDOR [GON]\n+ARNOR\n",
+    );
+    let v = write(
+        dir.path(),
+        "a.verbs.txt",
+        "--- ACCUSE [112] ---\nACCUSE\n- * &NOSUCH [904]\n- * X [9$9]\n--- BLAME [112] ---\nACCUSE\n",
+    );
+    let d = Dictionaries::load_files(&DictFiles {
+        actors: vec![a],
+        verbs: vec![v],
+        ..Default::default()
+    })
+    .unwrap();
+    let msgs: Vec<String> = d
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{} {}", w.file, w.line, w.msg))
+        .collect();
+    assert!(
+        msgs.iter().any(|m| m.contains(":3 duplicate actor")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("unknown synonym set &NOSUCH")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("unknown event code")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("duplicate verb form")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn missing_directory_is_an_error() {
+    let e = Dictionaries::load("/nonexistent/dictionaries").unwrap_err();
+    assert!(e.to_string().contains("/nonexistent/dictionaries"));
+}

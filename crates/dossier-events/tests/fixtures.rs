@@ -1,0 +1,149 @@
+//! Fixture sentences we wrote, coded with our lexicons; snapshots of the PLOVER output.
+
+use dossier_events::{AttributedSpan, Coder, Event, SentenceContext};
+
+fn summary(evs: &[Event]) -> Vec<String> {
+    evs.iter()
+        .map(|e| {
+            let who = |v: &[dossier_events::Actor]| {
+                v.iter()
+                    .map(|a| format!("{}[{}]", a.text, a.code))
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            format!(
+                "{} {}{}{} '{}' {} -> {} cameo={}{}{}",
+                e.plover_type.as_deref().unwrap_or("?"),
+                e.mode
+                    .as_deref()
+                    .map(|m| format!("({m}) "))
+                    .unwrap_or_default(),
+                e.aux_mode.map(|m| format!("<{m:?}> ")).unwrap_or_default(),
+                if e.reciprocal { "recip " } else { "" },
+                e.trigger_text,
+                who(&e.actors),
+                who(&e.recipients),
+                e.cameo.as_deref().unwrap_or("-"),
+                e.location
+                    .as_ref()
+                    .map(|l| format!(" @{}", l.text))
+                    .unwrap_or_default(),
+                e.claim
+                    .as_ref()
+                    .map(|c| format!(" claimed-by {}", c.source))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+const FIXTURES: &[(&str, (i32, u32, u32))] = &[
+    ("Russian troops shelled Kharkiv on Monday.", (2023, 6, 1)),
+    (
+        "Prigozhin's fighters seized military facilities in Rostov-on-Don.",
+        (2023, 6, 24),
+    ),
+    ("Putin accused Prigozhin of treason.", (2023, 6, 24)),
+    ("Putin met Lukashenko in Minsk.", (2023, 6, 27)),
+    ("Belarus and Russia held talks on Tuesday.", (2023, 6, 27)),
+    (
+        "The Kremlin refused to meet the Wagner commanders.",
+        (2023, 6, 24),
+    ),
+    (
+        "Ukraine and Russia failed to reach an agreement.",
+        (2023, 3, 1),
+    ),
+    (
+        "Poland will send weapons to Ukraine next month.",
+        (2023, 3, 1),
+    ),
+    (
+        "Kyiv was attacked by Russian drones overnight.",
+        (2023, 3, 1),
+    ),
+    ("Hungary did not condemn the invasion.", (2023, 3, 1)),
+    (
+        "Protesters demonstrated against the government in Tbilisi.",
+        (2023, 3, 1),
+    ),
+    (
+        "The European Union imposed sanctions on Belarus.",
+        (2023, 3, 1),
+    ),
+    (
+        "Police arrested dozens of opposition activists in Moscow.",
+        (2023, 3, 1),
+    ),
+    (
+        "Putin, the Russian president, condemned Ukraine and promised aid to Syria.",
+        (2023, 3, 1),
+    ),
+    (
+        "Israel and Egypt signed an agreement on gas exports.",
+        (2023, 3, 1),
+    ),
+    (
+        "If Iran attacks Israel, the United States could retaliate.",
+        (2023, 3, 1),
+    ),
+];
+
+#[test]
+fn fixtures_snapshot() {
+    let coder = Coder::new(None);
+    let mut out = Vec::new();
+    for (s, (y, m, d)) in FIXTURES {
+        let evs = coder.code(s, &SentenceContext::on_date(*y, *m, *d));
+        out.push((s.to_string(), summary(&evs)));
+    }
+    insta::assert_yaml_snapshot!(out);
+}
+
+#[test]
+fn dated_roles() {
+    let coder = Coder::new(None);
+    let s = "Prigozhin attacked Russian army units.";
+    let mutiny = coder.code(s, &SentenceContext::on_date(2023, 6, 24));
+    let before = coder.code(s, &SentenceContext::on_date(2022, 6, 24));
+    assert_eq!(mutiny[0].actors[0].sectors, vec!["REB"]);
+    assert_eq!(before[0].actors[0].sectors, vec!["PRM"]);
+    assert_eq!(mutiny[0].recipients[0].code, "RUSMIL");
+}
+
+#[test]
+fn claimed_event_carries_its_chain() {
+    let coder = Coder::new(None);
+    let s = "Prigozhin claimed that Russian Defense Ministry units had attacked Wagner camps.";
+    let start = s.find("Russian").unwrap();
+    let ctx = SentenceContext {
+        date: chrono::NaiveDate::from_ymd_opt(2023, 6, 23),
+        offset: 100,
+        attributions: vec![AttributedSpan {
+            start,
+            end: s.len(),
+            source: "Prigozhin".into(),
+            chain: Some("c1".into()),
+        }],
+    };
+    let evs = coder.code(s, &ctx);
+    let ev = evs
+        .iter()
+        .find(|e| e.plover_type.as_deref() == Some("ASSAULT"))
+        .expect("assault coded");
+    assert_eq!(ev.claim.as_ref().unwrap().chain.as_deref(), Some("c1"));
+    assert_eq!(ev.actors[0].code, "RUSMIL");
+    assert_eq!(&s[ev.trigger.start - 100..ev.trigger.end - 100], "attacked");
+}
+
+#[test]
+fn serde_roundtrip() {
+    let coder = Coder::new(None);
+    let evs = coder.code(
+        "Russian troops shelled Kharkiv.",
+        &SentenceContext::on_date(2023, 6, 1),
+    );
+    let j = serde_json::to_string(&evs).unwrap();
+    let back: Vec<Event> = serde_json::from_str(&j).unwrap();
+    assert_eq!(back, evs);
+}
