@@ -6,7 +6,7 @@ gazetteer (see README.md). Run from the repository root:
 
 Writes countries.tsv and places.tsv next to this script. Deterministic (sorted output).
 """
-import csv, os, re, sys
+import csv, os, re, sys, unicodedata
 
 src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/entities/gazetteer"
 here = os.path.dirname(os.path.abspath(__file__))
@@ -53,6 +53,14 @@ for c in rows("geonames-cities5000.tsv"):
     if pop < 15000:
         continue
     add(c["name"], "city", c["country_code"], pop, c["geonameid"])
+    folded = unicodedata.normalize("NFKD", c["name"]).encode("ascii", "ignore").decode()
+    if folded != c["name"]:
+        add(folded, "city", c["country_code"], pop, c["geonameid"])
+    if pop >= 100000:
+        # short forms: "Frankfurt" for "Frankfurt am Main"
+        for a in c["alternatenames"].split("|"):
+            if LATIN.match(a) and len(a) > 3 and c["name"].startswith(a + " "):
+                add(a, "city", c["country_code"], pop, c["geonameid"])
     if pop >= 1000000:
         for a in c["alternatenames"].split("|"):
             if LATIN.match(a) and len(a) > 3 and not a.isupper():

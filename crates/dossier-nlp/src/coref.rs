@@ -304,7 +304,14 @@ pub fn resolve(text: &str, seg: &Segmented, mentions: &mut Vec<Mention>) -> Vec<
                     c.kind == MentionKind::Organisation
                         && c.mentions.iter().any(|&k| {
                             let t = &snapshot[k].text;
-                            t.split_whitespace().count() >= 2 && initials(t) == letters
+                            t.split_whitespace().count() >= 2 && {
+                                let ini = initials(t);
+                                let generic_last = t
+                                    .split_whitespace()
+                                    .last()
+                                    .is_some_and(|w| GENERIC.contains(&w.to_lowercase().as_str()));
+                                ini == letters || (generic_last && ini[..ini.len() - 1] == letters)
+                            }
                         })
                 });
                 if let Some(ci) = found {
@@ -520,7 +527,13 @@ pub fn resolve(text: &str, seg: &Segmented, mentions: &mut Vec<Mention>) -> Vec<
             .collect();
         let mut canonical = names
             .iter()
-            .max_by_key(|m| (m.text.split_whitespace().count(), m.text.len()))
+            .max_by_key(|m| {
+                (
+                    m.text.split_whitespace().count(),
+                    m.text.chars().any(char::is_lowercase),
+                    m.text.len(),
+                )
+            })
             .map(|m| {
                 m.text
                     .trim_end_matches("’s")

@@ -81,7 +81,7 @@ const CONNECT: &[&str] = &[
     "of", "for", "and", "de", "du", "da", "van", "von", "der", "del", "la", "le", "al", "bin", "&",
     "the", "to", "di", "des", "y",
 ];
-const PLACE_PREP: &[&str] = &["in", "near", "across", "outside", "toward", "towards"];
+const PLACE_PREP: &[&str] = &["near", "across", "outside", "toward", "towards"];
 const ORG_NOUNS: &[&str] = &[
     "group",
     "mercenary group",
@@ -445,6 +445,13 @@ fn is_name_word(c: &Ctx, i: usize) -> bool {
     {
         return false;
     }
+    // "Jan. 5": a month abbreviation
+    if i + 1 < c.seg.tokens.len()
+        && c.s(i + 1) == "."
+        && matches!(c.lex.abbrev.get(&c.lower(i)), Some(AbbrevClass::Month))
+    {
+        return false;
+    }
     !(w == "I" || w.starts_with('\'') || w.starts_with('’'))
 }
 
@@ -489,7 +496,8 @@ fn sentence_names(c: &Ctx, st: usize, en: usize, title_case: bool, out: &mut Vec
             if j + 1 < en
                 && c.s(j) == "."
                 && c.adjacent(j)
-                && c.s(j - 1).chars().count() <= 3
+                && (c.s(j - 1).chars().count() == 1
+                    || matches!(c.lex.abbrev.get(&c.lower(j - 1)), Some(AbbrevClass::Title)))
                 && is_name_word(c, j + 1)
             {
                 j += 2;
@@ -773,7 +781,10 @@ fn person_like(c: &Ctx, k: usize, b: usize) -> bool {
         return false;
     }
     let key = c.key(k, b);
-    if (c.known(c.s(k)) && !c.lex.people.contains_key(c.s(k))) || c.lex.roles.contains(&c.lower(k))
+    if (c.known(c.s(k))
+        && !c.lex.people.contains_key(c.s(k))
+        && !c.lex.first_names.contains_key(c.s(k)))
+        || c.lex.roles.contains(&c.lower(k))
     {
         return false;
     }
@@ -1062,7 +1073,14 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     {
         return Some(mk(MentionKind::Nationality, "demonym", None, Some(cc)));
     }
-    if lex.org_heads.contains(last.as_str()) && !(b - a == 1 && lex.is_common(&last)) {
+    let two_word_person = b - a == 2 && lex.first_names.contains_key(c.s(a));
+    if first_l == "air" && b - a >= 2 {
+        return Some(mk(MentionKind::Organisation, "org-head", None, None));
+    }
+    if lex.org_heads.contains(last.as_str())
+        && !(b - a == 1 && lex.is_common(&last))
+        && !two_word_person
+    {
         let country = (a..b).find_map(|x| country_of(c, x));
         return Some(mk(
             MentionKind::Organisation,
@@ -1089,7 +1107,7 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     if b - a >= 2
         && lex.first_names.contains_key(c.s(a))
         && (a..b).all(|x| namey(c.s(x)))
-        && !lex.org_heads.contains(last.as_str())
+        && (b - a == 2 || !lex.org_heads.contains(last.as_str()))
     {
         return Some(mk(MentionKind::Person, "first-name", None, None));
     }
@@ -1163,10 +1181,11 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     // organisations their first word ("Lockheed", "Northrop").
     let last_alone = c.alone.contains(c.s(b - 1));
     let first_alone = c.alone.contains(c.s(a));
-    if last_alone && !first_alone {
+    let plain = b - a <= 3 && (a..b).all(|x| namey(c.s(x)));
+    if last_alone && !first_alone && plain {
         return Some(mk(MentionKind::Person, "surname-reused", None, None));
     }
-    if first_alone && !last_alone {
+    if first_alone && !last_alone && plain {
         return Some(mk(
             MentionKind::Organisation,
             "first-word-reused",
