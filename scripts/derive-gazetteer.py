@@ -127,10 +127,14 @@ def main():
                 continue
             lats = [float(c["latitude"]) for c in members]
             lons = [float(c["longitude"]) for c in members]
+            box = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+            mean = (sum(lats) / len(lats), sum(lons) / len(lons))
             if ADMIN_POINT == "bbox":
-                lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+                lat, lon = box
+            elif ADMIN_POINT == "blend":
+                lat, lon = (box[0] + mean[0]) / 2, (box[1] + mean[1]) / 2
             else:
-                lat, lon = sum(lats) / len(lats), sum(lons) / len(lons)
+                lat, lon = mean
             pop = sum(int(c["population"] or 0) for c in members)
             aliases = r["aliases"].split("|")
             iso = r["iso_3166_2"]

@@ -79,12 +79,13 @@ pub enum NameKind {
     Demonym,
 }
 
+/// One name key of the index: a slice of the arena, the entry it names, and how.
 #[derive(Debug, Clone, Copy)]
-struct KeyRef {
+pub struct KeyRef {
     start: u32,
     len: u32,
-    entry: u32,
-    kind: NameKind,
+    pub entry: u32,
+    pub kind: NameKind,
 }
 
 /// The loaded gazetteer.
@@ -316,6 +317,23 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Whether any key starts with `prefix`, and the entries whose key equals it.
+    pub(crate) fn probe(&self, prefix: &str) -> (bool, &[KeyRef]) {
+        let lo = self.keys.partition_point(|k| self.key_str(k) < prefix);
+        let Some(first) = self.keys.get(lo) else {
+            return (false, &[]);
+        };
+        if !self.key_str(first).starts_with(prefix) {
+            return (false, &[]);
+        }
+        let hi = lo
+            + self.keys[lo..]
+                .iter()
+                .take_while(|k| self.key_str(k) == prefix)
+                .count();
+        (true, &self.keys[lo..hi])
+    }
+
     /// Entries named by a surface form.
     pub fn lookup(&self, name: &str) -> Vec<(u32, NameKind)> {
         self.lookup_key(&norm_key(name))
@@ -324,6 +342,11 @@ impl Gazetteer {
     /// All distinct name keys with their entries (for building the spotter).
     pub fn keys(&self) -> impl Iterator<Item = (&str, u32, NameKind)> {
         self.keys.iter().map(|k| (self.key_str(k), k.entry, k.kind))
+    }
+
+    /// All keys with their index records, in key order.
+    pub fn key_refs(&self) -> impl Iterator<Item = (&str, &KeyRef)> {
+        self.keys.iter().map(|k| (self.key_str(k), k))
     }
 
     pub fn entry(&self, idx: u32) -> &Entry {

@@ -180,11 +180,14 @@ fn hint_fits(e: &crate::gazetteer::Entry, hint: Hint) -> bool {
     }
 }
 
-/// Population used for the prior: admin-2 areas have none in the source; count them as a
-/// mid-sized town.
-fn prior_pop(e: &crate::gazetteer::Entry) -> u64 {
+/// Population used for the prior: admin-2 areas have none in the source; count them as 1% of
+/// their admin-1 area (between 20,000 and 500,000), so a county of a populous state comes first.
+fn prior_pop(gaz: &Gazetteer, e: &crate::gazetteer::Entry) -> u64 {
     if e.kind == Kind::Admin2 {
-        50_000
+        let a = gaz
+            .admin1(&e.country, &e.admin1)
+            .map_or(0, |a| gaz.entry(a).population);
+        (a / 100).clamp(20_000, 500_000)
     } else {
         e.population
     }
@@ -197,10 +200,10 @@ fn log_pop(p: u64) -> f64 {
 /// Score of a candidate before any context, with the reasons.
 fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<String>) -> f64 {
     let e = gaz.entry(c.entry);
-    let mut s = log_pop(prior_pop(e));
+    let mut s = log_pop(prior_pop(gaz, e));
     let kind_bonus = match e.kind {
         Kind::Continent | Kind::Country => 3.0,
-        Kind::Admin1 => 1.0,
+        Kind::Admin1 => 2.0,
         Kind::Admin2 => 0.5,
         Kind::Capital => 1.0,
         Kind::Feature => 1.0,
@@ -260,13 +263,32 @@ pub fn geocode_with(
     tops.sort();
     tops.dedup();
 
-    // One sense per name per report: group mentions by key.
+    // "X, Y" containment: the names right after each mention.
+    let mut following: HashMap<usize, Vec<Cand>> = HashMap::new();
+    let mut qualifier: HashMap<usize, String> = HashMap::new();
+    for (i, t) in tops.iter().enumerate() {
+        if text[t.end..].starts_with(", ")
+            && let Some(next) = tops.get(i + 1)
+            && next.start == t.end + 2
+        {
+            let y = &text[next.start..next.end];
+            following.insert(i, candidates(gaz, y));
+            qualifier.insert(i, norm_key(y));
+        }
+    }
+
+    // One sense per name per report: group mentions by key ("Paris, Texas" and "Paris,
+    // France" are two groups; a bare "Paris" is a third, which follows a single qualified one).
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut mention_group: Vec<Option<usize>> = Vec::with_capacity(tops.len());
     for (i, t) in tops.iter().enumerate() {
         let surface = &text[t.start..t.end];
-        let key = norm_key(surface);
+        let base = norm_key(surface);
+        let key = match qualifier.get(&i) {
+            Some(q) => format!("{base}|{q}"),
+            None => base,
+        };
         if let Some(&g) = group_of.get(&key) {
             groups[g].mentions.push(i);
             mention_group.push(Some(g));
@@ -308,7 +330,7 @@ pub fn geocode_with(
     }
     let mut anchors: Vec<(u32, usize)> = Vec::new(); // (entry, group) of clear places
     for (gi, g) in groups.iter().enumerate() {
-        let (best, margin) = best_and_margin(&g.priors);
+        let (best, margin) = best_and_margin(gaz, &g.cands, &g.priors);
         let e = gaz.entry(g.cands[best].entry);
         if margin >= 2.0 || g.cands.len() == 1 {
             if !e.country.is_empty() {
@@ -317,39 +339,52 @@ pub fn geocode_with(
             anchors.push((g.cands[best].entry, gi));
         }
     }
-    let admin_mentioned: Vec<(String, String)> = anchors
+    // Admin-1 areas named (clearly) in the report, with the group that names them.
+    let admin_mentioned: Vec<(String, String, usize)> = anchors
         .iter()
-        .map(|(e, _)| gaz.entry(*e))
-        .filter(|e| e.kind == Kind::Admin1)
-        .map(|e| (e.country.to_string(), e.admin1.to_string()))
+        .map(|(e, ag)| (gaz.entry(*e), *ag))
+        .filter(|(e, _)| e.kind == Kind::Admin1)
+        .map(|(e, ag)| (e.country.to_string(), e.admin1.to_string(), ag))
         .collect();
     let total_w: f64 = country_w.values().sum();
 
-    // "X, Y" containment: the names right after each mention.
-    let mut following: HashMap<usize, Vec<Cand>> = HashMap::new();
-    for (i, t) in tops.iter().enumerate() {
-        let rest = &text[t.end..];
-        if let Some(r) = rest.strip_prefix(", ")
-            && let Some(next) = tops.get(i + 1)
-            && next.start == t.end + 2
-        {
-            let _ = r;
-            following.insert(i, candidates(gaz, &text[next.start..next.end]));
-        }
-    }
-
     let mut out = Vec::new();
-    for (gi, g) in groups.iter().enumerate() {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&gi| !groups[gi].key.contains('|'));
+    // Winners of qualified groups by their bare name.
+    let mut qualified_winner: HashMap<String, Vec<u32>> = HashMap::new();
+    for gi in order {
+        let g = &groups[gi];
         let mut scored: Vec<(f64, usize, Vec<String>)> = Vec::with_capacity(g.cands.len());
+        // Score each candidate got from the report (not from its own prior), by candidate.
+        let mut context_added: Vec<f64> = Vec::with_capacity(g.cands.len());
         for (ci, c) in g.cands.iter().enumerate() {
             let e = gaz.entry(c.entry);
             let mut s = g.priors[ci];
+            let mut main_city = 0.0;
             let mut ev = g.prior_ev[ci].clone();
+            if let Some(w) = qualified_winner.get(&g.key)
+                && w.len() == 1
+                && w[0] == c.entry
+            {
+                s += 3.0;
+                ev.push("the report names it with its area elsewhere".into());
+            }
+            // A short form of a place the report names in full ("Rostov" after "Rostov-on-Don").
+            if anchors.iter().any(|(ae, ag)| {
+                *ag != gi && *ae == c.entry && bare(&groups[*ag].key).len() > bare(&g.key).len()
+            }) {
+                s += 4.0;
+                ev.push("short form of a place named in full in the report".into());
+            }
             if !e.country.is_empty()
                 && let Some(w) = country_w.get(e.country.as_ref())
             {
                 // Discount this group's own vote for its country.
-                let own = if anchors.iter().any(|(_, ag)| *ag == gi) {
+                let own = if anchors
+                    .iter()
+                    .any(|(ae, ag)| *ag == gi && gaz.entry(*ae).country == e.country)
+                {
                     g.mentions.len() as f64
                 } else {
                     0.0
@@ -357,7 +392,7 @@ pub fn geocode_with(
                 let w = (w - own).max(0.0);
                 if w > 0.0 {
                     let share = w / total_w.max(1.0);
-                    let add = 2.5 * (w / (w + 1.0)) + 1.5 * share;
+                    let add = 3.0 * (w / (w + 1.0)) + 1.5 * share;
                     s += add;
                     ev.push(format!(
                         "report talks about {} (weight {:.1})",
@@ -365,9 +400,11 @@ pub fn geocode_with(
                     ));
                 }
             }
-            if matches!(e.kind, Kind::City | Kind::Capital)
-                && admin_mentioned.iter().any(|(cc, a)| {
-                    cc.as_str() == e.country.as_ref() && a.as_str() == e.admin1.as_ref()
+            if matches!(e.kind, Kind::City | Kind::Capital | Kind::Admin2)
+                && admin_mentioned.iter().any(|(cc, a, ag)| {
+                    *ag != gi
+                        && cc.as_str() == e.country.as_ref()
+                        && a.as_str() == e.admin1.as_ref()
                 })
             {
                 s += 2.0;
@@ -384,6 +421,7 @@ pub fn geocode_with(
                 })
             {
                 s += 2.0;
+                main_city = 2.0;
                 ev.push("main city of the area of the same name".into());
             }
             // "X, Y" where Y contains X.
@@ -406,7 +444,10 @@ pub fn geocode_with(
                 ev.push("followed by the area that contains it".into());
             }
             // Near a place resolved on its own.
-            if matches!(e.kind, Kind::City | Kind::Capital | Kind::Admin1) {
+            if matches!(
+                e.kind,
+                Kind::City | Kind::Capital | Kind::Admin1 | Kind::Admin2
+            ) {
                 let near = anchors
                     .iter()
                     .filter(|(ae, ag)| *ag != gi && *ae != c.entry)
@@ -419,6 +460,7 @@ pub fn geocode_with(
                     ev.push(format!("{near:.0} km from a place named in the report"));
                 }
             }
+            context_added.push(s - g.priors[ci] - main_city);
             scored.push((s, ci, ev));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -426,10 +468,24 @@ pub fn geocode_with(
         let z: f64 = scored.iter().map(|(s, _, _)| (s - max).exp()).sum();
         let (best_s, best_ci, best_ev) = &scored[0];
         let be = gaz.entry(g.cands[*best_ci].entry);
-        let ambiguous = scored.get(1).is_some_and(|(s2, ci2, _)| {
+        if let Some((bare, _)) = g.key.split_once('|') {
+            let w = qualified_winner.entry(bare.to_string()).or_default();
+            if !w.contains(&g.cands[*best_ci].entry) {
+                w.push(g.cands[*best_ci].entry);
+            }
+        }
+        // Ambiguous: the final margin over a distant namesake is small, or the report gave no
+        // evidence beyond the prior and a distant namesake is not negligible (population within
+        // a factor of ~300).
+        let no_context = context_added[*best_ci] <= 0.0;
+        let best_lp = log_pop(prior_pop(gaz, be));
+        let ambiguous = scored.iter().skip(1).any(|(s2, ci2, _)| {
             let e2 = gaz.entry(g.cands[*ci2].entry);
-            best_s - s2 < 1.0
-                && haversine_km(be.lat as f64, be.lon as f64, e2.lat as f64, e2.lon as f64) > 161.0
+            let distant =
+                haversine_km(be.lat as f64, be.lon as f64, e2.lat as f64, e2.lon as f64) > 161.0;
+            distant
+                && (best_s - s2 < 1.0
+                    || (no_context && best_lp - log_pop(prior_pop(gaz, e2)) < 2.5))
         });
         let alternatives: Vec<Alternative> = scored
             .iter()
@@ -449,7 +505,6 @@ pub fn geocode_with(
                 }
             })
             .collect();
-        let _ = &g.key;
         for &m in &g.mentions {
             let t = tops[m];
             out.push(Place {
@@ -476,6 +531,11 @@ pub fn geocode_with(
     out
 }
 
+/// A group key without its qualifier ("paris|texas" → "paris").
+fn bare(key: &str) -> &str {
+    key.split_once('|').map_or(key, |(b, _)| b)
+}
+
 fn round5(x: f32) -> f64 {
     ((x as f64) * 1e5).round() / 1e5
 }
@@ -488,17 +548,24 @@ fn entry_id(e: &crate::gazetteer::Entry) -> String {
     }
 }
 
-fn best_and_margin(scores: &[f64]) -> (usize, f64) {
+/// The best candidate on the prior and its margin over the best candidate more than 161 km
+/// away from it (a namesake, not the same place under another record).
+fn best_and_margin(gaz: &Gazetteer, cands: &[Cand], scores: &[f64]) -> (usize, f64) {
     let mut best = 0;
     for (i, s) in scores.iter().enumerate() {
         if *s > scores[best] {
             best = i;
         }
     }
+    let b = gaz.entry(cands[best].entry);
     let second = scores
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != best)
+        .filter(|(i, _)| {
+            let e = gaz.entry(cands[*i].entry);
+            *i != best
+                && haversine_km(b.lat as f64, b.lon as f64, e.lat as f64, e.lon as f64) > 161.0
+        })
         .map(|(_, s)| *s)
         .fold(f64::NEG_INFINITY, f64::max);
     (best, scores[best] - second)

@@ -11,4 +11,4 @@ pub mod spot;
 
 pub use gazetteer::{Entry, Gazetteer, Kind, NameKind, gazetteer, haversine_km, norm_key};
 pub use geocode::{Alternative, Context, Place, Toponym, geocode, geocode_with};
-pub use spot::{spot, spot_and_geocode};
+pub use spot::{spot, spot_and_geocode, spotter_stats};

@@ -1,6 +1,8 @@
-//! Gazetteer-based toponym spotter: Aho-Corasick over normalised gazetteer names, run on a
-//! normalised copy of the text (lowercase, hyphens as spaces, full stops dropped) with a byte map
-//! back to the original; then capitalisation and context checks:
+//! Gazetteer-based toponym spotter. The text is normalised as the gazetteer keys are (lowercase,
+//! hyphens as spaces, full stops dropped) with a byte map back to the original; from each
+//! capitalised word, word sequences are looked up in the gazetteer's sorted key index (prefix
+//! search, so a sequence stops growing as soon as no name starts with it: no second automaton
+//! in memory); then capitalisation and context checks:
 //! - every content word of the match is capitalised in the text (short codes: all capitals);
 //! - names that are frequent English words (data/common-words.txt, data/stop-extra.txt) need
 //!   evidence: not sentence-initial, not inside a longer capitalised name, and a locative
@@ -11,13 +13,14 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
-use crate::gazetteer::{Kind, NameKind, gazetteer};
+use crate::gazetteer::{KeyRef, Kind, NameKind, gazetteer};
 use crate::geocode::{Context, Place, Toponym, geocode};
 
 static COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 static STOP_EXTRA: &str = include_str!("../data/stop-extra.txt");
+
+/// Longest name in words that the spotter tries.
+const MAX_WORDS: usize = 8;
 
 /// Cities below this population are spotted by their own name only, not by alternate names.
 const ALT_NAME_MIN_POP: u64 = 200_000;
@@ -31,67 +34,70 @@ struct KeyInfo {
     code: bool,
 }
 
-struct Spotter {
-    ac: Option<AhoCorasick>,
-    info: Vec<KeyInfo>,
-}
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut common = word_list(COMMON_WORDS);
+    common.extend(word_list(STOP_EXTRA));
+    common
+});
 
-static SPOTTER: LazyLock<Spotter> = LazyLock::new(build);
-
-fn word_list(src: &str) -> HashSet<&str> {
+fn word_list(src: &'static str) -> HashSet<&'static str> {
     src.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
 }
 
-fn build() -> Spotter {
+/// What the spotter needs to know about a key, from the entries it names; None when no entry
+/// may be spotted by it (alternate names of small towns, demonyms, codes of non-countries).
+fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
     let gaz = gazetteer();
-    let mut common = word_list(COMMON_WORDS);
-    common.extend(word_list(STOP_EXTRA));
-    let mut patterns: Vec<&str> = Vec::new();
-    let mut info: Vec<KeyInfo> = Vec::new();
-    let mut last: Option<&str> = None;
-    for (key, idx, nk) in gaz.keys() {
-        if nk == NameKind::Demonym || key.len() < 2 {
+    let code = key.len() <= 3 && !key.contains(' ');
+    let mut info: Option<KeyInfo> = None;
+    for r in refs {
+        if r.kind == NameKind::Demonym || key.len() < 2 {
             continue;
         }
-        let e = gaz.entry(idx);
+        let e = gaz.entry(r.entry);
         let major = matches!(
             e.kind,
             Kind::Continent | Kind::Country | Kind::Admin1 | Kind::Capital | Kind::Feature
         ) || e.population >= 1_000_000;
-        let take = match nk {
+        let take = match r.kind {
             NameKind::Primary => true,
             _ => major || e.population >= ALT_NAME_MIN_POP,
         };
-        if !take {
+        if !take || (code && e.kind != Kind::Country && e.kind != Kind::Admin1) {
             continue;
         }
-        let code = key.len() <= 3 && !key.contains(' ');
-        if code && e.kind != Kind::Country && e.kind != Kind::Admin1 {
-            continue;
-        }
-        if last == Some(key) {
-            if let Some(i) = info.last_mut() {
-                i.major |= major;
-            }
-            continue;
-        }
-        last = Some(key);
-        patterns.push(key);
-        info.push(KeyInfo {
-            major,
-            common: !key.contains(' ') && common.contains(key),
+        let i = info.get_or_insert(KeyInfo {
+            major: false,
+            common: !key.contains(' ') && COMMON.contains(key),
             code,
         });
+        i.major |= major;
     }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&patterns)
-        .ok();
-    Spotter { ac, info }
+    info
+}
+
+/// Number of distinct keys the spotter may match (for the benchmark).
+pub fn spotter_stats() -> usize {
+    let gaz = gazetteer();
+    let mut n = 0;
+    let mut last: Option<&str> = None;
+    let mut refs: Vec<KeyRef> = Vec::new();
+    for (k, r) in gaz.key_refs() {
+        if last != Some(k) {
+            if let Some(l) = last
+                && key_info(l, &refs).is_some()
+            {
+                n += 1;
+            }
+            refs.clear();
+            last = Some(k);
+        }
+        refs.push(*r);
+    }
+    n
 }
 
 /// Normalise as `norm_key` does, keeping for each output byte the original byte offset.
@@ -270,31 +276,59 @@ const PLACE_WORDS: &[&str] = &[
 
 /// Find toponyms in a text.
 pub fn spot(text: &str) -> Vec<Toponym> {
-    let sp = &*SPOTTER;
-    let Some(ac) = &sp.ac else {
-        return Vec::new();
-    };
+    let gaz = gazetteer();
     let (norm, map) = normalise(text);
     let nb = norm.as_bytes();
-    // (start, end, pattern) in original byte offsets.
-    let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-    for m in ac.find_overlapping_iter(&norm) {
-        let (s, e) = (m.start(), m.end());
-        if s > 0 && is_word_byte_before(&norm, s) {
+    // Word spans (an apostrophe separates words; keys may span it: "o'leary") of the normalised text.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < nb.len() {
+        let Some(c) = norm[i..].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < nb.len() {
+                let Some(c) = norm[i..].chars().next() else {
+                    break;
+                };
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            words.push((start, i));
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    // (start, end, info) in original byte offsets: every key found from each capitalised word.
+    let mut cands: Vec<(usize, usize, KeyInfo)> = Vec::new();
+    for (wi, &(ws, _)) in words.iter().enumerate() {
+        let first = text[map[ws] as usize..].chars().next();
+        if !first.is_some_and(|c| c.is_uppercase()) {
             continue;
         }
-        if e < nb.len() && is_word_byte_after(&norm, e) {
-            continue;
+        for &(_, we) in words[wi..].iter().take(MAX_WORDS) {
+            let key = norm[ws..we].trim_end_matches('\'');
+            let (prefix, refs) = gaz.probe(key);
+            if !prefix {
+                break;
+            }
+            if refs.is_empty() {
+                continue;
+            }
+            let Some(info) = key_info(key, refs) else {
+                continue;
+            };
+            let e = ws + key.len();
+            let os = map[ws] as usize;
+            let last = map[e - 1] as usize;
+            let oe = last + text[last..].chars().next().map_or(0, char::len_utf8);
+            if os < oe && text.is_char_boundary(os) && text.is_char_boundary(oe) {
+                cands.push((os, oe, info));
+            }
         }
-        let os = map[s] as usize;
-        // End: the original offset of the last byte's char, plus that char's length.
-        let last = map[e - 1] as usize;
-        let oe = last + text[last..].chars().next().map_or(0, char::len_utf8);
-        if os >= oe || !text.is_char_boundary(os) || !text.is_char_boundary(oe) {
-            continue;
-        }
-        // Keep a trailing full stop out unless the name has internal stops (U.S.).
-        cands.push((os, oe, m.pattern().as_usize()));
     }
     // Re-attach a final full stop to dotted abbreviations ("U.S.").
     for c in cands.iter_mut() {
@@ -304,14 +338,15 @@ pub fn spot(text: &str) -> Vec<Toponym> {
         }
     }
     cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let starts: Vec<usize> = cands.iter().map(|c| c.0).collect();
     let mut out: Vec<Toponym> = Vec::new();
     let mut accepted_end = 0usize;
-    for &(s, e, p) in &cands {
+    for (s, e, info) in &cands {
+        let (s, e) = (*s, *e);
         if s < accepted_end {
             continue;
         }
-        let info = &sp.info[p];
-        if accept(text, s, e, info, &cands) {
+        if accept(text, s, e, info, &starts) {
             out.push(Toponym { start: s, end: e });
             accepted_end = e;
         }
@@ -319,21 +354,7 @@ pub fn spot(text: &str) -> Vec<Toponym> {
     out
 }
 
-fn is_word_byte_before(norm: &str, s: usize) -> bool {
-    norm[..s]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric())
-}
-
-fn is_word_byte_after(norm: &str, e: usize) -> bool {
-    norm[e..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric())
-}
-
-fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, cands: &[(usize, usize, usize)]) -> bool {
+fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, starts: &[usize]) -> bool {
     let span = &text[s..e];
     // Capitalisation.
     if info.code {
@@ -375,7 +396,7 @@ fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, cands: &[(usize, usize
     let prev_cap = !initial
         && prev.is_some_and(|(w, ws)| {
             capitalised(w)
-                && !cands.iter().any(|c| c.0 == ws)
+                && starts.binary_search(&ws).is_err()
                 && !LOWER_OK.contains(&w.to_lowercase().as_str())
                 && !matches!(
                     w,
@@ -398,7 +419,7 @@ fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, cands: &[(usize, usize
                 )
         });
     let next_cap = next.is_some_and(|w| capitalised(w) && !PLACE_WORDS.contains(&w));
-    let place_after = text[e..].starts_with(", ") && cands.iter().any(|c| c.0 == e + 2);
+    let place_after = text[e..].starts_with(", ") && starts.binary_search(&(e + 2)).is_ok();
     if info.common {
         let prep = prev.is_some_and(|(w, _)| LOCATIVE.contains(&w.to_lowercase().as_str()));
         if initial || prev_cap || next_cap {

@@ -1,0 +1,161 @@
+//! Behaviour that must hold whatever the weights: namesakes, containment, ambiguity, bad offsets.
+
+use dossier_geo::{Context, Toponym, gazetteer, geocode, haversine_km, norm_key, spot};
+
+fn span(text: &str, needle: &str) -> Toponym {
+    let start = text.find(needle).expect("needle in text");
+    Toponym {
+        start,
+        end: start + needle.len(),
+    }
+}
+
+fn span_last(text: &str, needle: &str) -> Toponym {
+    let start = text.rfind(needle).expect("needle in text");
+    Toponym {
+        start,
+        end: start + needle.len(),
+    }
+}
+
+#[test]
+fn keys_fold_case_hyphens_stops_and_articles() {
+    assert_eq!(norm_key("Rostov-on-Don"), "rostov on don");
+    assert_eq!(norm_key("the  U.S."), "us");
+    assert_eq!(norm_key("St. Petersburg"), "st petersburg");
+    assert_eq!(norm_key("Côte d’Ivoire"), "côte d'ivoire");
+}
+
+#[test]
+fn distances() {
+    let d = haversine_km(55.7558, 37.6173, 47.2357, 39.7015);
+    assert!(
+        (d - 960.0).abs() < 20.0,
+        "Moscow to Rostov-on-Don is about 960 km, got {d}"
+    );
+    assert_eq!(haversine_km(10.0, 10.0, 10.0, 10.0), 0.0);
+}
+
+#[test]
+fn gazetteer_has_features_of_our_own_and_cyrillic_names() {
+    let g = gazetteer();
+    let oka = g.lookup("Oka River");
+    assert!(oka.iter().any(|(i, _)| &*g.entry(*i).slug == "oka-river"));
+    let rostov = g.lookup("Ростов-на-Дону");
+    assert!(
+        rostov
+            .iter()
+            .any(|(i, _)| g.entry(*i).geonames_id == 501175)
+    );
+}
+
+#[test]
+fn country_context_picks_the_namesake() {
+    let us = "Officials in Texas said the outbreak reached Paris, where the county hospital is.";
+    let p = geocode(
+        us,
+        &[span(us, "Texas"), span(us, "Paris")],
+        &Context::default(),
+    );
+    let paris = p
+        .iter()
+        .find(|p| p.text == "Paris")
+        .expect("Paris resolved");
+    assert_eq!(paris.country, "US", "{paris:?}");
+
+    let fr = "Officials in France said the outbreak reached Paris.";
+    let p = geocode(
+        fr,
+        &[span(fr, "France"), span(fr, "Paris")],
+        &Context::default(),
+    );
+    let paris = p
+        .iter()
+        .find(|p| p.text == "Paris")
+        .expect("Paris resolved");
+    assert_eq!(paris.country, "FR");
+}
+
+#[test]
+fn containment_after_a_comma() {
+    let t = "The farm is in Moscow, Idaho.";
+    let p = geocode(
+        t,
+        &[span(t, "Moscow"), span(t, "Idaho")],
+        &Context::default(),
+    );
+    assert_eq!(p[0].country, "US", "{:?}", p[0]);
+    assert!(p[0].evidence.iter().any(|e| e.contains("contains")));
+}
+
+#[test]
+fn caller_context_counts() {
+    let t = "The meeting was in Moscow.";
+    let ctx = Context {
+        countries: vec!["US".into()],
+    };
+    let with = geocode(t, &[span(t, "Moscow")], &ctx);
+    let without = geocode(t, &[span(t, "Moscow")], &Context::default());
+    assert_eq!(without[0].country, "RU");
+    assert!(with[0].confidence < without[0].confidence || with[0].country == "US");
+}
+
+#[test]
+fn ambiguity_stays_visible_without_context_and_goes_with_it() {
+    let alone = "Reports came from Rostov.";
+    let p = geocode(alone, &[span(alone, "Rostov")], &Context::default());
+    assert!(p[0].ambiguous, "{:?}", p[0]);
+    assert!(!p[0].alternatives.is_empty());
+
+    let t = "Fighters entered Rostov-on-Don at dawn. By noon they held the headquarters in Rostov.";
+    let p = geocode(
+        t,
+        &[span(t, "Rostov-on-Don"), span_last(t, "Rostov")],
+        &Context::default(),
+    );
+    assert_eq!(p[1].geonames_id, Some(501175), "{:?}", p[1]);
+    assert!(!p[1].ambiguous);
+}
+
+#[test]
+fn one_sense_per_name_per_report() {
+    let t = "Paris is calm. Later in Paris, police said.";
+    let first = span(t, "Paris");
+    let p = geocode(t, &[first, span_last(t, "Paris")], &Context::default());
+    assert_eq!(p.len(), 2);
+    assert_eq!(p[0].id, p[1].id);
+}
+
+#[test]
+fn bad_offsets_are_skipped() {
+    let t = "Kyiv and Київ";
+    let bad = [
+        Toponym { start: 5, end: 2 },
+        Toponym { start: 0, end: 999 },
+        Toponym { start: 10, end: 12 }, // inside a Cyrillic letter
+    ];
+    assert!(geocode(t, &bad, &Context::default()).is_empty());
+    let ok = geocode(t, &[span(t, "Київ")], &Context::default());
+    assert_eq!(ok[0].country, "UA");
+}
+
+#[test]
+fn unknown_names_are_left_out() {
+    let t = "Zzyzxqk is not a place.";
+    assert!(geocode(t, &[span(t, "Zzyzxqk")], &Context::default()).is_empty());
+}
+
+#[test]
+fn spotter_takes_names_and_leaves_common_words() {
+    let t = "Reading the news, he said officials in Reading and Moscow agreed.";
+    let found: Vec<&str> = spot(t).iter().map(|s| &t[s.start..s.end]).collect();
+    assert_eq!(found, vec!["Reading", "Moscow"]);
+    assert_eq!(spot(t)[0].start, t.rfind("Reading").unwrap());
+}
+
+#[test]
+fn spotter_codes_need_capitals() {
+    let t = "Let us go to the US and the U.S. again.";
+    let found: Vec<&str> = spot(t).iter().map(|s| &t[s.start..s.end]).collect();
+    assert_eq!(found, vec!["US", "U.S."]);
+}
