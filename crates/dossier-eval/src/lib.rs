@@ -3,6 +3,7 @@
 //! published or locally measured anchors (from the data folder's README).
 
 pub mod attribution;
+pub mod entities;
 pub mod events;
 pub mod extraction;
 pub mod link;
@@ -86,6 +87,11 @@ pub fn suites() -> Vec<Suite> {
             name: "events",
             about: "events: PETRARCH unit suite, PLOVER gold (type F1, dyads, confusion), event location, speed",
             run: events::all,
+        },
+        Suite {
+            name: "entities",
+            about: "MEANTIME NAM recall (753) and GUM Wikinews named-mention P/R/F per type, sentence starts, MB/s",
+            run: entities::all,
         },
         Suite {
             name: "extraction",
