@@ -664,6 +664,7 @@ fn type_chunk(
                     matches!(c.lower(r).as_str(), "to" | "of" | "for")
                         && r + 1 < k
                         && (r + 1..k).all(|x| is_name_word(c, x) || c.lower(x) == "the")
+                        && (r + 1..k).any(|x| is_name_word(c, x))
                 };
                 if !tail_ok {
                     continue;
@@ -771,7 +772,72 @@ fn type_chunk(
         if d.kind == MentionKind::Organisation || d.rule == "default" {
             org_noun_after(c, en, &mut d);
         }
+        if d.kind == MentionKind::Organisation || d.ext_a < d.a {
+            nested(c, d.ext_a.max(a), d.b, (d.a, d.b), out);
+        }
         out.push(d);
+    }
+}
+
+/// Places and people named inside an organisation's name or its modifiers ("the University of
+/// Copenhagen", "the Andy Warhol Foundation", "UK RAF").
+fn nested(c: &Ctx, a: usize, b: usize, whole: (usize, usize), out: &mut Vec<Draft>) {
+    let mut i = a;
+    while i < b {
+        let mut found: Option<(
+            usize,
+            MentionKind,
+            &'static str,
+            Option<String>,
+            Option<String>,
+        )> = None;
+        if is_name_word(c, i) {
+            let hi = (i + c.lex.max_name_tokens).min(b);
+            for e in (i + 1..=hi).rev() {
+                if (i, e) == whole {
+                    continue;
+                }
+                if let Some(p) = c.lex.place(&c.key(i, e))
+                    && matches!(p.kind, "country" | "city" | "region" | "continent")
+                {
+                    found = Some((
+                        e,
+                        MentionKind::Place,
+                        "nested-place",
+                        Some(p.kind.to_string()),
+                        Some(p.country.to_string()).filter(|x| !x.is_empty()),
+                    ));
+                    break;
+                }
+            }
+            if found.is_none()
+                && i + 2 <= b
+                && (i, i + 2) != whole
+                && c.lex.first_names.contains_key(c.s(i))
+                && is_name_word(c, i + 1)
+                && namey(c.s(i + 1))
+                && !c.lex.org_heads.contains(c.lower(i + 1).as_str())
+            {
+                found = Some((i + 2, MentionKind::Person, "nested-person", None, None));
+            }
+        }
+        match found {
+            Some((e, kind, rule, class, country)) => {
+                out.push(Draft {
+                    a: i,
+                    b: e,
+                    kind,
+                    rule,
+                    class,
+                    country,
+                    role: None,
+                    ext_a: i,
+                    ext_b: e,
+                });
+                i = e;
+            }
+            None => i += 1,
+        }
     }
 }
 
@@ -781,6 +847,12 @@ fn person_like(c: &Ctx, k: usize, b: usize) -> bool {
         return false;
     }
     let key = c.key(k, b);
+    if (k + 2..b).any(|e| {
+        let p = c.key(k, e);
+        c.lex.places.contains_key(&p) || c.lex.orgs.contains_key(&p)
+    }) {
+        return false;
+    }
     if (c.known(c.s(k))
         && !c.lex.people.contains_key(c.s(k))
         && !c.lex.first_names.contains_key(c.s(k)))
