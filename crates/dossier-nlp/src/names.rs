@@ -779,18 +779,21 @@ fn type_chunk(
     }
 }
 
+/// A nested mention: end token, kind, rule, class, country.
+type Found = (
+    usize,
+    MentionKind,
+    &'static str,
+    Option<String>,
+    Option<String>,
+);
+
 /// Places and people named inside an organisation's name or its modifiers ("the University of
 /// Copenhagen", "the Andy Warhol Foundation", "UK RAF").
 fn nested(c: &Ctx, a: usize, b: usize, whole: (usize, usize), out: &mut Vec<Draft>) {
     let mut i = a;
     while i < b {
-        let mut found: Option<(
-            usize,
-            MentionKind,
-            &'static str,
-            Option<String>,
-            Option<String>,
-        )> = None;
+        let mut found: Option<Found> = None;
         if is_name_word(c, i) {
             let hi = (i + c.lex.max_name_tokens).min(b);
             for e in (i + 1..=hi).rev() {
