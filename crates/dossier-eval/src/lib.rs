@@ -8,6 +8,7 @@ pub mod events;
 pub mod extraction;
 pub mod link;
 pub mod geo;
+pub mod time;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -122,6 +123,11 @@ pub fn suites() -> Vec<Suite> {
             name: "extraction-meta",
             about: "Readability news test pages and Fundus parser fixtures: title, byline, date, body",
             run: extraction::meta,
+        },
+        Suite {
+            name: "time",
+            about: "TempEval-3 platinum (138 timexes) and MEANTIME s0-5: strict/relaxed/value F1; Wagner narrative cases; MB/s",
+            run: time::all,
         },
     ]
 }

@@ -180,6 +180,9 @@ impl Cand {
 
 pub(crate) struct Parser<'a> {
     t: &'a [Tok],
+    /// Nesting of rules that call `core` again ("the evening of …", "early …"): bounded, so
+    /// a scan stays linear and the stack shallow on any input.
+    depth: std::cell::Cell<u32>,
 }
 
 const APPROX: &[&str] = &[
@@ -229,7 +232,10 @@ const PREP_DAY: &[&str] = &[
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(t: &'a [Tok]) -> Self {
-        Parser { t }
+        Parser {
+            t,
+            depth: std::cell::Cell::new(0),
+        }
     }
 
     fn w(&self, i: usize) -> &str {
@@ -324,6 +330,16 @@ impl<'a> Parser<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
+        if self.depth.get() >= 3 {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let c = self.core_inner(i);
+        self.depth.set(self.depth.get() - 1);
+        c
+    }
+
+    fn core_inner(&self, i: usize) -> Option<Cand> {
         let mut best: Option<Cand> = None;
         let mut take = |c: Option<Cand>| {
             if let Some(c) = c
@@ -407,8 +423,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let mut j = i + 1;
-        if v >= 20.0
-            && v < 100.0
+        if (20.0..100.0).contains(&v)
             && self.is(j, "-")
             && let Some(u) = LEX.numbers.get(self.w(j + 1))
             && *u < 10.0
@@ -589,6 +604,16 @@ impl<'a> Parser<'a> {
     }
 
     fn explicit(&self, i: usize) -> Option<Cand> {
+        if self.depth.get() >= 4 {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let c = self.explicit_inner(i);
+        self.depth.set(self.depth.get() - 1);
+        c
+    }
+
+    fn explicit_inner(&self, i: usize) -> Option<Cand> {
         let mut best: Option<Cand> = None;
         let mut take = |c: Cand| {
             if best.as_ref().is_none_or(|b| c.te > b.te) {
@@ -906,9 +931,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         // "the past year" and "the next decade" are durations; "last week" and "the last year" dates.
-        let duration = rel == "past" && the
-            || (the && rel == "coming")
-            || (the && matches!(u, Unit::De | Unit::Ce) && rel != "same");
+        let duration = the
+            && (rel == "past"
+                || rel == "coming"
+                || (matches!(u, Unit::De | Unit::Ce) && rel != "same"));
         if duration {
             let mut c = Cand::lit(i, k, Class::Duration, u.duration(Some(1.0)));
             c.sem = Sem::None;
@@ -1072,7 +1098,7 @@ impl<'a> Parser<'a> {
         let k = if paren { j + 1 } else { j };
         if let Some((n, z)) = LEX.zones.match_at(self.t, k)
             && (n > 1 || self.t[k].cap || self.t[k].low.len() > 2 || self.is(k, "z"))
-            && !(self.is(k, "et") && !self.t[k].cap)
+            && (!self.is(k, "et") || self.t[k].cap)
         {
             tz = Some(z.to_string());
             j = k + n;
@@ -1193,9 +1219,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         if u == Unit::Q {
-            let Some(x) = n.filter(|_| j > q) else {
-                return None;
-            };
+            let x = n.filter(|_| j > q)?;
             return Some(Cand::lit(s, k, Class::Duration, format!("P{}Q", x as i64)));
         }
         if u == Unit::We && n.is_none() {
@@ -1430,7 +1454,7 @@ impl<'a> Parser<'a> {
             _ => return None,
         };
         let (j, y1) = self.year4(i + 1)?;
-        if !self.is(j, b) && !(b == "to" && self.is(j, "until")) {
+        if !(self.is(j, b) || b == "to" && self.is(j, "until")) {
             return None;
         }
         let (k, y2) = self.year4(j + 1)?;

@@ -20,7 +20,7 @@ impl Phrases {
             })
             .filter(|(k, _)| !k.is_empty())
             .collect();
-        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         let mut first: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (k, _)) in entries.iter().enumerate() {
             first.entry(k[0].clone()).or_default().push(i);
