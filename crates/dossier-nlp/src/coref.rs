@@ -373,6 +373,21 @@ pub fn resolve(text: &str, seg: &Segmented, mentions: &mut Vec<Mention>) -> Vec<
             of[i] = Some(ci);
             continue;
         }
+        // the first word of an organisation's name ("Lockheed" for "Lockheed Martin")
+        if m.rule == "default" {
+            let prefix = format!("{key} ");
+            let found = recent(&clusters).find(|&ci| {
+                let c = &clusters[ci];
+                c.kind == MentionKind::Organisation && c.keys.iter().any(|k| k.starts_with(&prefix))
+            });
+            if let Some(ci) = found {
+                mentions[i].kind = MentionKind::Organisation;
+                mentions[i].rule = "short-name-of-organisation".into();
+                join(&mut clusters, ci, m, i, key, "short-name", &snapshot);
+                of[i] = Some(ci);
+                continue;
+            }
+        }
         // a given name alone ("Sharon" after "Sharon Rock")
         if matches!(m.kind, MentionKind::Person) || m.rule == "default" {
             let found = recent(&clusters).find(|&ci| {

@@ -744,6 +744,29 @@ fn type_chunk(
     if role_len(c, a, b) == b - a {
         return;
     }
+    // A role of something ("Prime Minister of Canada", "Chairman and Chief Operating Officer of
+    // AirTran Airways"): a description; what follows "of" is the name.
+    {
+        let mut e = a;
+        while let Some(re) = c.role_starting_at(e, b) {
+            e = re;
+            if e < b && matches!(c.lower(e).as_str(), "and" | "&") {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        if e > a && e + 1 < b && matches!(c.lower(e).as_str(), "of" | "to" | "for" | "at") {
+            let mut k = e + 1;
+            if c.lower(k) == "the" {
+                k += 1;
+            }
+            if k < b {
+                type_chunk(c, st, en, k, b, false, out);
+            }
+            return;
+        }
+    }
     if let Some(mut d) = classify(c, a, b, st, initial) {
         let n = c.seg.tokens.len();
         // "Apple Inc." / "John Smith Jr.": the abbreviation's full stop belongs to the name
@@ -772,8 +795,11 @@ fn type_chunk(
         if d.kind == MentionKind::Organisation || d.rule == "default" {
             org_noun_after(c, en, &mut d);
         }
-        if d.kind == MentionKind::Organisation || d.ext_a < d.a {
-            nested(c, d.ext_a.max(a), d.b, (d.a, d.b), out);
+        if d.kind == MentionKind::Organisation {
+            nested(c, d.a, d.b, (d.a, d.b), out);
+        }
+        if d.ext_a < d.a {
+            nested(c, d.ext_a, d.a, (d.a, d.b), out);
         }
         out.push(d);
     }
@@ -801,7 +827,9 @@ fn nested(c: &Ctx, a: usize, b: usize, whole: (usize, usize), out: &mut Vec<Draf
                     continue;
                 }
                 if let Some(p) = c.lex.place(&c.key(i, e))
-                    && matches!(p.kind, "country" | "city" | "region" | "continent")
+                    && (matches!(p.kind, "country" | "region" | "continent")
+                        || (p.kind == "city" && p.population >= 100_000))
+                    && !c.lex.roles.contains(&c.lower(i))
                 {
                     found = Some((
                         e,
@@ -1211,7 +1239,8 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
     }
     let w = c.s(a);
     if b - a == 1 {
-        if lex.is_common(&w.to_lowercase())
+        if w.chars().count() == 1
+            || lex.is_common(&w.to_lowercase())
             || (b < c.seg.tokens.len()
                 && c.s(b) == "."
                 && matches!(lex.abbrev.get(&w.to_lowercase()), Some(AbbrevClass::Title)))
