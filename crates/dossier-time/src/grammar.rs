@@ -251,6 +251,10 @@ impl<'a> Parser<'a> {
     fn glued(&self, i: usize) -> bool {
         self.t.get(i).is_some_and(|t| !t.space && !t.brk)
     }
+    /// A candidate must not run over a line or sentence break.
+    fn crosses(&self, c: &Cand) -> bool {
+        (c.ts + 1..c.te).any(|k| self.t.get(k).is_some_and(|t| t.brk))
+    }
     fn brk(&self, i: usize) -> bool {
         self.t.get(i).is_none_or(|t| t.brk)
     }
@@ -343,6 +347,7 @@ impl<'a> Parser<'a> {
         let mut best: Option<Cand> = None;
         let mut take = |c: Option<Cand>| {
             if let Some(c) = c
+                && !self.crosses(&c)
                 && best.as_ref().is_none_or(|b| c.te > b.te)
             {
                 best = Some(c);
@@ -584,8 +589,33 @@ impl<'a> Parser<'a> {
         {
             return None;
         }
-        // "1500 troops": a number before a plural noun.
-        if let Some(t) = self.t.get(j)
+        // "1500 troops": a number before a plural noun (unless a preposition or article
+        // makes it a year: "in 2009 prices", "a 2009 study").
+        let year_cue = [
+            "in",
+            "since",
+            "by",
+            "from",
+            "until",
+            "till",
+            "of",
+            "a",
+            "the",
+            "during",
+            "before",
+            "after",
+            "early",
+            "late",
+            "mid",
+            "between",
+            "and",
+            "to",
+            "through",
+            "throughout",
+        ]
+        .contains(&prev);
+        if !year_cue
+            && let Some(t) = self.t.get(j)
             && t.kind == TK::Word
             && !t.cap
             && t.low.len() > 3
@@ -616,7 +646,7 @@ impl<'a> Parser<'a> {
     fn explicit_inner(&self, i: usize) -> Option<Cand> {
         let mut best: Option<Cand> = None;
         let mut take = |c: Cand| {
-            if best.as_ref().is_none_or(|b| c.te > b.te) {
+            if !self.crosses(&c) && best.as_ref().is_none_or(|b| c.te > b.te) {
                 best = Some(c);
             }
         };
@@ -727,13 +757,6 @@ impl<'a> Parser<'a> {
                 take(Cand::date(i, j, cal(Some(y), None, None)));
             }
         }
-        if self.is(i, "the")
-            && let Some(mut c) = self.explicit(i + 1)
-            && matches!(c.sem, Sem::Prefix(_))
-        {
-            c.ts = i;
-            take(c);
-        }
         if self.is(i, "'")
             && let Some((v, 2)) = self.num_tok(i + 1)
             && self.glued(i + 1)
@@ -802,6 +825,13 @@ impl<'a> Parser<'a> {
             ))
         };
         match w {
+            "earlier" | "later" | "early" | "late"
+                if self.any(i + 1, &["today", "tonight", "yesterday", "tomorrow"]) =>
+            {
+                let mut c = self.deictic(i + 1)?;
+                c.ts = i;
+                return Some(c);
+            }
             "today" => return day(0, 1),
             "yesterday" => return day(-1, 1),
             "tomorrow" => return day(1, 1),

@@ -336,6 +336,12 @@ fn unit_rel(b: Day, u: Unit, off: i64) -> (String, Option<Day>) {
         }
     };
     let d = b.date;
+    // News weeks run Sunday to Saturday: on a Sunday, "this week" is the week ahead.
+    let wd = if d.weekday() == chrono::Weekday::Sun {
+        d + Duration::days(1)
+    } else {
+        d
+    };
     match u {
         Unit::Y => (y(d.year() + off as i32), None),
         Unit::De if yk => (format!("{}", d.year() / 10 + off as i32), None),
@@ -358,9 +364,9 @@ fn unit_rel(b: Day, u: Unit, off: i64) -> (String, Option<Day>) {
                 None,
             )
         }
-        Unit::W => (week(d + Duration::days(7 * off)), None),
-        Unit::Fn => (week(d + Duration::days(14 * off)), None),
-        Unit::We => (format!("{}-WE", week(d + Duration::days(7 * off))), None),
+        Unit::W => (week(wd + Duration::days(7 * off)), None),
+        Unit::Fn => (week(wd + Duration::days(14 * off)), None),
+        Unit::We => (format!("{}-WE", week(wd + Duration::days(7 * off))), None),
         Unit::D => {
             let nd = Day {
                 date: d + Duration::days(off),
@@ -383,8 +389,6 @@ fn tense(toks: &[Tok], ts: usize, te: usize) -> i8 {
         match LEX.cues.get(&t.low).map(String::as_str) {
             Some("F") => 1,
             Some("P") => -1,
-            _ if t.low.len() >= 5 && t.low.ends_with("ed") && !t.cap => -1,
-            _ if t.low == "said" || t.low == "told" || t.low == "took" || t.low == "came" => -1,
             _ => 0,
         }
     };
