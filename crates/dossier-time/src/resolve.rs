@@ -235,7 +235,15 @@ pub(crate) fn resolve(text: &str, toks: &[Tok], cands: &[Cand], anchor: &Anchor)
                 }
             }
         };
-        let utc = match (c.clock, &c.tz, day_out) {
+        // The stated zone, else the publication place's offset when the caller knows it.
+        let zone = c.tz.clone().or_else(|| {
+            anchor.tz.map(|o| {
+                let s = o.local_minus_utc();
+                let sign = if s < 0 { '-' } else { '+' };
+                format!("{sign}{:02}:{:02}", s.abs() / 3600, s.abs() % 3600 / 60)
+            })
+        });
+        let utc = match (c.clock, &zone, day_out) {
             (Some((h, m)), Some(z), Some(d)) if d.year_known => utc(d.date, h, m, z),
             _ => None,
         };

@@ -74,3 +74,21 @@ fn no_year_stays_underspecified() {
     assert!(out.iter().any(|t| t.value == "XXXX-06-25"), "{out:#?}");
     assert!(out.iter().all(|t| !t.value.starts_with("20")), "{out:#?}");
 }
+
+/// Caller-given sentence boundaries stop expressions and tense cues at the boundary; the
+/// publication place's offset gives clock times without a zone their UTC instant.
+#[test]
+fn sentences_and_publication_zone() {
+    let text = "Talks ended on June 24 The next day they resumed at 9am";
+    let cut = text.find("The next").expect("fixture");
+    let mut anchor = Anchor::parse("2023-06-26").expect("dct");
+    anchor.tz = chrono::FixedOffset::east_opt(3 * 3600);
+    let out = dossier_time::find_times_in(text, &anchor, Some(&[(0, cut), (cut, text.len())]));
+    let values: Vec<&str> = out.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(
+        values,
+        ["2023-06-24", "2023-06-25", "2023-06-25T09:00"],
+        "{out:#?}"
+    );
+    assert_eq!(out[2].utc.as_deref(), Some("2023-06-25T06:00Z"));
+}
