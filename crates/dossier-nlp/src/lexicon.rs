@@ -54,6 +54,8 @@ pub struct Lexicon {
     /// Nouns describing an organisation before its name ("newspaper", "think tank").
     pub org_descriptors: HashSet<&'static str>,
     pub place_heads: HashSet<&'static str>,
+    /// Day and month names (lower case).
+    pub calendar: HashSet<&'static str>,
     /// Surname endings (lower case).
     pub surname_endings: Vec<&'static str>,
     /// Exact names (as written) of organisations.
@@ -119,6 +121,9 @@ impl Lexicon {
             .map(str::trim)
             .collect();
         let org_descriptors = lines(include_str!("../data/org_descriptors.txt"))
+            .map(str::trim)
+            .collect();
+        let calendar = lines(include_str!("../data/calendar_words.txt"))
             .map(str::trim)
             .collect();
         let surname_endings = lines(include_str!("../data/surname_endings.txt"))
@@ -249,6 +254,7 @@ impl Lexicon {
             org_heads,
             org_descriptors,
             place_heads,
+            calendar,
             surname_endings,
             orgs,
             people,

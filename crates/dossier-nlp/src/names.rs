@@ -436,6 +436,14 @@ fn title_case(s: &str) -> String {
 
 fn is_name_word(c: &Ctx, i: usize) -> bool {
     if !c.cap(i) {
+        // "d'Ettorre", "al-Assad" inside a name
+        let w = c.s(i);
+        let particle = ["d'", "d’", "l'", "l’", "al-", "el-", "bin-"]
+            .iter()
+            .any(|p| w.starts_with(p) && w[p.len()..].starts_with(char::is_uppercase));
+        return particle && c.is_word(i) && i > 0 && c.cap(i - 1);
+    }
+    if c.lex.calendar.contains(c.lower(i).as_str()) {
         return false;
     }
     let w = c.s(i);
@@ -784,7 +792,24 @@ fn type_chunk(
         if d.kind == MentionKind::Person && title_abbrev(c, d.a) && d.ext_a == d.a {
             d.ext_a = d.a - 2;
         }
-        extend_det(c, st, &mut d);
+        if d.b >= b {
+            extend_det(c, st, &mut d);
+        }
+        // "Cambridge, Massachusetts", "Buxton, England": the region belongs to the place
+        if d.kind == MentionKind::Place && d.b + 1 < n && c.s(d.b) == "," && d.b + 1 < en {
+            let mut e = d.b + 1;
+            while e < en && e < d.b + 1 + c.lex.max_name_tokens && is_name_word(c, e) {
+                e += 1;
+            }
+            if e > d.b + 1
+                && c.lex
+                    .place(&c.key(d.b + 1, e))
+                    .is_some_and(|p| matches!(p.kind, "country" | "region"))
+                && (e >= en || !is_name_word(c, e))
+            {
+                d.ext_b = e;
+            }
+        }
         if d.kind == MentionKind::Organisation {
             org_descriptor_before(c, st, &mut d);
         }
@@ -1226,7 +1251,8 @@ fn classify(c: &Ctx, a: usize, b: usize, st: usize, initial: bool) -> Option<Dra
             }
             return Some(d);
         }
-        return None;
+        // the rest is no name ("US Government" with a common head): the modifier alone
+        return classify(c, a, a + 1, st, false);
     }
     if b - a >= 2 && lex.first_names.contains_key(c.s(a)) && (a..b).all(|x| namey(c.s(x))) {
         return Some(mk(MentionKind::Person, "first-name", None, None));
