@@ -456,6 +456,7 @@ impl<'a> Parser<'a> {
             "a" | "the" if self.is(i + 1, "few") => Some((i + 2, None)),
             "a" | "an" | "one" => Some((i + 1, Some(1.0))),
             "half" if self.any(i + 1, &["a", "an"]) => Some((i + 2, Some(0.5))),
+            "single" if self.is(i + 1, "-") => Some((i + 1, Some(1.0))),
             "several" | "many" | "few" | "numerous" | "multiple" => Some((i + 1, None)),
             _ => None,
         }

@@ -12,11 +12,14 @@
 //! are used.
 
 mod grammar;
+mod interval;
 mod lex;
 mod resolve;
 mod tok;
 
 use chrono::{FixedOffset, NaiveDate};
+
+pub use interval::interval;
 use serde::{Deserialize, Serialize};
 
 /// What a relative expression is resolved against.

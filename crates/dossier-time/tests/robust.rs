@@ -26,6 +26,13 @@ proptest! {
     }
 
     #[test]
+    fn interval_never_panics(s in "[0-9X+:TZWQSPUAFIMOENDRH_-]{0,24}") {
+        if let Some((a, b)) = dossier_time::interval(&s) {
+            prop_assert!(a < b);
+        }
+    }
+
+    #[test]
     fn random_control_and_emoji(s in "[\\x00-\\x1f😀🇺🇦 a-zA-Z0-9:.,'/-]{0,300}") {
         check(&s);
     }
