@@ -362,6 +362,8 @@ struct BlockInfo {
     sents: Vec<(usize, usize)>,
     /// Index of the first sentence in the document's sentence list.
     sent_base: usize,
+    /// Per token: inside a quotation (see [`quoted_tokens`]).
+    quoted: Vec<bool>,
 }
 
 /// A source phrase before registration: token range in a block.
@@ -539,22 +541,85 @@ fn match_cue(toks: &[Tok], i: usize, hi: usize) -> Option<(&'static Cue, usize)>
     None
 }
 
-fn in_quote(quotes: &[Quote], sents: &[(usize, usize)], i: usize) -> bool {
-    quotes.iter().any(|q| {
-        let first = if q.open.is_some() {
-            q.first
-        } else {
-            sents[sent_of(sents, q.last)].0
+/// Which tokens lie inside a quotation. An unopened quote runs from the start of the sentence
+/// that holds its closing mark. Linear in tokens plus quotes (a difference array).
+fn quoted_tokens(n: usize, quotes: &[Quote], sents: &[(usize, usize)]) -> Vec<bool> {
+    let mut diff = vec![0i32; n + 1];
+    for q in quotes {
+        let first = match (q.open, sents.is_empty()) {
+            (None, false) => sents[sent_of(sents, q.last)].0,
+            _ => q.first,
         };
-        first <= i && i < q.last
-    })
+        let last = q.last.min(n);
+        if first < last {
+            diff[first] += 1;
+            diff[last] -= 1;
+        }
+    }
+    let mut depth = 0;
+    diff[..n]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth > 0
+        })
+        .collect()
 }
 
+/// Labelled byte intervals, sorted by start, for overlap queries that stay cheap when
+/// intervals are local (the usual case): a query scans back from the last interval starting
+/// before its end and stops as soon as no earlier interval reaches its start.
+struct Intervals {
+    items: Vec<(usize, usize, usize)>,
+    /// Running maximum of ends over `items[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Intervals {
+    fn new(items: impl Iterator<Item = (usize, usize, usize)>) -> Intervals {
+        let mut items: Vec<(usize, usize, usize)> =
+            items.map(|(label, s, e)| (s, e, label)).collect();
+        items.sort_unstable();
+        let mut m = 0;
+        let reach = items
+            .iter()
+            .map(|&(_, e, _)| {
+                m = m.max(e);
+                m
+            })
+            .collect();
+        Intervals { items, reach }
+    }
+
+    /// `(label, start, end)` of every interval overlapping `[s, e)`, or touching it when empty.
+    fn overlapping(&self, s: usize, e: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let hi = self.items.partition_point(|&(a, _, _)| a <= e);
+        (0..hi)
+            .rev()
+            .take_while(move |&j| self.reach[j] >= s)
+            .map(|j| self.items[j])
+            .filter(move |&(a, z, _)| a <= e && z >= s)
+            .map(|(a, z, label)| (label, a, z))
+    }
+}
+
+/// Mark tokens `[a, z)` as used.
+fn mark(used: &mut [bool], (a, z): (usize, usize)) {
+    let z = z.min(used.len());
+    if a < z {
+        used[a..z].fill(true);
+    }
+}
+
+/// The sentence holding token `i` (sentences are sorted and disjoint); the last sentence when
+/// no sentence holds it.
 fn sent_of(sents: &[(usize, usize)], i: usize) -> usize {
-    sents
-        .iter()
-        .position(|&(a, b)| a <= i && i < b)
-        .unwrap_or(sents.len().saturating_sub(1))
+    let k = sents.partition_point(|&(a, _)| a <= i);
+    if k > 0 && i < sents[k - 1].1 {
+        k - 1
+    } else {
+        sents.len().saturating_sub(1)
+    }
 }
 
 /// Trim punctuation at the ends of a token range.
@@ -664,44 +729,12 @@ pub fn attribute(
         if !(b.kind.is_body() || b.kind == BlockKind::EditorsNote) {
             continue;
         }
-        let Some(bt) = b.span.slice(text) else {
-            continue;
-        };
-        let toks = text::tokenize(bt, b.span.start);
-        let quotes = text::pair_quotes(bt, b.span.start, &toks);
-        let sents = match sentences {
-            Some(ss) => {
-                let mut out = Vec::new();
-                for s in ss
-                    .iter()
-                    .filter(|s| s.end > b.span.start && s.start < b.span.end)
-                {
-                    let a = toks.partition_point(|t| t.start < s.start.max(b.span.start));
-                    let z = toks.partition_point(|t| t.start < s.end.min(b.span.end));
-                    if a < z {
-                        out.push((a, z));
-                    }
-                }
-                if out.is_empty() && !toks.is_empty() {
-                    out.push((0, toks.len()));
-                }
-                out
-            }
-            None => text::split_sentences(&toks),
-        };
-        let sent_base = all_sents.len();
-        if b.kind != BlockKind::EditorsNote {
-            for &(a, z) in &sents {
-                all_sents.push(Span::new(toks[a].start, toks[z - 1].end));
-            }
+        for span in chunks(text, b.span, sentences) {
+            let Some(bt) = span.slice(text) else {
+                continue;
+            };
+            push_block(&mut blocks, &mut all_sents, b.kind, bt, span, sentences);
         }
-        blocks.push(BlockInfo {
-            kind: b.kind,
-            toks,
-            quotes,
-            sents,
-            sent_base,
-        });
     }
     let mut st = State::new(doc, names);
     for bi in 0..blocks.len() {
@@ -711,6 +744,105 @@ pub fn attribute(
         find_in_block(&blocks, bi, &mut st.cands);
     }
     st.finish(&blocks, all_sents)
+}
+
+/// Blocks longer than this many bytes are read in pieces of whole sentences, so that the
+/// rules that compare candidates within a block stay bounded on pathological input.
+const MAX_BLOCK_BYTES: usize = 20_000;
+
+/// A block's span, cut at sentence ends into pieces of at most [`MAX_BLOCK_BYTES`] where
+/// possible (a single longer sentence stays whole).
+fn chunks(text: &str, span: Span, sentences: Option<&[Span]>) -> Vec<Span> {
+    if span.end.saturating_sub(span.start) <= MAX_BLOCK_BYTES {
+        return vec![span];
+    }
+    let Some(bt) = span.slice(text) else {
+        return vec![span];
+    };
+    let ends: Vec<usize> = match sentences {
+        Some(ss) => ss
+            .iter()
+            .filter(|s| s.end > span.start && s.end < span.end)
+            .map(|s| s.end)
+            .collect(),
+        None => {
+            let toks = text::tokenize(bt, span.start);
+            text::split_sentences(&toks)
+                .iter()
+                .filter(|&&(_, z)| z > 0)
+                .map(|&(_, z)| toks[z - 1].end)
+                .collect()
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let mut last_end = None;
+    for e in ends {
+        if e <= start {
+            continue;
+        }
+        if e - start > MAX_BLOCK_BYTES
+            && let Some(le) = last_end
+            && le > start
+        {
+            out.push(Span::new(start, le));
+            start = le;
+        }
+        last_end = Some(e);
+    }
+    if start < span.end {
+        out.push(Span::new(start, span.end));
+    }
+    out
+}
+
+fn push_block(
+    blocks: &mut Vec<BlockInfo>,
+    all_sents: &mut Vec<Span>,
+    kind: BlockKind,
+    bt: &str,
+    span: Span,
+    sentences: Option<&[Span]>,
+) {
+    let toks = text::tokenize(bt, span.start);
+    let quotes = text::pair_quotes(bt, span.start, &toks);
+    let sents = match sentences {
+        Some(ss) => {
+            let mut out = Vec::new();
+            let first = ss.partition_point(|s| s.end <= span.start);
+            for s in ss[first..]
+                .iter()
+                .take_while(|s| s.start < span.end)
+                .filter(|s| s.end > span.start)
+            {
+                let a = toks.partition_point(|t| t.start < s.start.max(span.start));
+                let z = toks.partition_point(|t| t.start < s.end.min(span.end));
+                if a < z {
+                    out.push((a, z));
+                }
+            }
+            if out.is_empty() && !toks.is_empty() {
+                out.push((0, toks.len()));
+            }
+            out
+        }
+        None => text::split_sentences(&toks),
+    };
+    let sent_base = all_sents.len();
+    if kind != BlockKind::EditorsNote {
+        for &(a, z) in &sents {
+            all_sents.push(Span::new(toks[a].start, toks[z - 1].end));
+        }
+    }
+    let quoted = quoted_tokens(toks.len(), &quotes, &sents);
+    blocks.push(BlockInfo {
+        kind,
+        toks,
+        quotes,
+        sents,
+        sent_base,
+        quoted,
+    });
 }
 
 fn is_note_block(b: &BlockInfo) -> bool {
@@ -724,7 +856,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
     let toks = &b.toks;
     let start_len = cands.len();
     let mut used_quote = vec![false; b.quotes.len()];
-    let mut used_cue: Vec<(usize, usize)> = Vec::new();
+    let mut used_cue = vec![false; toks.len()];
 
     // Headline form: "Lukashenko: ..." in a title or heading.
     if matches!(b.kind, BlockKind::Title | BlockKind::Heading) {
@@ -920,7 +1052,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 used_quote[q2i] = true;
             }
             used_quote[qi] = true;
-            used_cue.push(cue_rng);
+            mark(&mut used_cue, cue_rng);
             cands.push(Cand {
                 block: bi,
                 source: Phrase { block: bi, np: n },
@@ -947,10 +1079,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             };
             // A capitalised cue word inside a sentence is part of a name ("United States").
             let in_name = toks[i].cap && i > lo && toks[i - 1].kind != TokKind::Quote;
-            if in_name
-                || used_cue.iter().any(|&(a, z)| a <= i && i < z)
-                || in_quote(&b.quotes, &b.sents, i)
-            {
+            if in_name || used_cue[i] || b.quoted.get(i).copied().unwrap_or(false) {
                 i = ce;
                 continue;
             }
@@ -1078,7 +1207,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 }
                 CueKind::Verb | CueKind::Tell | CueKind::Noun => {
                     if let Some(c) = verb_cue(toks, &b.quotes, lo, hi, i, ce, cue, bi) {
-                        used_cue.push((i, ce));
+                        mark(&mut used_cue, (i, ce));
                         cands.push(c);
                     }
                 }
@@ -1562,11 +1691,15 @@ impl<'a> State<'a> {
         let mut cands = std::mem::take(&mut self.cands);
         // Drop candidates whose cue lies inside another's source phrase, and duplicate cues.
         let mut keep = vec![true; cands.len()];
+        let mut by_block: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (x, c) in cands.iter().enumerate() {
+            by_block.entry(c.block).or_default().push(x);
+        }
         for (x, c) in cands.iter().enumerate() {
             let Some((cs, _)) = c.cue else { continue };
-            for (y, d) in cands.iter().enumerate() {
+            for &y in &by_block[&c.block] {
+                let d = &cands[y];
                 if x != y
-                    && d.block == c.block
                     && d.source.block == c.block
                     && d.source.np.first <= cs
                     && cs < d.source.np.last
@@ -1747,21 +1880,21 @@ impl<'a> State<'a> {
             cand_of.push(x);
         }
         // Nesting: an attribution whose cue lies in another's content.
+        let contents = Intervals::new(
+            atts.iter()
+                .enumerate()
+                .flat_map(|(o, at)| at.content.iter().map(move |c| (o, c.start, c.end))),
+        );
         for a in 0..atts.len() {
             let Some(cue) = atts[a].cue.clone() else {
                 continue;
             };
             let mut best: Option<(usize, usize)> = None;
-            for (o, other) in atts.iter().enumerate() {
-                if o == a {
-                    continue;
-                }
-                for c in &other.content {
-                    if c.start <= cue.start && cue.end <= c.end {
-                        let len = c.end - c.start;
-                        if best.is_none_or(|(_, l)| len < l) {
-                            best = Some((o, len));
-                        }
+            for (o, cs, ce) in contents.overlapping(cue.start, cue.end) {
+                if o != a && cs <= cue.start && cue.end <= ce {
+                    let len = ce - cs;
+                    if best.is_none_or(|(bo, l)| (len, o) < (l, bo)) {
+                        best = Some((o, len));
                     }
                 }
             }
@@ -2480,6 +2613,12 @@ fn make_claims(
         .iter()
         .filter_map(|a| a.cue.as_ref().map(|c| c.start))
         .collect();
+    let contents = Intervals::new(
+        out.attributions
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, at)| at.content.iter().map(move |c| (ai, c.start, c.end))),
+    );
     for b in blocks {
         if !matches!(
             b.kind,
@@ -2493,15 +2632,12 @@ fn make_claims(
             let e = b.toks[hi - 1].end;
             let sentence = b.sent_base + k;
             // Attributed parts of the sentence, innermost attribution first.
-            let mut parts: Vec<(usize, usize, usize)> = Vec::new();
-            for (ai, a) in out.attributions.iter().enumerate() {
-                for c in &a.content {
-                    let (cs, ce) = (c.start.max(s), c.end.min(e));
-                    if cs < ce {
-                        parts.push((ai, cs, ce));
-                    }
-                }
-            }
+            let mut parts: Vec<(usize, usize, usize)> = contents
+                .overlapping(s, e)
+                .map(|(ai, cs, ce)| (ai, cs.max(s), ce.min(e)))
+                .filter(|&(_, cs, ce)| cs < ce)
+                .collect();
+            parts.sort_unstable();
             parts.sort_by_key(|&(ai, cs, ce)| (std::cmp::Reverse(depth(ai)), ce - cs));
             let mut taken: Vec<(usize, usize)> = Vec::new();
             for (ai, cs, ce) in parts {
