@@ -241,6 +241,8 @@ pub struct GumDoc {
     pub paras: Vec<(usize, usize)>,
     pub sent_starts: Vec<usize>,
     pub gold: Vec<((usize, usize), &'static str)>,
+    /// Every gold mention (any type, named or not, pronouns too): span and entity id.
+    pub chains: Vec<((usize, usize), String)>,
 }
 
 pub fn parse_gum(src: &str) -> GumDoc {
@@ -255,6 +257,7 @@ pub fn parse_gum(src: &str) -> GumDoc {
     // open entities: (type, start token index in `toks`, minspan list)
     let mut open: Vec<(Option<&'static str>, usize, Vec<usize>, String)> = Vec::new();
     let mut gold = Vec::new();
+    let mut chains: Vec<((usize, usize), String)> = Vec::new();
     let close_para =
         |text: &mut String, paras: &mut Vec<(usize, usize)>, ps: &mut Option<usize>| {
             if let Some(s) = ps.take() {
@@ -373,6 +376,9 @@ pub fn parse_gum(src: &str) -> GumDoc {
                     // closes on the same token
                     if let Some(p) = open.iter().rposition(|o| o.3 == id) {
                         let o = open.remove(p);
+                        if o.1 <= ti && toks[o.1].0 < toks[ti].1 {
+                            chains.push(((toks[o.1].0, toks[ti].1), o.3.clone()));
+                        }
                         finish(&toks, o, ti, &mut gold);
                     }
                     rest = &rest[1..];
@@ -383,6 +389,9 @@ pub fn parse_gum(src: &str) -> GumDoc {
                 if let Some(r) = rest.strip_prefix(')') {
                     if let Some(p) = open.iter().rposition(|o| o.3 == n) {
                         let o = open.remove(p);
+                        if o.1 <= ti && toks[o.1].0 < toks[ti].1 {
+                            chains.push(((toks[o.1].0, toks[ti].1), o.3.clone()));
+                        }
                         finish(&toks, o, ti, &mut gold);
                     }
                     rest = r;
@@ -398,6 +407,7 @@ pub fn parse_gum(src: &str) -> GumDoc {
         paras,
         sent_starts,
         gold,
+        chains,
     }
 }
 
@@ -435,6 +445,8 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
     names.sort();
     let mut tot: BTreeMap<(String, &str), (usize, usize, usize)> = BTreeMap::new();
     let (mut sb_hit, mut sb_gold, mut sb_pred) = (0usize, 0usize, 0usize);
+    // coreference links: rule family -> (correct, judged, all)
+    let mut links: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
     let (mut in_hit, mut in_gold, mut in_pred) = (0usize, 0usize, 0usize);
     let mut texts = Vec::new();
     for n in &names {
@@ -464,6 +476,37 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
                 }
             }
         }
+        // Coreference links: a link is judged when both ends (name or pronoun spans) are gold
+        // mentions with the same span, and right when both belong to one gold entity.
+        let gold_entity = |sp: (usize, usize)| -> Option<&str> {
+            g.chains
+                .iter()
+                .find(|(c, _)| trim_span(&g.text, *c) == trim_span(&g.text, sp))
+                .map(|(_, id)| id.as_str())
+        };
+        for e in &lang.entities {
+            for v in &e.evidence {
+                let fam = if v.rule.starts_with("pronoun") {
+                    "pronoun"
+                } else if v.rule == "title" {
+                    "title"
+                } else {
+                    "name"
+                };
+                let m = &lang.mentions[v.mention];
+                let a = &lang.mentions[v.antecedent];
+                let x = links.entry(fam).or_default();
+                x.2 += 1;
+                if let (Some(p), Some(q)) =
+                    (gold_entity((m.start, m.end)), gold_entity((a.start, a.end)))
+                {
+                    x.1 += 1;
+                    if p == q {
+                        x.0 += 1;
+                    }
+                }
+            }
+        }
         // sentence starts, document start excluded
         let gold_s: HashSet<usize> = g.sent_starts.iter().copied().filter(|&s| s > 0).collect();
         let pred_s: HashSet<usize> = lang
@@ -489,6 +532,14 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
         out.push(Score::new(SUITE, &format!("gum {key} P"), p, *pn));
         out.push(Score::new(SUITE, &format!("gum {key} R"), r, *gn));
         out.push(Score::new(SUITE, &format!("gum {key} F1"), f1(p, r), *gn));
+    }
+    for (fam, (ok, judged, all)) in &links {
+        out.push(Score::new(
+            SUITE,
+            &format!("gum coreference {fam} links precision ({all} links)"),
+            pct(*ok, *judged),
+            *judged,
+        ));
     }
     let (p, r) = (pct(sb_hit, sb_pred), pct(sb_hit, sb_gold));
     out.push(Score::new(
