@@ -271,6 +271,16 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.t.len() {
+            let t = &self.t[i];
+            let opens = match t.kind {
+                TK::Num => true,
+                TK::Punct => t.low == "'",
+                TK::Word => LEX.triggers.contains(&t.low),
+            };
+            if !opens {
+                i += 1;
+                continue;
+            }
             match self.at(i) {
                 Some(c) if c.te > i => {
                     i = c.te;

@@ -67,19 +67,47 @@ pub(crate) struct Lex {
     pub zones: Phrases,
     pub holidays: Phrases,
     pub vague: Phrases,
+    /// Every lower-case word that can open an expression: the scan skips the others.
+    pub triggers: std::collections::HashSet<String>,
 }
 
-pub(crate) static LEX: LazyLock<Lex> = LazyLock::new(|| Lex {
-    months: map(include_str!("../data/months.tsv")),
-    weekdays: map(include_str!("../data/weekdays.tsv")),
-    numbers: map(include_str!("../data/numbers.tsv")),
-    ordinals: map(include_str!("../data/ordinals.tsv")),
-    units: map(include_str!("../data/units.tsv")),
-    seasons: map(include_str!("../data/seasons.tsv")),
-    sets: map(include_str!("../data/sets.tsv")),
-    cues: map(include_str!("../data/cues.tsv")),
-    pods: Phrases::new(include_str!("../data/parts_of_day.tsv")),
-    zones: Phrases::new(include_str!("../data/zones.tsv")),
-    holidays: Phrases::new(include_str!("../data/holidays.tsv")),
-    vague: Phrases::new(include_str!("../data/vague.tsv")),
+pub(crate) static LEX: LazyLock<Lex> = LazyLock::new(|| {
+    let mut lex = load();
+    let mut t: std::collections::HashSet<String> = include_str!("../data/triggers.tsv")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    for m in [&lex.months, &lex.weekdays] {
+        t.extend(m.keys().cloned());
+    }
+    t.extend(lex.numbers.keys().cloned());
+    t.extend(lex.ordinals.keys().cloned());
+    t.extend(lex.units.keys().cloned());
+    t.extend(lex.seasons.keys().cloned());
+    t.extend(lex.sets.keys().cloned());
+    for p in [&lex.pods, &lex.zones, &lex.holidays, &lex.vague] {
+        t.extend(p.first.keys().cloned());
+    }
+    lex.triggers = t;
+    lex
 });
+
+fn load() -> Lex {
+    Lex {
+        months: map(include_str!("../data/months.tsv")),
+        weekdays: map(include_str!("../data/weekdays.tsv")),
+        numbers: map(include_str!("../data/numbers.tsv")),
+        ordinals: map(include_str!("../data/ordinals.tsv")),
+        units: map(include_str!("../data/units.tsv")),
+        seasons: map(include_str!("../data/seasons.tsv")),
+        sets: map(include_str!("../data/sets.tsv")),
+        cues: map(include_str!("../data/cues.tsv")),
+        pods: Phrases::new(include_str!("../data/parts_of_day.tsv")),
+        zones: Phrases::new(include_str!("../data/zones.tsv")),
+        holidays: Phrases::new(include_str!("../data/holidays.tsv")),
+        vague: Phrases::new(include_str!("../data/vague.tsv")),
+        triggers: Default::default(),
+    }
+}
