@@ -460,29 +460,28 @@ pub fn resolve(text: &str, seg: &Segmented, mentions: &mut Vec<Mention>) -> Vec<
         cands.reverse();
         let pick = if m.form == MentionForm::Pronoun {
             let g = m.class.as_deref().and_then(|s| s.chars().next());
-            let fits = |k: &usize| {
-                let c = &clusters[of[*k].unwrap_or(0)];
-                c.gender.is_none() || c.gender == g
-            };
-            let cur: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|k| sent[*k] == si)
-                .filter(fits)
-                .collect();
-            if let Some(&k) = cur.first() {
-                Some((k, "pronoun-subject-same-sentence"))
-            } else {
+            // a candidate whose gender is known to agree first, then one of unknown gender
+            let strict = |k: &usize| clusters[of[*k].unwrap_or(0)].gender == g;
+            let loose = |k: &usize| clusters[of[*k].unwrap_or(0)].gender.is_none();
+            let mut r = None;
+            let passes: [&dyn Fn(&usize) -> bool; 2] = [&strict, &loose];
+            for fits in passes {
+                if let Some(&k) = cands.iter().filter(|k| sent[**k] == si).find(|k| fits(k)) {
+                    r = Some((k, "pronoun-subject-same-sentence"));
+                    break;
+                }
                 // subject (first person) of the closest earlier sentence that has one
-                let mut r = None;
                 for s in (lo..si).rev() {
                     if let Some(&k) = cands.iter().filter(|k| sent[**k] == s).find(|k| fits(k)) {
                         r = Some((k, "pronoun-subject-previous-sentence"));
                         break;
                     }
                 }
-                r
+                if r.is_some() {
+                    break;
+                }
             }
+            r
         } else {
             let title = m.class.clone().unwrap_or_default();
             let head = title.split(' ').next_back().unwrap_or("").to_string();

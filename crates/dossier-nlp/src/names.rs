@@ -959,6 +959,14 @@ fn lower_role_before(c: &Ctx, st: usize, d: &mut Draft) {
     if rs == end {
         return;
     }
+    let mut rs = rs;
+    // "activist and philosopher": coordinated roles
+    while rs >= st + 2 && c.lower(rs - 1) == "and" {
+        match c.role_ending_at(st, rs - 1) {
+            Some(r2) if r2 < rs - 1 => rs = r2,
+            _ => break,
+        }
+    }
     let mut k = rs;
     while k > st && k + 3 > rs && c.is_word(k - 1) {
         let l = c.lower(k - 1);
