@@ -1022,6 +1022,27 @@ impl<'a> Parser<'a> {
                 c.pod = Some(pod.to_string());
                 return Some(c);
             }
+            // "in the morning", "during the night": a part of the narrative day.
+            if self.any(
+                i.wrapping_sub(1),
+                &["in", "during", "by", "throughout", "until"],
+            ) && !self.is(j, "'")
+                && !self
+                    .t
+                    .get(j)
+                    .is_some_and(|t| t.kind == TK::Word && t.low.ends_with("ing"))
+            {
+                let mut c = Cand::date(
+                    i,
+                    j,
+                    Sem::DayRel {
+                        base: Base::Narr,
+                        offset: 0,
+                    },
+                );
+                c.pod = Some(pod.to_string());
+                return Some(c);
+            }
             return None;
         }
         if self.is(i + 1, "day")

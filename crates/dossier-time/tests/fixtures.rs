@@ -39,6 +39,7 @@ fixture!(deictic);
 fixture!(durations_ranges);
 fixture!(clock_zones);
 fixture!(tense_months);
+fixture!(narrative_parts);
 
 /// The four Wagner expectations, checked explicitly (not only by snapshot).
 #[test]
