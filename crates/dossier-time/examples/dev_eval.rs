@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let dir = args
         .get(1)
@@ -17,16 +17,14 @@ fn main() {
     } else {
         "meantime-en"
     };
-    let docs: Vec<Value> = std::fs::read_to_string(format!("{dir}/docs.jsonl"))
-        .unwrap()
+    let docs: Vec<Value> = std::fs::read_to_string(format!("{dir}/docs.jsonl"))?
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let gold: Vec<Value> = std::fs::read_to_string(format!("{dir}/timex-gold.jsonl"))
-        .unwrap()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    let gold: Vec<Value> = std::fs::read_to_string(format!("{dir}/timex-gold.jsonl"))?
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
     let mut by_doc: HashMap<String, Vec<&Value>> = HashMap::new();
     for g in &gold {
         if g["corpus"] == corpus
@@ -125,6 +123,7 @@ fn main() {
         f(val),
         100.0 * val as f64 / m as f64
     );
+    Ok(())
 }
 
 /// End of sentence 5 in MEANTIME's tokenised text: lines, and " . " tokens inside lines.
