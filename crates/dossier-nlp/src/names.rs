@@ -942,6 +942,10 @@ fn country_of(c: &Ctx, x: usize) -> Option<String> {
 }
 
 fn extend_det(c: &Ctx, st: usize, d: &mut Draft) {
+    // "the American think tank": the determiner belongs to the noun, not the adjective
+    if d.kind == MentionKind::Nationality && d.b < c.seg.tokens.len() && c.is_word(d.b) {
+        return;
+    }
     if d.ext_a > st && c.lower(d.ext_a - 1) == "the" {
         d.ext_a -= 1;
     }
