@@ -81,6 +81,32 @@ const CONNECT: &[&str] = &[
     "of", "for", "and", "de", "du", "da", "van", "von", "der", "del", "la", "le", "al", "bin", "&",
     "the", "to", "di", "des", "y",
 ];
+/// Words always stripped from the start of a capitalised chunk.
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "according",
+    "while",
+    "when",
+    "after",
+    "before",
+    "but",
+    "and",
+    "if",
+    "as",
+];
 const PLACE_PREP: &[&str] = &["near", "across", "outside", "toward", "towards"];
 const ORG_NOUNS: &[&str] = &[
     "group",
@@ -543,12 +569,15 @@ fn chunk(
     let org_end = c.lex.org_heads.contains(last_l.as_str())
         && !(a + 1..b).any(|k| {
             matches!(c.lower(k).as_str(), "and" | "&")
-                && c.lex.org_heads.contains(c.lower(k - 1).as_str())
+                && (c.lex.org_heads.contains(c.lower(k - 1).as_str()) || c.known(&c.key(a, k)))
         });
-    if !org_end {
+    {
         for k in a + 1..b {
             let l = c.lower(k);
-            if (l == "and" || l == "&") && !c.known(&c.key(a, b)) {
+            if (l == "and" || l == "&")
+                && !c.known(&c.key(a, b))
+                && (!org_end || c.known(&c.key(a, k)))
+            {
                 chunk(c, st, en, a, k, initial, title_case, out);
                 chunk(c, st, en, k + 1, b, title_case, title_case, out);
                 return;
@@ -579,8 +608,10 @@ fn chunk(
         a += 2;
     }
     // Leading common words ("The", "According", "While") are not names.
+    let org_headed = c.lex.org_heads.contains(c.lower(b - 1).as_str()) && b - a >= 3;
     while a < b
         && c.lex.is_common(&c.lower(a))
+        && (!org_headed || DETERMINERS.contains(&c.lower(a).as_str()))
         && !c.known(c.s(a))
         && role_len(c, a, b) == 0
         && !(a + 1..=b.min(a + c.lex.max_name_tokens)).any(|e| c.known(&c.key(a, e)))
