@@ -118,6 +118,8 @@ pub(crate) enum Sem {
     Prefix(String),
     /// A literal value (PRESENT_REF, …).
     Lit(String),
+    /// "the weekend": the last one in past tense, else the coming one (from the DCT).
+    Weekend,
     /// No date part: a bare clock time takes the narrative day.
     None,
 }
@@ -893,6 +895,10 @@ impl<'a> Parser<'a> {
         let the = self.is(i, "the");
         let s = if the { i + 1 } else { i };
         let rel = self.w(s);
+        // "this past week" is last week.
+        let this_past = rel == "this" && self.is(s + 1, "past");
+        let s = if this_past { s + 1 } else { s };
+        let rel = if this_past { "last" } else { rel };
         let off: i64 = match rel {
             "this" | "same" | "current" => 0,
             "last" | "previous" | "past" | "preceding" => -1,
@@ -1044,6 +1050,14 @@ impl<'a> Parser<'a> {
                 return Some(c);
             }
             return None;
+        }
+        if self.is(i + 1, "weekend")
+            && self.any(
+                i.wrapping_sub(1),
+                &["over", "during", "at", "on", "for", "throughout"],
+            )
+        {
+            return Some(Cand::date(i, i + 2, Sem::Weekend));
         }
         if self.is(i + 1, "day")
             && self.any(i.wrapping_sub(1), PREP_DAY)

@@ -208,6 +208,31 @@ pub(crate) fn resolve(text: &str, toks: &[Tok], cands: &[Cand], anchor: &Anchor)
                             format!("XXXX-Q{q}")
                         }
                     },
+                    Sem::Weekend => match dct {
+                        Some(dct) => {
+                            src = AnchorSource::Dct;
+                            let w = dct.weekday().number_from_monday();
+                            let t = tense();
+                            let back = if t == -1 && w < 6 || t == 0 && w <= 3 {
+                                -1
+                            } else {
+                                0
+                            };
+                            unit_rel(
+                                Day {
+                                    date: dct,
+                                    year_known: true,
+                                },
+                                Unit::We,
+                                back,
+                            )
+                            .0
+                        }
+                        None => {
+                            src = AnchorSource::Unanchored;
+                            "XXXX-WXX-WE".into()
+                        }
+                    },
                     Sem::Prefix(p) => p.clone(),
                     Sem::Lit(l) => l.clone(),
                     Sem::None => match base_day(Base::Narr, &mut src) {
@@ -374,7 +399,7 @@ fn unit_rel(b: Day, u: Unit, off: i64) -> (String, Option<Day>) {
         }
         Unit::W => (week(wd + Duration::days(7 * off)), None),
         Unit::Fn => (week(wd + Duration::days(14 * off)), None),
-        Unit::We => (format!("{}-WE", week(wd + Duration::days(7 * off))), None),
+        Unit::We => (format!("{}-WE", week(d + Duration::days(7 * off))), None),
         Unit::D => {
             let nd = Day {
                 date: d + Duration::days(off),

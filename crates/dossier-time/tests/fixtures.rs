@@ -40,6 +40,7 @@ fixture!(durations_ranges);
 fixture!(clock_zones);
 fixture!(tense_months);
 fixture!(narrative_parts);
+fixture!(weeks);
 
 /// The four Wagner expectations, checked explicitly (not only by snapshot).
 #[test]
