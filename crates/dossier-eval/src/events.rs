@@ -349,7 +349,21 @@ pub fn plover(data: &Path) -> Result<Vec<Score>> {
 
     // naive baseline with the CAMEO verb dictionary
     let cam_dir = data.join("events/cameo-dictionaries");
-    let cameo = Dictionaries::load(&cam_dir).ok();
+    let cameo = match Dictionaries::load_lenient(&cam_dir) {
+        Ok(d) => {
+            println!(
+                "CAMEO/Phoenix dictionaries: {} actor names, {} verb forms, {} warnings",
+                d.actors.len(),
+                d.verbs.len(),
+                d.warnings.len()
+            );
+            Some(d)
+        }
+        Err(e) => {
+            println!("CAMEO/Phoenix dictionaries not loaded: {e}");
+            None
+        }
+    };
     if let Some(d) = &cameo {
         let pred: Vec<Vec<String>> = recs
             .iter()
@@ -553,7 +567,9 @@ struct LocSpan {
 #[derive(Deserialize)]
 struct LocRec {
     text: String,
+    #[serde(default)]
     tokens: Vec<LocTok>,
+    #[serde(default)]
     spans: Vec<LocSpan>,
     #[serde(default)]
     source: String,
@@ -577,11 +593,23 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
                 continue;
             }
             n += 1;
+            // the file's offsets count characters: convert to bytes
+            let mut byte_of: Vec<usize> = r.text.char_indices().map(|(b, _)| b).collect();
+            byte_of.push(r.text.len());
+            let b = |c: usize| byte_of.get(c).copied().unwrap_or(r.text.len());
+            let toks: Vec<LocTok> = r
+                .tokens
+                .iter()
+                .map(|t| LocTok {
+                    start: b(t.start),
+                    end: b(t.end),
+                })
+                .collect();
             let pred = dossier_events::locate(
                 &r.text,
                 Span {
-                    start: verbs[0].start,
-                    end: verbs[0].end,
+                    start: b(verbs[0].start),
+                    end: b(verbs[0].end),
                 },
             );
             let in_spans = |t: &LocTok, spans: &[(usize, usize)]| {
@@ -591,11 +619,11 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
                 .spans
                 .iter()
                 .filter(|s| s.label == "LOCATION")
-                .map(|s| (s.start, s.end))
+                .map(|s| (b(s.start), b(s.end)))
                 .collect();
             let predv: Vec<(usize, usize)> = pred.iter().map(|s| (s.start, s.end)).collect();
             let mut all_ok = true;
-            for t in &r.tokens {
+            for t in &toks {
                 let (g, p) = (in_spans(t, &gold), in_spans(t, &predv));
                 match (g, p) {
                     (true, true) => tp += 1,

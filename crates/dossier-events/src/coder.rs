@@ -1279,6 +1279,41 @@ fn is_dateline(toks: &[Token], text: &str) -> bool {
     false
 }
 
+/// Nouns after which "of X" names a place ("the city of Fallujah", "outskirts of Kabul").
+const PLACE_NOUNS: &[&str] = &[
+    "CITY",
+    "TOWN",
+    "VILLAGE",
+    "PROVINCE",
+    "DISTRICT",
+    "REGION",
+    "AREA",
+    "CAPITAL",
+    "OUTSKIRTS",
+    "SUBURBS",
+    "SUBURB",
+    "STATE",
+    "COUNTY",
+    "NORTH",
+    "SOUTH",
+    "EAST",
+    "WEST",
+    "CENTER",
+    "CENTRE",
+    "PART",
+    "PARTS",
+    "STREETS",
+    "HEART",
+    "VICINITY",
+    "BORDER",
+    "PORT",
+    "ISLAND",
+    "REPUBLIC",
+    "NEIGHBORHOOD",
+    "NEIGHBOURHOOD",
+    "QUARTER",
+    "GOVERNORATE",
+];
 const LOC_PREPS: &[&str] = &[
     "IN",
     "AT",
@@ -1291,6 +1326,7 @@ const LOC_PREPS: &[&str] = &[
     "INTO",
     "ONTO",
     "OFF",
+    "THROUGH",
 ];
 const DIRECTIONS: &[&str] = &[
     "NORTHERN",
@@ -1319,10 +1355,30 @@ pub(crate) fn place_candidates(
     let mut out = Vec::new();
     let mut k = lo;
     while k < hi {
-        if LOC_PREPS.contains(&norms[k]) {
+        let of_place = norms[k] == "OF" && k > 0 && PLACE_NOUNS.contains(&norms[k - 1]);
+        if LOC_PREPS.contains(&norms[k]) || of_place {
             let mut j = k + 1;
-            while j < hi && (norms[j] == "THE" || DIRECTIONS.contains(&norms[j]) && !toks[j].cap) {
+            // determiners, directions and lower-case modifiers before the name
+            let mut skipped = 0;
+            while j < hi
+                && skipped < 4
+                && (norms[j] == "THE"
+                    || norms[j] == "A"
+                    || DIRECTIONS.contains(&norms[j]) && !toks[j].cap
+                    || !toks[j].cap
+                        && toks[j].is_word()
+                        && !STOP.contains(&norms[j])
+                        && !PREPS.contains(&norms[j])
+                        && j + 1 < hi
+                        && (toks[j + 1].cap || PLACE_NOUNS.contains(&norms[j + 1])))
+            {
                 j += 1;
+                skipped += 1;
+            }
+            // "the city of X", "the outskirts of X"
+            if j + 1 < hi && PLACE_NOUNS.contains(&norms[j]) && norms[j + 1] == "OF" {
+                k = j + 1;
+                continue;
             }
             let s = j;
             while j < hi

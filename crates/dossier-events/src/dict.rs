@@ -43,6 +43,7 @@ pub struct Word {
 pub struct PhraseIndex<T> {
     pub entries: Vec<(Vec<Word>, T)>,
     map: HashMap<String, Vec<usize>>,
+    /// Longest first word that is a stem (0 = no stems: exact lookups only).
     max_key: usize,
 }
 
@@ -76,7 +77,9 @@ impl<T> PhraseIndex<T> {
                 }
             }
         }
-        self.max_key = self.max_key.max(key.chars().count());
+        if !words[0].exact {
+            self.max_key = self.max_key.max(key.chars().count());
+        }
         let id = self.entries.len();
         self.entries.push((words, value));
         self.map.entry(key).or_default().push(id);
@@ -108,6 +111,9 @@ impl<T> PhraseIndex<T> {
             }
         };
         try_key(first, true, &mut best);
+        if self.max_key < 2 {
+            return best.map(|(id, len, _)| (id, len));
+        }
         // stems: proper prefixes of the token (at least 2 chars)
         let mut ends: Vec<usize> = first.char_indices().map(|(b, _)| b).skip(2).collect();
         ends.truncate(self.max_key.saturating_sub(1));
@@ -377,7 +383,66 @@ impl Dictionaries {
     /// Load every dictionary in `dir`: files whose names contain `actors`, `agents`,
     /// `discards`, and verb files (names containing `verbs`, or a `CAMEO.*.txt` verb file).
     pub fn load(dir: impl AsRef<Path>) -> Result<Dictionaries, DictError> {
+        Self::load_files(&Self::files_in(dir.as_ref())?)
+    }
+
+    /// Like [`Dictionaries::load`], but a line with a syntax error is reported in `warnings`
+    /// and skipped instead of stopping the load (the published Phoenix files have a few).
+    pub fn load_lenient(dir: impl AsRef<Path>) -> Result<Dictionaries, DictError> {
         let dir = dir.as_ref();
+        let strict = Self::load(dir);
+        match strict {
+            Ok(d) => Ok(d),
+            Err(DictError::Syntax { .. }) => Self::load_files_lenient(&Self::files_in(dir)?),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Lenient loading of explicit files (see [`Dictionaries::load_lenient`]).
+    pub fn load_files_lenient(files: &DictFiles) -> Result<Dictionaries, DictError> {
+        type AddFn = fn(&mut Dictionaries, &str, &Path) -> Result<(), DictError>;
+        let mut d = Dictionaries::default();
+        let kinds: [(&Vec<PathBuf>, AddFn); 4] = [
+            (&files.actors, Dictionaries::add_actors),
+            (&files.agents, Dictionaries::add_agents),
+            (&files.verbs, Dictionaries::add_verbs),
+            (&files.discards, Dictionaries::add_discards),
+        ];
+        for (paths, add) in kinds {
+            for p in paths {
+                let mut lines: Vec<String> = read(p)?.lines().map(|l| l.to_string()).collect();
+                let mut skipped = Vec::new();
+                loop {
+                    // synonym sets of earlier verb files stay visible
+                    let mut part = Dictionaries {
+                        synsets: d.synsets.clone(),
+                        ..Default::default()
+                    };
+                    match add(&mut part, &lines.join("\n"), p) {
+                        Ok(()) => {
+                            d.merge(&part);
+                            break;
+                        }
+                        Err(DictError::Syntax { line, msg, .. })
+                            if line >= 1 && line <= lines.len() && skipped.len() < 1000 =>
+                        {
+                            skipped.push(DictWarning {
+                                file: p.display().to_string(),
+                                line,
+                                msg: format!("{msg}: line skipped"),
+                            });
+                            lines[line - 1] = String::new();
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                d.warnings.extend(skipped);
+            }
+        }
+        Ok(d)
+    }
+
+    fn files_in(dir: &Path) -> Result<DictFiles, DictError> {
         let rd = std::fs::read_dir(dir).map_err(|e| DictError::Io(dir.to_path_buf(), e))?;
         let mut names: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         names.sort();
@@ -403,7 +468,7 @@ impl Dictionaries {
         if files.actors.is_empty() && files.agents.is_empty() && files.verbs.is_empty() {
             return Err(DictError::Empty(dir.to_path_buf()));
         }
-        Self::load_files(&files)
+        Ok(files)
     }
 
     pub fn load_files(files: &DictFiles) -> Result<Dictionaries, DictError> {
@@ -429,6 +494,19 @@ impl Dictionaries {
             line,
             msg,
         });
+    }
+
+    /// A bad code is a syntax error; a bad date restriction is reported and that code skipped
+    /// (the published Phoenix dictionaries contain a few).
+    fn push_dated(&mut self, id: usize, c: &str, file: &Path, ln: usize) -> Result<(), DictError> {
+        match parse_dated(c, file, ln) {
+            Ok(dc) => self.actor_entries[id].codes.push(dc),
+            Err(DictError::Syntax { msg, .. }) if msg.starts_with("bad date") => {
+                self.warn(file, ln, format!("{msg}: code skipped"))
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
     }
 
     /// Parse an actor file (TABARI format).
@@ -463,7 +541,15 @@ impl Dictionaries {
             if l.is_empty() {
                 continue;
             }
-            let (name_part, codes) = split_codes(l, file, ln)?;
+            let (name_part, codes) = match split_codes(l, file, ln) {
+                Ok(x) => x,
+                // a malformed synonym in a long published file: report it, keep loading
+                Err(DictError::Syntax { msg, .. }) if l.starts_with('+') && !l.contains('[') => {
+                    self.warn(file, ln, format!("{msg}: synonym skipped"));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let indented = raw.starts_with(char::is_whitespace);
             if name_part.is_empty() {
                 // code line(s) for the current entry
@@ -475,8 +561,7 @@ impl Dictionaries {
                     ));
                 };
                 for c in codes {
-                    let dc = parse_dated(&c, file, ln)?;
-                    self.actor_entries[id].codes.push(dc);
+                    self.push_dated(id, &c, file, ln)?;
                 }
                 continue;
             }
@@ -495,8 +580,7 @@ impl Dictionaries {
                 }
                 pending_names.push((w, ln));
                 for c in codes {
-                    let dc = parse_dated(&c, file, ln)?;
-                    self.actor_entries[id].codes.push(dc);
+                    self.push_dated(id, &c, file, ln)?;
                 }
                 continue;
             }
@@ -515,8 +599,7 @@ impl Dictionaries {
             });
             pending_names.push((w, ln));
             for c in codes {
-                let dc = parse_dated(&c, file, ln)?;
-                self.actor_entries[id].codes.push(dc);
+                self.push_dated(id, &c, file, ln)?;
             }
             current = Some((id, ln));
         }

@@ -75,9 +75,9 @@ fn syntax_errors_name_file_and_line() {
     );
     let e = err_of("actors", "+ALIAS\n");
     assert!(e.to_string().contains(":1:"), "{e}");
-    let e = err_of("actors", "GOLLUM\n\t[HOB <95x601]\n");
+    let e = err_of("actors", "GOLLUM\n\t[H$B]\n");
     assert!(
-        e.to_string().contains(":2:") && e.to_string().contains("date"),
+        e.to_string().contains(":2:") && e.to_string().contains("bad actor code"),
         "{e}"
     );
     let e = err_of("agents", "POLICE [COP]\n");
@@ -143,4 +143,41 @@ fn duplicates_and_unknown_codes_are_reported() {
 fn missing_directory_is_an_error() {
     let e = Dictionaries::load("/nonexistent/dictionaries").unwrap_err();
     assert!(e.to_string().contains("/nonexistent/dictionaries"));
+}
+
+#[test]
+fn bad_date_is_reported_and_lenient_load_skips_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "b.actors.txt",
+        "GOLLUM\n\t[HOB <95x601]\n\t[HOB]\n",
+    );
+    let d = Dictionaries::load_files(&DictFiles {
+        actors: vec![a],
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.line == 2 && w.msg.contains("bad date")),
+        "{:?}",
+        d.warnings
+    );
+    // a broken agent line: strict load fails naming file and line, lenient load skips it
+    write(
+        dir.path(),
+        "b.agents.txt",
+        "POLICE {} [~COP]\nMINISTRY [~GOV}\nSOLDIER [~MIL]\n",
+    );
+    let e = Dictionaries::load(dir.path()).unwrap_err().to_string();
+    assert!(e.contains("b.agents.txt:2:"), "{e}");
+    let d = Dictionaries::load_lenient(dir.path()).unwrap();
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.line == 2 && w.file.ends_with("b.agents.txt"))
+    );
+    assert_eq!(d.agents.len(), 3); // POLICE, SOLDIER, SOLDIERS
 }
