@@ -443,6 +443,18 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
         .filter(|n| n.ends_with(".conllu"))
         .collect();
     names.sort();
+    // official GUM split per document (splits.tsv: doc, genre, split, ...)
+    let splits_path = data.join("attribution/gum-wikinews/splits.tsv");
+    let splits_src =
+        std::fs::read_to_string(&splits_path).map_err(|e| EvalError::Io(splits_path.clone(), e))?;
+    let split_of: BTreeMap<String, String> = splits_src
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (c.len() >= 3).then(|| (c[0].to_string(), c[2].to_string()))
+        })
+        .collect();
     let mut tot: BTreeMap<(String, &str), (usize, usize, usize)> = BTreeMap::new();
     let (mut sb_hit, mut sb_gold, mut sb_pred) = (0usize, 0usize, 0usize);
     // coreference links: rule family -> (correct, judged, all)
@@ -460,6 +472,14 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
         } else {
             "interview"
         };
+        let split_scope = match split_of
+            .get(n.trim_end_matches(".conllu"))
+            .map(String::as_str)
+        {
+            Some("test") => "test",
+            Some("dev") => "dev",
+            _ => "train",
+        };
         for (metric, how, typed) in [
             ("exact", Match::Extent, true),
             ("exact-name", Match::Name, true),
@@ -467,7 +487,7 @@ pub fn gum(data: &Path) -> Result<(Vec<Score>, Vec<String>)> {
         ] {
             for t in [None, Some("PER"), Some("ORG"), Some("LOC")] {
                 let (h, gn, pn) = count(&g.text, &g.gold, &pr, how, typed, t);
-                for scope in ["all", genre] {
+                for scope in ["all", genre, split_scope] {
                     let key = format!("{scope} {metric} {}", t.unwrap_or("all"));
                     let e = tot.entry((key, "")).or_default();
                     e.0 += h;
