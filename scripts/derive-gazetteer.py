@@ -101,7 +101,9 @@ def main():
             capitals[r["iso2"]] = r["capital"]
             if not r["latitude"]:
                 continue
-            names = clean_names(r["name"], r["aliases"].split("|"), keep_codes=True)
+            # ISO alpha-3 codes are not how news names countries (MAC, UGA), except USA.
+            aliases = [a for a in r["aliases"].split("|") if a != r["iso3"] or a == "USA"]
+            names = clean_names(r["name"], aliases, keep_codes=True)
             rows.append([r["geonameid"], "PCLI", r["name"], r["iso2"], "", r["latitude"],
                          r["longitude"], r["population"] or 0, names,
                          [d for d in r["demonym"].split("|") if d]])
@@ -185,6 +187,8 @@ def main():
     for row in rows:
         if row[1] in ("CONT", "PCLI", "ADM1", "PPLC") or int(row[7]) >= 1_000_000:
             big.add(row[2].lower())
+        if row[1] in ("CONT", "PCLI"):
+            big.update(n.lower() for n in row[8].split("|") if n)
     words = set()
     for row in rows:
         for n in [row[2]] + (row[8].split("|") if row[8] else []):
@@ -199,7 +203,7 @@ def main():
     with open(wpath, "w", encoding="utf-8") as f:
         f.write("# Single-word gazetteer names that are frequent English words (wordfreq Zipf >= 3.3),\n")
         f.write("# made by scripts/derive-gazetteer.py; countries, admin-1 areas, capitals and\n")
-        f.write("# cities of 1M+ are exempt. The spotter needs evidence before it takes them as places.\n")
+        f.write("# cities of 1M+ are exempt (and every name of a country or continent). The spotter needs evidence before it takes them as places.\n")
         for w in sorted(words):
             f.write(w + "\n")
     print(f"{wpath}: {len(words)} words")

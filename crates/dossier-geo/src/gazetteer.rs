@@ -66,6 +66,8 @@ pub struct Entry {
     pub lon: f32,
     /// Population (admin-1: sum of its cities; features: importance weight).
     pub population: u64,
+    /// Index of the admin-1 entry containing this one (u32::MAX if none or unknown).
+    pub admin1_entry: u32,
 }
 
 /// How a name key relates to the entry it names.
@@ -189,6 +191,7 @@ impl Gazetteer {
                 lat,
                 lon,
                 population: f[7].parse().unwrap_or(0),
+                admin1_entry: u32::MAX,
             });
             by_id.insert(id, idx);
             names.push((norm_key(f[2]), idx, NameKind::Primary));
@@ -228,6 +231,7 @@ impl Gazetteer {
                 lat,
                 lon,
                 population: f[6].parse().unwrap_or(0),
+                admin1_entry: u32::MAX,
             });
             names.push((norm_key(f[2]), idx, NameKind::Primary));
             if let Some(alts) = f.get(7) {
@@ -292,6 +296,14 @@ impl Gazetteer {
                     admin1_idx.insert((e.country.clone(), e.admin1.clone()), i as u32);
                 }
                 _ => {}
+            }
+        }
+        for e in entries.iter_mut() {
+            if !e.admin1.is_empty()
+                && e.kind != Kind::Admin1
+                && let Some(&a) = admin1_idx.get(&(e.country.clone(), e.admin1.clone()))
+            {
+                e.admin1_entry = a;
             }
         }
         Gazetteer {

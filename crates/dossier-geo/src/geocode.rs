@@ -110,6 +110,41 @@ const PREFIXES: &[(&str, Hint)] = &[
     ("river ", Hint::Water),
 ];
 
+const FALLBACK_SUFFIXES: &[&str] = &[
+    " international airport",
+    " airport",
+    " valley",
+    " island",
+    " islands",
+    " peninsula",
+    " bay",
+    " delta",
+    " metropolitan area",
+    " area",
+];
+const DIRECTIONS: &[&str] = &[
+    "northern ",
+    "southern ",
+    "eastern ",
+    "western ",
+    "central ",
+    "north ",
+    "south ",
+    "east ",
+    "west ",
+    "northeast ",
+    "northwest ",
+    "southeast ",
+    "southwest ",
+    "north east ",
+    "north west ",
+    "south east ",
+    "south west ",
+    "upper ",
+    "lower ",
+    "greater ",
+];
+
 const MAX_CANDIDATES: usize = 60;
 
 fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
@@ -163,6 +198,37 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
             }
         }
     }
+    if out.is_empty() {
+        // Last resort: a feature word or a direction around a known name ("Salinas Valley",
+        // "Da Nang International Airport", "Western Kasai"): the named place stands for it.
+        let mut base = key.as_str();
+        for suf in FALLBACK_SUFFIXES {
+            if let Some(b) = base.strip_suffix(suf)
+                && !b.is_empty()
+            {
+                base = b;
+            }
+        }
+        for pre in DIRECTIONS {
+            if let Some(b) = base.strip_prefix(pre)
+                && !b.is_empty()
+            {
+                base = b;
+                break;
+            }
+        }
+        if base != key {
+            out.extend(
+                gaz.lookup_key(base)
+                    .into_iter()
+                    .map(|(entry, name_kind)| Cand {
+                        entry,
+                        name_kind,
+                        hint: Hint::None,
+                    }),
+            );
+        }
+    }
     if out.len() > MAX_CANDIDATES {
         out.sort_by_key(|c| std::cmp::Reverse(gaz.entry(c.entry).population));
         out.truncate(MAX_CANDIDATES);
@@ -184,9 +250,11 @@ fn hint_fits(e: &crate::gazetteer::Entry, hint: Hint) -> bool {
 /// their admin-1 area (between 20,000 and 500,000), so a county of a populous state comes first.
 fn prior_pop(gaz: &Gazetteer, e: &crate::gazetteer::Entry) -> u64 {
     if e.kind == Kind::Admin2 {
-        let a = gaz
-            .admin1(&e.country, &e.admin1)
-            .map_or(0, |a| gaz.entry(a).population);
+        let a = if e.admin1_entry == u32::MAX {
+            0
+        } else {
+            gaz.entry(e.admin1_entry).population
+        };
         (a / 100).clamp(20_000, 500_000)
     } else {
         e.population
@@ -198,7 +266,51 @@ fn log_pop(p: u64) -> f64 {
 }
 
 /// Score of a candidate before any context, with the reasons.
-fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<String>) -> f64 {
+/// One reason a candidate scored: kept as data while scoring, written out for the winner only.
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    Population(u32),
+    Primary,
+    Alternate,
+    Demonym,
+    FeatureWord,
+    QualifiedElsewhere,
+    ShortForm,
+    Country(u32, f64),
+    AdminNamed,
+    MainCity,
+    Contained,
+    Near(f64),
+}
+
+fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
+    ev.iter()
+        .map(|e| match *e {
+            Ev::Population(i) => {
+                let e = gaz.entry(i);
+                format!("population {} ({})", e.population, e.kind.code())
+            }
+            Ev::Primary => "primary name".into(),
+            Ev::Alternate => "alternate name".into(),
+            Ev::Demonym => "demonym".into(),
+            Ev::FeatureWord => "feature word in the name".into(),
+            Ev::QualifiedElsewhere => "the report names it with its area elsewhere".into(),
+            Ev::ShortForm => "short form of a place named in full in the report".into(),
+            Ev::Country(i, w) => {
+                format!(
+                    "report talks about {} (weight {w:.1})",
+                    gaz.entry(i).country
+                )
+            }
+            Ev::AdminNamed => "its admin-1 area is named in the report".into(),
+            Ev::MainCity => "main city of the area of the same name".into(),
+            Ev::Contained => "followed by the area that contains it".into(),
+            Ev::Near(km) => format!("{km:.0} km from a place named in the report"),
+        })
+        .collect()
+}
+
+fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<Ev>) -> f64 {
     let e = gaz.entry(c.entry);
     let mut s = log_pop(prior_pop(gaz, e));
     let kind_bonus = match e.kind {
@@ -210,21 +322,21 @@ fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<String>) -> f64 {
         Kind::City => 0.0,
     };
     s += kind_bonus;
-    ev.push(format!("population {} ({})", e.population, e.kind.code()));
+    ev.push(Ev::Population(c.entry));
     match c.name_kind {
         NameKind::Primary => {
             s += 1.5;
-            ev.push("primary name".into());
+            ev.push(Ev::Primary);
         }
-        NameKind::Alternate => ev.push("alternate name".into()),
+        NameKind::Alternate => ev.push(Ev::Alternate),
         NameKind::Demonym => {
             s -= 2.0;
-            ev.push("demonym".into());
+            ev.push(Ev::Demonym);
         }
     }
     if hint_fits(e, c.hint) {
         s += 3.0;
-        ev.push("feature word in the name".into());
+        ev.push(Ev::FeatureWord);
     }
     s
 }
@@ -234,7 +346,7 @@ struct Group {
     mentions: Vec<usize>,
     cands: Vec<Cand>,
     priors: Vec<f64>,
-    prior_ev: Vec<Vec<String>>,
+    prior_ev: Vec<Vec<Ev>>,
 }
 
 /// Resolve toponyms of `text` to gazetteer places. Toponyms whose offsets are out of range or
@@ -355,7 +467,7 @@ pub fn geocode_with(
     let mut qualified_winner: HashMap<String, Vec<u32>> = HashMap::new();
     for gi in order {
         let g = &groups[gi];
-        let mut scored: Vec<(f64, usize, Vec<String>)> = Vec::with_capacity(g.cands.len());
+        let mut scored: Vec<(f64, usize, Vec<Ev>)> = Vec::with_capacity(g.cands.len());
         // Score each candidate got from the report (not from its own prior), by candidate.
         let mut context_added: Vec<f64> = Vec::with_capacity(g.cands.len());
         for (ci, c) in g.cands.iter().enumerate() {
@@ -368,14 +480,14 @@ pub fn geocode_with(
                 && w[0] == c.entry
             {
                 s += 3.0;
-                ev.push("the report names it with its area elsewhere".into());
+                ev.push(Ev::QualifiedElsewhere);
             }
             // A short form of a place the report names in full ("Rostov" after "Rostov-on-Don").
             if anchors.iter().any(|(ae, ag)| {
                 *ag != gi && *ae == c.entry && bare(&groups[*ag].key).len() > bare(&g.key).len()
             }) {
                 s += 4.0;
-                ev.push("short form of a place named in full in the report".into());
+                ev.push(Ev::ShortForm);
             }
             if !e.country.is_empty()
                 && let Some(w) = country_w.get(e.country.as_ref())
@@ -394,10 +506,7 @@ pub fn geocode_with(
                     let share = w / total_w.max(1.0);
                     let add = 3.0 * (w / (w + 1.0)) + 1.5 * share;
                     s += add;
-                    ev.push(format!(
-                        "report talks about {} (weight {:.1})",
-                        e.country, w
-                    ));
+                    ev.push(Ev::Country(c.entry, w));
                 }
             }
             if matches!(e.kind, Kind::City | Kind::Capital | Kind::Admin2)
@@ -408,7 +517,7 @@ pub fn geocode_with(
                 })
             {
                 s += 2.0;
-                ev.push("its admin-1 area is named in the report".into());
+                ev.push(Ev::AdminNamed);
             }
             // The main city of a same-named area ("New York", "Rostov"): news means the city.
             if matches!(e.kind, Kind::City | Kind::Capital)
@@ -422,7 +531,7 @@ pub fn geocode_with(
             {
                 s += 2.0;
                 main_city = 2.0;
-                ev.push("main city of the area of the same name".into());
+                ev.push(Ev::MainCity);
             }
             // "X, Y" where Y contains X.
             let contained = g.mentions.iter().any(|m| {
@@ -441,7 +550,7 @@ pub fn geocode_with(
             });
             if contained {
                 s += 4.0;
-                ev.push("followed by the area that contains it".into());
+                ev.push(Ev::Contained);
             }
             // Near a place resolved on its own.
             if matches!(
@@ -457,7 +566,7 @@ pub fn geocode_with(
                     .fold(f64::INFINITY, f64::min);
                 if near < 250.0 {
                     s += 1.0;
-                    ev.push(format!("{near:.0} km from a place named in the report"));
+                    ev.push(Ev::Near(near));
                 }
             }
             context_added.push(s - g.priors[ci] - main_city);
@@ -467,6 +576,7 @@ pub fn geocode_with(
         let max = scored[0].0;
         let z: f64 = scored.iter().map(|(s, _, _)| (s - max).exp()).sum();
         let (best_s, best_ci, best_ev) = &scored[0];
+        let evidence = render(gaz, best_ev);
         let be = gaz.entry(g.cands[*best_ci].entry);
         if let Some((bare, _)) = g.key.split_once('|') {
             let w = qualified_winner.entry(bare.to_string()).or_default();
@@ -521,7 +631,7 @@ pub fn geocode_with(
                 feature: be.feature.to_string(),
                 confidence: (1.0 / z) as f32,
                 ambiguous,
-                evidence: best_ev.clone(),
+                evidence: evidence.clone(),
                 alternatives: alternatives.clone(),
             });
         }

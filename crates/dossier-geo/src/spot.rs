@@ -75,6 +75,10 @@ fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
             code,
         });
         i.major |= major;
+        if matches!(e.kind, Kind::Continent | Kind::Country) {
+            // A name of a country is a country, whatever else the word means.
+            i.common = false;
+        }
     }
     info
 }
@@ -250,6 +254,49 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// Month and weekday names: places only with ", <place>" after them.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Verbs after which a bare name is a person who speaks ("Ivins said").
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "stated",
+    "noted",
+    "wrote",
+    "asked",
+    "argued",
+    "warned",
+    "announced",
+    "confirmed",
+    "insisted",
+    "believes",
+    "thinks",
+];
+
 const PLACE_WORDS: &[&str] = &[
     "Province",
     "State",
@@ -341,9 +388,19 @@ pub fn spot(text: &str) -> Vec<Toponym> {
     let starts: Vec<usize> = cands.iter().map(|c| c.0).collect();
     let mut out: Vec<Toponym> = Vec::new();
     let mut accepted_end = 0usize;
+    // Names seen inside a person's name ("Bruce Ivins") are not towns anywhere in the text.
+    let mut persons: HashSet<String> = HashSet::new();
+    for (s, e, info) in &cands {
+        if !info.major && person_like(text, *s, *e, &starts) {
+            persons.insert(text[*s..*e].to_lowercase());
+        }
+    }
     for (s, e, info) in &cands {
         let (s, e) = (*s, *e);
         if s < accepted_end {
+            continue;
+        }
+        if !info.major && persons.contains(&text[s..e].to_lowercase()) {
             continue;
         }
         if accept(text, s, e, info, &starts) {
@@ -353,6 +410,29 @@ pub fn spot(text: &str) -> Vec<Toponym> {
     }
     out
 }
+
+/// A capitalised word right before the match that is not a place or a function word, or a
+/// speech verb right after it: the match is (part of) a person's name.
+fn person_like(text: &str, s: usize, e: usize, starts: &[usize]) -> bool {
+    let initial = sentence_initial(text, s);
+    let prev_cap = !initial
+        && prev_word(text, s).is_some_and(|(w, ws)| {
+            capitalised(w)
+                && starts.binary_search(&ws).is_err()
+                && !LOWER_OK.contains(&w.to_lowercase().as_str())
+                && !NOT_NAME_BEFORE.contains(&w)
+        });
+    let after_prep =
+        prev_word(text, s).is_some_and(|(w, _)| LOCATIVE.contains(&w.to_lowercase().as_str()));
+    let speech = !after_prep && next_word(text, e).is_some_and(|w| SPEECH.contains(&w));
+    prev_cap || speech
+}
+
+const NOT_NAME_BEFORE: &[&str] = &[
+    "The", "In", "At", "From", "Northern", "Southern", "Eastern", "Western", "Central", "North",
+    "South", "East", "West", "Greater", "Upper", "Lower", "New", "Old", "Port", "Fort", "Mount",
+    "Lake", "Saint", "San", "Santa",
+];
 
 fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, starts: &[usize]) -> bool {
     let span = &text[s..e];
@@ -420,6 +500,13 @@ fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, starts: &[usize]) -> b
         });
     let next_cap = next.is_some_and(|w| capitalised(w) && !PLACE_WORDS.contains(&w));
     let place_after = text[e..].starts_with(", ") && starts.binary_search(&(e + 2)).is_ok();
+    if CALENDAR.contains(&text[s..e].to_lowercase().as_str()) {
+        return place_after;
+    }
+    let after_prep = prev.is_some_and(|(w, _)| LOCATIVE.contains(&w.to_lowercase().as_str()));
+    if !info.major && !after_prep && next.is_some_and(|w| SPEECH.contains(&w)) {
+        return false;
+    }
     if info.common {
         let prep = prev.is_some_and(|(w, _)| LOCATIVE.contains(&w.to_lowercase().as_str()));
         if initial || prev_cap || next_cap {
