@@ -332,7 +332,9 @@ fn ecb_input(d: &EcbDoc) -> DocInput {
     let mut text = String::new();
     let mut last_s = usize::MAX;
     for (s, w) in &d.tokens {
-        let buf = if *s == 0 && d.name.ends_with("ecb") {
+        // ECB titles are sentence 0; ECB+ files open with the URL, then the title.
+        let title_sentence = if d.name.ends_with("ecbplus") { 1 } else { 0 };
+        let buf = if *s == title_sentence {
             &mut title
         } else {
             &mut text
@@ -358,6 +360,8 @@ fn cluster_split(docs: &[&EcbDoc], cfg: &StoryConfig) -> (f64, f64, f64, usize) 
     for d in docs {
         idx.add(&ecb_input(d));
     }
+    // The periodic merge pass, once more at the end of the stream.
+    idx.merge_pass(None);
     let assigned = idx.assignments();
     let sys: Vec<usize> = assigned.iter().map(|a| a.1).collect();
     let gold: Vec<&str> = docs.iter().map(|d| d.subtopic.as_str()).collect();
@@ -406,7 +410,7 @@ fn tune_stories(docs: &[EcbDoc]) -> ((StoryConfig, f64), (StoryConfig, f64)) {
     let mut grid = Vec::new();
     for &t in &thresholds {
         for w in [0.3, 0.5, 0.7] {
-            for m in [0.0, 0.1, 0.2] {
+            for m in [-0.1, 0.0, 0.1, 0.2] {
                 grid.push((t, w, m));
             }
         }

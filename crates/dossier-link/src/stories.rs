@@ -42,6 +42,10 @@ pub struct StoryConfig {
     pub max_key_share: f64,
     /// Newest postings read per key in candidate search.
     pub max_postings: usize,
+    /// Best candidates (by centroid) also compared with their recent members (single link).
+    pub member_candidates: usize,
+    /// Recent members kept per story for that comparison.
+    pub member_keep: usize,
 }
 
 impl Default for StoryConfig {
@@ -50,7 +54,7 @@ impl Default for StoryConfig {
             threshold: 0.25,
             name_weight: 0.3,
             top_terms: 12,
-            max_candidates: 40,
+            max_candidates: 30,
             window_days: 4.0,
             time_sigma_days: 3.0,
             merge_every: 20,
@@ -58,6 +62,8 @@ impl Default for StoryConfig {
             merge_candidates: 4,
             max_key_share: 0.2,
             max_postings: 100,
+            member_candidates: 4,
+            member_keep: 6,
         }
     }
 }
@@ -81,6 +87,8 @@ pub struct StoryAssignment {
 type Vector = Vec<(u32, f32)>;
 
 struct Story {
+    /// Recent members' weighted vectors (terms, names), newest last.
+    recent: Vec<(Vector, Vector)>,
     terms: HashMap<u32, f32>,
     names: HashMap<u32, f32>,
     docs: Vec<usize>,
@@ -124,6 +132,16 @@ fn cosine(a: &Vector, b: &HashMap<u32, f32>, b_norm: f64) -> f64 {
         .map(|(k, v)| f64::from(*v) * f64::from(*b.get(k).unwrap_or(&0.0)))
         .sum();
     dot / b_norm
+}
+
+/// Cosine of two unit vectors.
+fn vec_cosine(a: &Vector, b: &Vector) -> f64 {
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let m: HashMap<u32, f32> = big.iter().copied().collect();
+    small
+        .iter()
+        .map(|(k, v)| f64::from(*v) * f64::from(*m.get(k).unwrap_or(&0.0)))
+        .sum()
 }
 
 fn norm(m: &HashMap<u32, f32>) -> f64 {
@@ -361,13 +379,31 @@ impl StoryIndex {
 
         let cands = self.candidates(&keys, t, self.cfg.max_candidates, None);
         let mut comparisons = cands.len();
-        let mut best: Option<(usize, f64)> = None;
-        for &s in &cands {
-            let sim = self.similarity(&terms, &names, &self.stories[s], t);
-            if best.is_none_or(|b| sim > b.1) {
-                best = Some((s, sim));
+        let mut scored: Vec<(usize, f64)> = cands
+            .iter()
+            .map(|&s| (s, self.similarity(&terms, &names, &self.stories[s], t)))
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Single link to recent members of the best few: a story drifts, a report may match
+        // one retelling better than the average.
+        for entry in scored.iter_mut().take(self.cfg.member_candidates) {
+            let st = &self.stories[entry.0];
+            let tf = self.time_factor(st.last, t);
+            for (mt, mn) in &st.recent {
+                comparisons += 1;
+                let ct = vec_cosine(&terms, mt);
+                let cn = if names.is_empty() || mn.is_empty() {
+                    ct
+                } else {
+                    vec_cosine(&names, mn)
+                };
+                let w = self.cfg.name_weight;
+                entry.1 = entry.1.max(((1.0 - w) * ct + w * cn) * tf);
             }
         }
+        let best = scored
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let doc_idx = self.doc_ids.len();
         self.doc_ids.push(doc.id.clone());
         let (story, new_story, score) = match best {
@@ -375,6 +411,7 @@ impl StoryIndex {
             _ => {
                 let s = self.stories.len();
                 self.stories.push(Story {
+                    recent: Vec::new(),
                     terms: HashMap::new(),
                     names: HashMap::new(),
                     docs: Vec::new(),
@@ -396,6 +433,12 @@ impl StoryIndex {
                 *st.names.entry(*k).or_default() += v;
             }
             st.docs.push(doc_idx);
+            if self.cfg.member_keep > 0 {
+                if st.recent.len() >= self.cfg.member_keep {
+                    st.recent.remove(0);
+                }
+                st.recent.push((terms.clone(), names.clone()));
+            }
             st.last = match (st.last, t) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
@@ -483,6 +526,7 @@ impl StoryIndex {
         let f = std::mem::replace(
             &mut self.stories[from],
             Story {
+                recent: Vec::new(),
                 terms: HashMap::new(),
                 names: HashMap::new(),
                 docs: Vec::new(),
@@ -501,6 +545,12 @@ impl StoryIndex {
             *st.names.entry(k).or_default() += v;
         }
         st.docs.extend(f.docs);
+        st.recent.extend(f.recent);
+        let keep = self.cfg.member_keep;
+        if st.recent.len() > keep {
+            let cut = st.recent.len() - keep;
+            st.recent.drain(..cut);
+        }
         st.last = match (st.last, f.last) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
