@@ -145,6 +145,12 @@ const DIRECTIONS: &[&str] = &[
     "greater ",
 ];
 
+/// What a stripped name must not be reduced to: generic feature words.
+const GENERIC: &[&str] = &[
+    "creek", "river", "lake", "hill", "hills", "park", "bay", "island", "islands", "valley",
+    "coast", "county", "city", "town", "region", "district", "province", "state", "plains",
+];
+
 const MAX_CANDIDATES: usize = 60;
 
 fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
@@ -217,7 +223,7 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
                 break;
             }
         }
-        if base != key {
+        if base != key && !GENERIC.contains(&base) {
             out.extend(
                 gaz.lookup_key(base)
                     .into_iter()
