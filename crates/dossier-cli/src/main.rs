@@ -785,6 +785,36 @@ fn print_analysis(
             a.not_analysed_reason.as_deref().unwrap_or("unknown reason")
         )?;
     }
+    if !a.times.is_empty() {
+        writeln!(out, "\ntimes: {}", a.times.len())?;
+        for t in &a.times {
+            let m = t
+                .modifier
+                .as_ref()
+                .map(|m| format!(" ({m:?})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {:>6}  {:<28} {:?}{m}  \"{}\"",
+                t.start,
+                t.value,
+                t.kind,
+                t.text.replace('\n', " ")
+            )?;
+        }
+    }
+    if let Some(att) = &a.attribution {
+        let anonymous = att.sources.iter().filter(|s| s.anonymous.is_some()).count();
+        writeln!(
+            out,
+            "\nclaims: {} ({} attributions, {} sources, {} anonymous)",
+            att.claims.len(),
+            att.attributions.len(),
+            att.sources.len(),
+            anonymous
+        )?;
+        write!(out, "{}", att.render())?;
+    }
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The version of the analysis rules; stored with each analysis.
-pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a1");
+pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a2");
 
 /// Everything the per-report stages found in one report. Spans are byte offsets into the
 /// document's clean text.
@@ -25,6 +25,13 @@ pub struct Analysis {
     pub analysed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_analysed_reason: Option<String>,
+    /// Time expressions with TIMEX3 values, anchored on the publication date and on the
+    /// narrative; offsets into the clean text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<dossier_time::Timex>,
+    /// Sources, attributions (with their chains) and claims; `None` when not analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<dossier_attribution::Attributions>,
 }
 
 /// Languages the rules are written for.
@@ -90,12 +97,54 @@ pub fn analyse(doc: &Document) -> Analysis {
             not_analysed_reason: Some(format!("language {l} is not supported yet")),
             language,
             analysed: false,
+            times: Vec::new(),
+            attribution: None,
         };
     }
+    let view = body_view(doc);
+    let times = dossier_time::find_times(&view, &time_anchor(doc));
+    let attribution = dossier_attribution::attribute(doc, None, None);
     Analysis {
         language,
         analysed: true,
         not_analysed_reason: None,
+        times,
+        attribution: Some(attribution),
+    }
+}
+
+/// The clean text with everything but body blocks (title, headings, paragraphs...) blanked out
+/// (spaces, newlines kept), so stages see only what the report says while their offsets stay
+/// offsets into the clean text.
+pub fn body_view(doc: &Document) -> String {
+    let mut bytes = doc.text.as_bytes().to_vec();
+    let mut keep = vec![false; bytes.len()];
+    for b in &doc.blocks {
+        if b.kind.is_body() {
+            let end = b.span.end.min(bytes.len());
+            if b.span.start < end {
+                keep[b.span.start..end].fill(true);
+            }
+        }
+    }
+    for (byte, kept) in bytes.iter_mut().zip(&keep) {
+        if !kept && *byte != b'\n' {
+            *byte = b' ';
+        }
+    }
+    // Block spans lie on character boundaries, so blanking whole blocks keeps valid UTF-8; if a
+    // span ever did not, fall back to the unblanked text rather than shift offsets.
+    String::from_utf8(bytes).unwrap_or_else(|_| doc.text.clone())
+}
+
+/// The anchor for time expressions: the publication day in the publication's own offset.
+fn time_anchor(doc: &Document) -> dossier_time::Anchor {
+    match &doc.metadata.published {
+        Some(p) => dossier_time::Anchor {
+            dct: Some(p.value.date_naive()),
+            tz: Some(*p.value.offset()),
+        },
+        None => dossier_time::Anchor::default(),
     }
 }
 
