@@ -355,13 +355,24 @@ fn ecb_input(d: &EcbDoc) -> DocInput {
     }
 }
 
-fn cluster_split(docs: &[&EcbDoc], cfg: &StoryConfig) -> (f64, f64, f64, usize) {
+/// Cluster one split in file order. `background` reports only count towards document
+/// frequencies (their text, never their labels), as an earlier period would in a live stream.
+fn cluster_split(
+    docs: &[&EcbDoc],
+    background: &[&EcbDoc],
+    cfg: &StoryConfig,
+) -> (f64, f64, f64, usize) {
     let mut idx = StoryIndex::new(cfg.clone());
+    for d in background {
+        idx.observe(&ecb_input(d));
+    }
     for d in docs {
         idx.add(&ecb_input(d));
     }
     // The periodic merge pass, once more at the end of the stream.
-    idx.merge_pass(None);
+    if cfg.merge_every > 0 {
+        idx.merge_pass(None);
+    }
     let assigned = idx.assignments();
     let sys: Vec<usize> = assigned.iter().map(|a| a.1).collect();
     let gold: Vec<&str> = docs.iter().map(|d| d.subtopic.as_str()).collect();
@@ -390,7 +401,8 @@ fn tune_stories(docs: &[EcbDoc]) -> ((StoryConfig, f64), (StoryConfig, f64)) {
                 merge_threshold: th + m,
                 ..base.clone()
             };
-            let f = (cluster_split(&train, &cfg).2 + cluster_split(&dev, &cfg).2) / 2.0;
+            let f =
+                (cluster_split(&train, &dev, &cfg).2 + cluster_split(&dev, &train, &cfg).2) / 2.0;
             if f > best.1 {
                 best = (cfg, f);
             }
@@ -422,8 +434,9 @@ fn tune_stories(docs: &[EcbDoc]) -> ((StoryConfig, f64), (StoryConfig, f64)) {
 fn stories_on(docs: &[EcbDoc]) -> Result<Vec<Score>> {
     let test: Vec<&EcbDoc> = docs.iter().filter(|d| d.split == "test").collect();
     let ((cfg, tr), (base_cfg, base_tr)) = tune_stories(docs);
-    let (bp, br, bf, bn) = cluster_split(&test, &base_cfg);
-    let (p, r, f, n) = cluster_split(&test, &cfg);
+    let background: Vec<&EcbDoc> = docs.iter().filter(|d| d.split != "test").collect();
+    let (bp, br, bf, bn) = cluster_split(&test, &background, &base_cfg);
+    let (p, r, f, n) = cluster_split(&test, &background, &cfg);
     let gold_n = test
         .iter()
         .map(|d| &d.subtopic)
@@ -556,6 +569,9 @@ pub fn events(data: &Path) -> Result<Vec<Score>> {
     // Stories from the tuned story clusterer (parameters from train/dev as above).
     let ((story_cfg, _), _) = tune_stories(&docs);
     let mut idx = StoryIndex::new(story_cfg);
+    for d in docs.iter().filter(|d| d.split != "test") {
+        idx.observe(&ecb_input(d));
+    }
     for d in &test {
         idx.add(&ecb_input(d));
     }
