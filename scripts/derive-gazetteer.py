@@ -189,6 +189,15 @@ def main():
             big.add(row[2].lower())
         if row[1] in ("CONT", "PCLI"):
             big.update(n.lower() for n in row[8].split("|") if n)
+    # A frequent word is common only if it is also an ordinary lowercase dictionary word
+    # (Webster's 2nd, public domain, via PyPI `english-words`): "reading", "mobile", "nice" are;
+    # "benghazi", "nsw" are frequent only as names.
+    try:
+        from english_words import get_english_words_set
+        dictionary = get_english_words_set(["web2"], lower=False, alpha=True)
+    except ImportError:
+        print("english-words not installed: frequency alone decides", file=sys.stderr)
+        dictionary = None
     words = set()
     for row in rows:
         for n in [row[2]] + (row[8].split("|") if row[8] else []):
@@ -197,11 +206,12 @@ def main():
             w = n.lower()
             if w in big or len(w) < 2:
                 continue
-            if zipf_frequency(w, "en") >= 3.3:
+            if zipf_frequency(w, "en") >= 3.3 and (dictionary is None or w in dictionary):
                 words.add(w)
     wpath = os.path.join(OUT, "common-words.txt")
     with open(wpath, "w", encoding="utf-8") as f:
-        f.write("# Single-word gazetteer names that are frequent English words (wordfreq Zipf >= 3.3),\n")
+        f.write("# Single-word gazetteer names that are frequent English words (wordfreq Zipf >= 3.3)\n")
+        f.write("# and lowercase words of Webster's 2nd (english-words web2),\n")
         f.write("# made by scripts/derive-gazetteer.py; countries, admin-1 areas, capitals and\n")
         f.write("# cities of 1M+ are exempt (and every name of a country or continent). The spotter needs evidence before it takes them as places.\n")
         for w in sorted(words):

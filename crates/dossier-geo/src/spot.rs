@@ -146,7 +146,7 @@ fn normalise(text: &str) -> (String, Vec<u32>) {
 const LOWER_OK: &[&str] = &[
     "of", "on", "upon", "de", "del", "della", "la", "le", "les", "du", "da", "do", "dos", "das",
     "the", "am", "an", "der", "den", "al", "el", "and", "y", "i", "sur", "en", "di", "im", "bei",
-    "na", "nad",
+    "na", "nad", "au", "aux", "lès", "op", "aan", "under", "in", "vor", "ob", "pod", "bij", "sul",
 ];
 
 const LOCATIVE: &[&str] = &[
