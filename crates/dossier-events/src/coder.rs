@@ -416,8 +416,12 @@ impl Coder {
             let passive = !noun && is_passive(&norms, v, cs);
             let after_by = find_by_unit(&norms, &unit_at, &units, v + vl, ce);
             let subj = self.source_unit(&norms, &units, &skipped, cs, v, coded.source_hint);
+            let own = coded.plover.is_some();
             let (mut source, mut target) = if passive && after_by.is_some() {
                 (after_by, subj)
+            } else if passive && own {
+                // "Kyiv was attacked overnight": the subject is the recipient, actor unknown
+                (None, subj)
             } else {
                 let tgt = match coded.target_hint {
                     Some(h) if h < v => units
@@ -438,10 +442,15 @@ impl Coder {
             if source.is_none() && clause_starts_with_and(&norms, cs) {
                 source = last_source;
             }
-            let Some(src) = source else {
-                continue;
+            let src_groups: Vec<usize> = match source {
+                Some(src) => {
+                    last_source = Some(src);
+                    units[src].groups.clone()
+                }
+                // our lexicons: an event with a known recipient and an unknown actor
+                None if own && target.is_some() => Vec::new(),
+                None => continue,
             };
-            last_source = Some(src);
             let aux = aux_mode(
                 &norms,
                 cs,
@@ -452,8 +461,8 @@ impl Coder {
                 Some((a, b)) => (a.to_string(), Some(b.to_string())),
                 None => (code.clone(), None),
             };
-            let reciprocal = coded.reciprocal || (target.is_none() && units[src].groups.len() > 1);
-            let src_groups = &units[src].groups;
+            let reciprocal = coded.reciprocal || (target.is_none() && src_groups.len() > 1);
+            let src_groups = &src_groups;
             let (actors, recipients): (Vec<usize>, Vec<usize>) = if reciprocal && target.is_none() {
                 (src_groups.clone(), Vec::new())
             } else {
@@ -464,22 +473,44 @@ impl Coder {
             };
             if recipients.is_empty() && !reciprocal {
                 // TABARI needs a target; PLOVER allows none for some types
-                let allow = coded
-                    .plover
-                    .as_ref()
-                    .is_some_and(|p| !matches!(p.event.as_str(), "COOPERATE" | "AID" | "SANCTION"));
+                let allow = coded.plover.is_some();
                 if !allow {
                     continue;
                 }
             }
-            let plover = coded.plover.clone().or_else(|| {
-                self.crosswalk.plover(&fwd).map(|p| PloverInfo {
-                    event: p.event,
-                    mode: p.mode,
-                    context: p.context,
-                    noun: false,
+            let plover = coded
+                .plover
+                .clone()
+                .map(|mut p| {
+                    // PLOVER: promised cooperation is AGREE, announced conflict acts are THREATEN
+                    if aux == Some(AuxMode::Future)
+                        || aux == Some(AuxMode::Hypothetical) && p.event != "AGREE"
+                    {
+                        let coop = matches!(
+                            p.event.as_str(),
+                            "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "RETREAT" | "CONCEDE"
+                        );
+                        let conflict = matches!(
+                            p.event.as_str(),
+                            "ASSAULT" | "COERCE" | "SANCTION" | "MOBILIZE"
+                        );
+                        if coop && aux == Some(AuxMode::Future) {
+                            p.event = "AGREE".into();
+                        } else if conflict && aux == Some(AuxMode::Future) && !noun {
+                            p.mode = Some(threat_mode(&p.event).into());
+                            p.event = "THREATEN".into();
+                        }
+                    }
+                    p
                 })
-            });
+                .or_else(|| {
+                    self.crosswalk.plover(&fwd).map(|p| PloverInfo {
+                        event: p.event,
+                        mode: p.mode,
+                        context: p.context,
+                        noun: false,
+                    })
+                });
             let trig = Span {
                 start: toks[v].start,
                 end: toks[v + vl - 1].end,
@@ -530,7 +561,7 @@ impl Coder {
                         self.plover_for(code)
                     };
                     let cameo = if code.chars().all(|c| c.is_ascii_digit()) && code.len() >= 2 {
-                        Some(code.to_string())
+                        Some(intent_cameo(code, pl.as_ref().map(|p| p.event.as_str())))
                     } else {
                         None
                     };
@@ -1071,6 +1102,32 @@ impl Coder {
     }
 }
 
+/// The CAMEO code of a promised (AGREE) or threatened (THREATEN) act: "express intent to …"
+/// (03x) and "threaten …" (13x) codes for the act's root.
+fn intent_cameo(code: &str, event: Option<&str>) -> String {
+    let root = code.get(..2).unwrap_or("");
+    match (event, root) {
+        (Some("AGREE"), "04") => "036".into(),
+        (Some("AGREE"), "05") => "032".into(),
+        (Some("AGREE"), "06") => "031".into(),
+        (Some("AGREE"), "07") => "033".into(),
+        (Some("AGREE"), "08") => "035".into(),
+        (Some("THREATEN"), "18" | "19" | "20" | "15") => "138".into(),
+        (Some("THREATEN"), "17") => "137".into(),
+        (Some("THREATEN"), "16") => "131".into(),
+        _ => code.to_string(),
+    }
+}
+
+fn threat_mode(event: &str) -> &'static str {
+    match event {
+        "ASSAULT" => "violence",
+        "COERCE" => "arrest",
+        "SANCTION" => "restrict",
+        _ => "violence",
+    }
+}
+
 fn add_role(g: &mut Group, code: &str, prefix: bool, former: bool) {
     let code = if former {
         "ELI".to_string()
@@ -1392,8 +1449,22 @@ pub(crate) fn place_candidates(
                     j += 1;
                 }
             }
-            if j > s {
+            if j > s
+                && !toks[s..j]
+                    .iter()
+                    .any(|t| ORG_WORDS.contains(&t.norm.as_str()))
+            {
                 out.push((s, j));
+                // "in X and Y": both
+                if j + 1 < hi && norms[j] == "AND" && toks[j + 1].cap {
+                    let s2 = j + 1;
+                    let mut j2 = s2;
+                    while j2 < hi && toks[j2].cap && toks[j2].is_word() {
+                        j2 += 1;
+                    }
+                    out.push((s2, j2));
+                    j = j2;
+                }
                 k = j;
                 continue;
             }
@@ -1401,6 +1472,101 @@ pub(crate) fn place_candidates(
         k += 1;
     }
     out
+}
+
+/// Words that make a capitalised phrase an organisation, not a place.
+const ORG_WORDS: &[&str] = &[
+    "UNIVERSITY",
+    "CENTER",
+    "CENTRE",
+    "ALLIANCE",
+    "PARTY",
+    "ARMY",
+    "ASSOCIATION",
+    "COUNCIL",
+    "MINISTRY",
+    "COMMITTEE",
+    "FRONT",
+    "MOVEMENT",
+    "COMPANY",
+    "AGENCY",
+    "FORCE",
+    "FORCES",
+    "COURT",
+    "HOSPITAL",
+    "SCHOOL",
+    "BANK",
+    "UNION",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "INSTITUTE",
+    "GROUP",
+    "NEWS",
+    "TIMES",
+    "POST",
+    "TELEVISION",
+    "RADIO",
+];
+/// Verbs whose direct object is typically a place ("captured Hayyan", "shelled Kharkiv").
+const PLACE_OBJECT_VERBS: &[&str] = &[
+    "CAPTURE",
+    "SEIZE",
+    "ENTER",
+    "STORM",
+    "PATROL",
+    "SHELL",
+    "BOMB",
+    "RAID",
+    "BESIEGE",
+    "OVERRUN",
+    "OCCUPY",
+    "VISIT",
+    "REACH",
+    "HIT",
+    "STRIKE",
+    "STRUCK",
+    "TARGET",
+    "ATTACK",
+    "INVADE",
+    "LIBERATE",
+    "RETAKE",
+    "TOOK",
+    "TAKE",
+    "BOMBARD",
+    "CAPTURING",
+    "SHELLING",
+    "BOMBING",
+    "ENTERED",
+    "STORMED",
+];
+
+fn object_place(
+    toks: &[Token],
+    norms: &[&str],
+    v: usize,
+    vl: usize,
+    hi: usize,
+) -> Option<(usize, usize)> {
+    let w = norms[v];
+    let stem_ok = PLACE_OBJECT_VERBS
+        .iter()
+        .any(|p| w.starts_with(p) || w == *p);
+    if !stem_ok {
+        return None;
+    }
+    let mut j = v + vl;
+    if j < hi && norms[j] == "THE" {
+        j += 1;
+    }
+    let s = j;
+    while j < hi && toks[j].cap && toks[j].is_word() && !crate::lexicon::is_month_or_day(norms[j]) {
+        j += 1;
+    }
+    (j > s
+        && !toks[s..j]
+            .iter()
+            .any(|t| ORG_WORDS.contains(&t.norm.as_str())))
+    .then_some((s, j))
 }
 
 fn locate_tokens(
@@ -1413,12 +1579,18 @@ fn locate_tokens(
 ) -> Option<(usize, usize)> {
     let lo = cs.max(v.saturating_sub(ROLE_WINDOW));
     let hi = ce.min(v + vl + ROLE_WINDOW);
+    if let Some(o) = object_place(toks, norms, v, vl, hi) {
+        return Some(o);
+    }
     let cands = place_candidates(toks, norms, lo, hi);
-    cands
-        .iter()
-        .find(|c| c.0 >= v + vl)
+    let after = cands.iter().find(|c| c.0 >= v + vl);
+    // "in X and Y": a following candidate joined by "and" extends the span
+    after
         .or_else(|| cands.iter().rev().find(|c| c.1 <= v))
-        .copied()
+        .map(|&(s, e)| {
+            let next = cands.iter().find(|c| c.0 == e + 1 && norms[e] == "AND");
+            (s, next.map(|c| c.1).unwrap_or(e))
+        })
 }
 
 /// Event location for a given trigger span (byte offsets into `sentence`): token ranges of the
