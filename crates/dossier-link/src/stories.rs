@@ -42,6 +42,8 @@ pub struct StoryConfig {
     pub max_key_share: f64,
     /// Newest postings read per key in candidate search.
     pub max_postings: usize,
+    /// Weight of title words against body words.
+    pub title_weight: f32,
     /// Best candidates (by centroid) also compared with their recent members (single link).
     pub member_candidates: usize,
     /// Recent members kept per story for that comparison.
@@ -62,6 +64,7 @@ impl Default for StoryConfig {
             merge_candidates: 4,
             max_key_share: 0.2,
             max_postings: 100,
+            title_weight: 2.0,
             member_candidates: 4,
             member_keep: 6,
         }
@@ -244,7 +247,8 @@ impl StoryIndex {
             }
         };
         let caps = doc.mentions.is_empty();
-        add_text(self, &doc.title, 2.0, caps);
+        let tw = self.cfg.title_weight;
+        add_text(self, &doc.title, tw, caps);
         add_text(self, &doc.text, 1.0, caps);
         for m in &doc.mentions {
             let f = text::fold(m.text.trim());
