@@ -58,10 +58,13 @@ fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
             continue;
         }
         let e = gaz.entry(r.entry);
+        // Admin-1 areas count as major from 200,000 people (their cities' sum): small ones
+        // (Cape Verde's "Paul") behave like towns.
         let major = matches!(
             e.kind,
-            Kind::Continent | Kind::Country | Kind::Admin1 | Kind::Capital | Kind::Feature
-        ) || e.population >= 1_000_000;
+            Kind::Continent | Kind::Country | Kind::Capital | Kind::Feature
+        ) || (e.kind == Kind::Admin1 && e.population >= 200_000)
+            || e.population >= 1_000_000;
         let take = match r.kind {
             NameKind::Primary => true,
             _ => major || e.population >= ALT_NAME_MIN_POP,
@@ -297,6 +300,81 @@ const SPEECH: &[&str] = &[
     "thinks",
 ];
 
+/// Heads of organisation names: a place right before one names the organisation ("the New York
+/// Times", "the Illinois Department of Natural Resources"), not the place.
+const ORG_HEADS: &[&str] = &[
+    "Department",
+    "Times",
+    "Post",
+    "Daily",
+    "News",
+    "University",
+    "Hospital",
+    "Zoo",
+    "Regional",
+    "Health",
+    "Postal",
+    "Service",
+    "Services",
+    "Agency",
+    "Ministry",
+    "Herald",
+    "Journal",
+    "Tribune",
+    "Institute",
+    "College",
+    "Police",
+    "Council",
+    "Airlines",
+    "Airways",
+    "Bank",
+    "Company",
+    "Corporation",
+    "Committee",
+    "Commission",
+    "Office",
+    "Press",
+    "Radio",
+    "Television",
+    "Broadcasting",
+    "Stock",
+    "Exchange",
+    "Centers",
+    "Center",
+    "Centre",
+    "Board",
+    "Authority",
+    "Court",
+    "Army",
+    "Navy",
+    "Club",
+    "Medical",
+    "Memorial",
+    "Public",
+    "Association",
+    "Society",
+    "Foundation",
+    "Group",
+    "Gazette",
+    "Chronicle",
+    "Globe",
+    "Star",
+    "Mail",
+    "Telegraph",
+];
+
+/// Words after which a place name names a disease or a pathogen ("West Nile virus").
+const DISEASE_HEADS: &[&str] = &[
+    "virus",
+    "ebolavirus",
+    "fever",
+    "flu",
+    "disease",
+    "strain",
+    "encephalitis",
+    "syndrome",
+];
+
 const PLACE_WORDS: &[&str] = &[
     "Province",
     "State",
@@ -500,6 +578,16 @@ fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, starts: &[usize]) -> b
         });
     let next_cap = next.is_some_and(|w| capitalised(w) && !PLACE_WORDS.contains(&w));
     let place_after = text[e..].starts_with(", ") && starts.binary_search(&(e + 2)).is_ok();
+    if next.is_some_and(|w| ORG_HEADS.contains(&w) || DISEASE_HEADS.contains(&w)) {
+        return false;
+    }
+    if text[e..].starts_with('$') {
+        return false; // "US$"
+    }
+    if !info.major && next_cap && !place_after {
+        // A town name before an unknown capitalised word: a given name ("Paul Kemp").
+        return false;
+    }
     if CALENDAR.contains(&text[s..e].to_lowercase().as_str()) {
         return place_after;
     }

@@ -159,3 +159,11 @@ fn spotter_codes_need_capitals() {
     let found: Vec<&str> = spot(t).iter().map(|s| &t[s.start..s.end]).collect();
     assert_eq!(found, vec!["US", "U.S."]);
 }
+
+#[test]
+fn spotter_leaves_organisations_given_names_and_diseases() {
+    let t = "The New York Times reported that Paul Kemp, a lawyer, spoke about West Nile virus \
+             and a loan of US$5 million in Paris.";
+    let found: Vec<&str> = spot(t).iter().map(|s| &t[s.start..s.end]).collect();
+    assert_eq!(found, vec!["Paris"]);
+}
