@@ -242,6 +242,12 @@ impl StoryIndex {
                     if names_from_caps && tok.capitalised && i > 0 && tok.kind == TokenKind::Word {
                         let nk = this.key(&format!("@{}", tok.norm));
                         *names.entry(nk).or_default() += weight;
+                        // Two-word names ("Tara Reid") are sharper than either word.
+                        let prev = &toks[i - 1];
+                        if prev.capitalised && prev.kind == TokenKind::Word {
+                            let bk = this.key(&format!("@{} {}", prev.norm, tok.norm));
+                            *names.entry(bk).or_default() += weight;
+                        }
                     }
                 }
             }
