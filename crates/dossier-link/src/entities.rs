@@ -809,6 +809,11 @@ impl EntityResolver {
         }
     }
 
+    /// Resolve the mentions a report carries (`DocInput::mentions`).
+    pub fn add_doc(&mut self, doc: &crate::input::DocInput) -> Vec<Resolution> {
+        self.add(&doc.id, &doc.mentions)
+    }
+
     /// Resolve the named mentions of one document. Longer names are resolved first, so that a
     /// short form ("Lockheed") finds the full one ("Lockheed Martin") of the same document.
     pub fn add(&mut self, doc: &str, mentions: &[MentionInput]) -> Vec<Resolution> {
