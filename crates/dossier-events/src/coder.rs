@@ -163,6 +163,8 @@ struct Group {
     has_actor: bool,
     prefixes: Vec<String>,
     suffixes: Vec<String>,
+    /// Roles came from an agent before "of/in/from" ("ambassadors of X, Y and Z").
+    attached: bool,
 }
 
 impl Group {
@@ -185,7 +187,12 @@ impl Group {
                 let suf: String = self
                     .suffixes
                     .iter()
-                    .filter(|x| !blocks.contains(x))
+                    .filter(|x| {
+                        !x.chars()
+                            .collect::<Vec<_>>()
+                            .chunks(3)
+                            .all(|c| blocks.contains(&c.iter().collect::<String>()))
+                    })
                     .cloned()
                     .collect();
                 format!("{pre}{b}{suf}")
@@ -374,6 +381,25 @@ impl Coder {
         // groups
         let mut groups = self.groups(&mentions, &toks, &norms, &is_verb_at, date);
         let units = self.units(&groups, &norms, &is_verb_at);
+        // "ambassadors of X, Y and Z": the roles distribute over the list
+        for u in &units {
+            let first = u.groups[0];
+            if groups[first].attached && u.groups.len() > 1 {
+                let (pre, suf) = (
+                    groups[first].prefixes.clone(),
+                    groups[first].suffixes.clone(),
+                );
+                for &g in &u.groups[1..] {
+                    if groups[g].has_actor
+                        && groups[g].suffixes.is_empty()
+                        && groups[g].prefixes.is_empty()
+                    {
+                        groups[g].prefixes = pre.clone();
+                        groups[g].suffixes = suf.clone();
+                    }
+                }
+            }
+        }
         // agent-only groups in a compound take the first actor's country ("Danish media and
         // government")
         for u in &units {
@@ -671,6 +697,9 @@ impl Coder {
                     add_role(g, &a.code, a.prefix, former);
                 }
                 last_via_prep = prep_attach;
+                if prep_attach {
+                    g.attached = true;
+                }
                 continue;
             }
             let _ = last_via_prep;
@@ -681,6 +710,7 @@ impl Coder {
                 has_actor: false,
                 prefixes: Vec::new(),
                 suffixes: Vec::new(),
+                attached: false,
             };
             if let Some(codes) = actor_codes {
                 if codes.iter().all(|c| c == "---" || c == "+++") {
@@ -1153,7 +1183,7 @@ fn word_at(ph: &[Word], norms: &[&str], j: usize) -> Option<usize> {
         let ok = if w.exact {
             t == w.text
         } else {
-            t.starts_with(w.text.as_str())
+            crate::dict::stem_matches(&w.text, t)
         };
         if !ok {
             return None;

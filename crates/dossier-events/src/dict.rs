@@ -128,8 +128,21 @@ fn word_matches(w: &Word, tok: &str) -> bool {
     if w.exact {
         tok == w.text
     } else {
-        tok.starts_with(w.text.as_str())
+        stem_matches(&w.text, tok)
     }
+}
+
+/// Endings a TABARI stem may take ("ARGENTIN" → ARGENTINA, ARGENTINIAN; "GONDOR" →
+/// GONDORIAN): a stem does not match a different word that merely starts with it ("KU" is not
+/// "KUWAIT").
+const STEM_ENDINGS: &[&str] = &[
+    "", "A", "E", "I", "N", "S", "AN", "IA", "ES", "IS", "ER", "ED", "ESE", "ISH", "IAN", "IAS",
+    "IANS", "ANS", "ERS", "INE", "ITE", "ITES", "IST", "ISTS", "I'S", "NS", "NE", "IC", "ICS",
+];
+
+pub fn stem_matches(stem: &str, tok: &str) -> bool {
+    tok.strip_prefix(stem)
+        .is_some_and(|rest| STEM_ENDINGS.contains(&rest))
 }
 
 fn match_words(words: &[Word], toks: &[&str], i: usize) -> Option<usize> {
