@@ -7,6 +7,18 @@
 //! - [`stories::StoryIndex`]: streaming clustering of reports about one happening.
 //! - [`entities::EntityResolver`]: one entity per real person, organisation or place, with
 //!   aliases, counts, evidence for every merge and must-not-merge checks.
+//!
+//! ```
+//! use dossier_link::{CopyIndex, DocInput, StoryIndex};
+//! let mut copies = CopyIndex::default();
+//! let mut stories = StoryIndex::default();
+//! let a = DocInput::new("a", "Talks in Minsk", "Lukashenko said the talks in Minsk lasted all day.");
+//! let b = DocInput::new("b", "Talks in Minsk", "Lukashenko said the talks in Minsk lasted all day.");
+//! assert!(copies.add(&a).is_empty());
+//! assert_eq!(copies.add(&b)[0].source, "a");
+//! let (sa, sb) = (stories.add(&a), stories.add(&b));
+//! assert_eq!(sa.story, sb.story);
+//! ```
 
 pub mod copies;
 pub mod entities;

@@ -113,6 +113,7 @@ pub struct StoryIndex {
     parent: Vec<usize>,
     doc_story: Vec<usize>,
     doc_ids: Vec<String>,
+    doc_index: HashMap<String, usize>,
     touched: HashSet<usize>,
     since_merge: usize,
     total_comparisons: u64,
@@ -179,6 +180,7 @@ impl StoryIndex {
             parent: Vec::new(),
             doc_story: Vec::new(),
             doc_ids: Vec::new(),
+            doc_index: HashMap::new(),
             touched: HashSet::new(),
             since_merge: 0,
             total_comparisons: 0,
@@ -415,6 +417,7 @@ impl StoryIndex {
             .into_iter()
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let doc_idx = self.doc_ids.len();
+        self.doc_index.entry(doc.id.clone()).or_insert(doc_idx);
         self.doc_ids.push(doc.id.clone());
         let (story, new_story, score) = match best {
             Some((s, sim)) if sim >= self.cfg.threshold => (s, false, sim),
@@ -575,7 +578,7 @@ impl StoryIndex {
 
     /// Current story of a report (by id; the first report with that id).
     pub fn story_of(&mut self, doc: &str) -> Option<usize> {
-        let i = self.doc_ids.iter().position(|d| d == doc)?;
+        let i = *self.doc_index.get(doc)?;
         let s = self.doc_story[i];
         Some(self.find(s))
     }

@@ -66,6 +66,8 @@ fn same_type_happenings_stay_apart() {
     assert_ne!(story("q1a"), story("q2a"));
     assert_ne!(story("x1"), story("q1a"));
     assert!(out.iter().all(|a| a.comparisons <= 200));
+    assert_eq!(idx.story_of("q1c"), Some(story("q1a")));
+    assert_eq!(idx.story_of("missing"), None);
     insta::assert_json_snapshot!("stories_fixture", out);
 }
 
