@@ -54,6 +54,38 @@ pub struct NameHint {
     pub canonical: String,
 }
 
+/// Sentence spans and name hints from the language stage, as [`attribute`] takes them. Only
+/// named mentions become hints, with the canonical name of their within-report entity (so a
+/// typo such as "Pirgozhin" resolves to the full name the report uses elsewhere).
+pub fn language_inputs(lang: &dossier_nlp::Language) -> (Vec<Span>, Vec<NameHint>) {
+    use dossier_nlp::{MentionForm, MentionKind};
+    let sentences = lang
+        .sentences
+        .iter()
+        .map(|s| Span::new(s.start, s.end))
+        .collect();
+    let hints = lang
+        .mentions
+        .iter()
+        .filter(|m| m.form == MentionForm::Name)
+        .map(|m| NameHint {
+            span: Span::new(m.start, m.end),
+            kind: match m.kind {
+                MentionKind::Person => HintKind::Person,
+                MentionKind::Organisation => HintKind::Organisation,
+                MentionKind::Place => HintKind::Place,
+                MentionKind::Nationality => HintKind::Group,
+            },
+            canonical: lang
+                .entities
+                .get(m.entity)
+                .map(|e| e.canonical.clone())
+                .unwrap_or_else(|| m.text.clone()),
+        })
+        .collect();
+    (sentences, hints)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -1992,14 +2024,23 @@ impl<'a> State<'a> {
         let text = self.doc.text.as_str();
         let toks = &b.toks;
         let mention = TextSpan::new(text, toks[np.first].start, toks[np.last - 1].end);
-        // A named-mention hint covering the phrase wins.
+        // A named-mention hint inside the phrase wins: the one nearest its head (the last person
+        // or organisation: "the Russian opposition newspaper Meduza" is Meduza, not Russian).
         if let Some(hints) = self.names
-            && let Some(h) = hints.iter().find(|h| {
-                h.span.start >= mention.start
-                    && h.span.end <= mention.end
-                    && np.kind == NpKind::Name
-                    || (np.kind == NpKind::Pronoun && h.span.start == mention.start)
-            })
+            && let Some(h) = hints
+                .iter()
+                .filter(|h| {
+                    h.span.start >= mention.start
+                        && h.span.end <= mention.end
+                        && np.kind == NpKind::Name
+                        || (np.kind == NpKind::Pronoun && h.span.start == mention.start)
+                })
+                .max_by_key(|h| {
+                    (
+                        matches!(h.kind, HintKind::Person | HintKind::Organisation),
+                        h.span.end,
+                    )
+                })
         {
             let kind = match h.kind {
                 HintKind::Person => SourceKind::Person,

@@ -785,6 +785,55 @@ fn print_analysis(
             a.not_analysed_reason.as_deref().unwrap_or("unknown reason")
         )?;
     }
+    if !a.mentions.is_empty() {
+        writeln!(
+            out,
+            "\nentities: {} ({} mentions)",
+            a.entities.len(),
+            a.mentions.len()
+        )?;
+        for e in &a.entities {
+            let forms: std::collections::BTreeSet<&str> = e
+                .mentions
+                .iter()
+                .filter_map(|&m| a.mentions.get(m))
+                .map(|m| m.text.as_str())
+                .filter(|t| *t != e.canonical)
+                .collect();
+            let forms: Vec<&str> = forms.into_iter().collect();
+            writeln!(
+                out,
+                "  {:<13} {}{}",
+                format!("{:?}", e.kind).to_lowercase(),
+                e.canonical,
+                if forms.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (also: {})", forms.join(", "))
+                }
+            )?;
+        }
+    }
+    if !a.places.is_empty() {
+        writeln!(out, "\nplaces: {}", a.places.len())?;
+        for p in &a.places {
+            writeln!(
+                out,
+                "  {:>6}  {:<24} {:<22} {} {:>8.3} {:>8.3}{}",
+                p.start,
+                ellipsis(&p.text, 24),
+                ellipsis(&p.name, 22),
+                if p.country.is_empty() {
+                    "--"
+                } else {
+                    &p.country
+                },
+                p.lat,
+                p.lon,
+                if p.ambiguous { "  (ambiguous)" } else { "" }
+            )?;
+        }
+    }
     if !a.times.is_empty() {
         writeln!(out, "\ntimes: {}", a.times.len())?;
         for t in &a.times {

@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{Gazetteer, Kind, NameKind, gazetteer, haversine_km, norm_key};
 
 /// A place name in a text: byte offsets `[start, end)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Toponym {
     pub start: usize,
     pub end: usize,
@@ -24,7 +24,7 @@ pub struct Context {
 }
 
 /// A candidate the geocoder did not choose, with its share of the score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alternative {
     pub id: String,
     pub geonames_id: Option<u64>,
@@ -37,7 +37,7 @@ pub struct Alternative {
 }
 
 /// A resolved toponym.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub start: usize,
     pub end: usize,

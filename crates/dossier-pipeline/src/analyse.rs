@@ -25,6 +25,26 @@ pub struct Analysis {
     pub analysed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_analysed_reason: Option<String>,
+    /// Sentences (byte spans into the clean text), headline or body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<dossier_nlp::Sentence>,
+    /// Quotations, which may run across sentences and paragraphs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<dossier_nlp::Quotation>,
+    /// Datelines ("MOSCOW (Reuters) -").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datelines: Vec<dossier_nlp::Dateline>,
+    /// Named, pronominal and nominal mentions of people, organisations, places and
+    /// nationalities, with roles and metonymy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<dossier_nlp::Mention>,
+    /// Within-report entities: mentions resolved to one another, with the evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<dossier_nlp::LocalEntity>,
+    /// Place mentions geocoded to GeoNames (or our own table of rivers, seas and regions), with
+    /// coordinates, the evidence and the runners-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<dossier_geo::Place>,
     /// Time expressions with TIMEX3 values, anchored on the publication date and on the
     /// narrative; offsets into the clean text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -97,17 +117,43 @@ pub fn analyse(doc: &Document) -> Analysis {
             not_analysed_reason: Some(format!("language {l} is not supported yet")),
             language,
             analysed: false,
-            times: Vec::new(),
-            attribution: None,
+            ..Analysis::default()
         };
     }
+    let body: Vec<(usize, usize)> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind.is_body())
+        .map(|b| (b.span.start, b.span.end))
+        .collect();
+    let lang = dossier_nlp::analyse(&doc.text, Some(&body));
+    let spans: Vec<(usize, usize)> = lang.sentences.iter().map(|s| (s.start, s.end)).collect();
     let view = body_view(doc);
-    let times = dossier_time::find_times(&view, &time_anchor(doc));
-    let attribution = dossier_attribution::attribute(doc, None, None);
+    let times = dossier_time::find_times_in(&view, &time_anchor(doc), Some(&spans));
+    let (sentences, hints) = dossier_attribution::language_inputs(&lang);
+    let toponyms: Vec<dossier_geo::Toponym> = lang
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.kind == dossier_nlp::MentionKind::Place && m.form == dossier_nlp::MentionForm::Name
+        })
+        .map(|m| dossier_geo::Toponym {
+            start: m.start,
+            end: m.end,
+        })
+        .collect();
+    let places = dossier_geo::geocode(&doc.text, &toponyms, &dossier_geo::Context::default());
+    let attribution = dossier_attribution::attribute(doc, Some(&sentences), Some(&hints));
     Analysis {
         language,
         analysed: true,
         not_analysed_reason: None,
+        sentences: lang.sentences,
+        quotes: lang.quotes,
+        datelines: lang.datelines,
+        mentions: lang.mentions,
+        entities: lang.entities,
+        places,
         times,
         attribution: Some(attribution),
     }
