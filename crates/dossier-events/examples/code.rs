@@ -1,4 +1,4 @@
-//! Code sentences from stdin (one per line) and print the events as JSON lines.
+//! Code sentences from stdin (one per line) and print each sentence's events as a JSON array.
 //! `cargo run -p dossier-events --example code -- [DICT_DIR] [YYYY-MM-DD]`
 
 use std::io::BufRead;
@@ -22,11 +22,7 @@ fn main() {
     }
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         match coder.code_checked(&line, &ctx) {
-            Ok(evs) => {
-                for e in evs {
-                    println!("{}", serde_json::to_string(&e).unwrap_or_default());
-                }
-            }
+            Ok(evs) => println!("{}", serde_json::to_string(&evs).unwrap_or_default()),
             Err(r) => println!("{{\"rejected\": \"{r}\"}}"),
         }
     }

@@ -225,16 +225,18 @@ pub struct Coder {
     pub(crate) crosswalk: Crosswalk,
     prep: HashSet<&'static str>,
     stop: HashSet<&'static str>,
+    /// Agents without a country take one from the sentence ("police … in Moscow").
+    context_country: bool,
 }
 
 impl Coder {
     /// A coder with our own lexicons (`dicts = None`), or with the user's dictionaries only.
     pub fn new(dicts: Option<Dictionaries>) -> Coder {
-        let d = match dicts {
-            Some(d) => d,
-            None => crate::lexicon::builtin().clone(),
-        };
-        Coder::from_parts(d, Crosswalk::default())
+        match dicts {
+            Some(d) => Coder::from_parts(d, Crosswalk::default()),
+            None => Coder::from_parts(crate::lexicon::builtin().clone(), Crosswalk::default())
+                .with_context_country(true),
+        }
     }
 
     /// The user's dictionaries first, then our lexicons for what they do not cover.
@@ -250,7 +252,16 @@ impl Coder {
             crosswalk,
             prep: PREPS.iter().copied().collect(),
             stop: STOP.iter().copied().collect(),
+            context_country: false,
         }
+    }
+
+    /// Let agents without a country ("police", "officials") take the country of the sentence:
+    /// the country of the place where things happen ("in Moscow"), else the only country named.
+    /// TABARI/PETRARCH leave them as `---` (off by default for user dictionaries).
+    pub fn with_context_country(mut self, on: bool) -> Coder {
+        self.context_country = on;
+        self
     }
 
     /// Use the official CAMEO→PLOVER crosswalk for codes that carry no PLOVER coding.
@@ -381,6 +392,37 @@ impl Coder {
         // groups
         let mut groups = self.groups(&mentions, &toks, &norms, &is_verb_at, date);
         let units = self.units(&groups, &norms, &is_verb_at);
+        if self.context_country {
+            let country_of = |g: &Group| {
+                g.base
+                    .first()
+                    .map(|b| b.chars().take(3).collect::<String>())
+            };
+            let located = groups
+                .iter()
+                .find(|g| g.s > 0 && LOC_PREPS.contains(&norms[g.s - 1]) && g.has_actor)
+                .and_then(country_of);
+            let distinct: HashSet<String> = groups
+                .iter()
+                .filter(|g| g.has_actor)
+                .filter_map(country_of)
+                .filter(|c| !matches!(c.as_str(), "IGO" | "NGO" | "IMG" | "---"))
+                .collect();
+            let ctx_country = located.or_else(|| {
+                if distinct.len() == 1 {
+                    distinct.into_iter().next()
+                } else {
+                    None
+                }
+            });
+            if let Some(c) = ctx_country {
+                for g in groups.iter_mut() {
+                    if !g.has_actor && g.base.is_empty() {
+                        g.base = vec![c.clone()];
+                    }
+                }
+            }
+        }
         // "ambassadors of X, Y and Z": the roles distribute over the list
         for u in &units {
             let first = u.groups[0];
