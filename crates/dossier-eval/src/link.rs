@@ -22,6 +22,7 @@ use crate::{EvalError, Result, Score};
 /// Every part of the suite.
 pub fn all(data: &Path) -> Result<Vec<Score>> {
     let mut out = entities(data)?;
+    out.extend(wagner(data)?);
     out.extend(stories(data)?);
     out.extend(events(data)?);
     out.extend(scale(data)?);
@@ -211,6 +212,67 @@ pub fn entities(data: &Path) -> Result<Vec<Score>> {
         s("meantime-entity-b3-r", r)
             .anchor("exact-string rule (ours)", pct(er))
             .anchor("head-and-type rule (ours)", pct(hr)),
+    ])
+}
+
+/// Wagner smoke test (`entities/wagner-aliases.tsv`): every name form (role phrases left out:
+/// they need the report's context) as a mention in a report of its own, in file order; B³ over
+/// the forms and the names of the forms that did not join their entity.
+pub fn wagner(data: &Path) -> Result<Vec<Score>> {
+    let path = data.join("entities/wagner-aliases.tsv");
+    crate::require(&path)?;
+    let mut resolver = EntityResolver::default();
+    let (mut sys, mut gold, mut missed) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, line) in read(&path)?.lines().skip(1).enumerate() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 4 || c[3].starts_with("role phrase") {
+            continue;
+        }
+        let m = MentionInput {
+            span: Span::new(0, c[2].len()),
+            text: c[2].to_string(),
+            kind: kind_of(c[1]),
+        };
+        let res = resolver.add(&format!("w{i}"), &[m]);
+        let Some(r) = res.first() else { continue };
+        sys.push(r.entity);
+        gold.push(c[0].to_string());
+    }
+    // A form missed its entity when its cluster is not the one most of the entity's forms hold.
+    let mut main: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
+    for (s, g) in sys.iter().zip(&gold) {
+        *main.entry(g.as_str()).or_default().entry(*s).or_default() += 1;
+    }
+    let lines: Vec<String> = read(&path)?.lines().skip(1).map(str::to_string).collect();
+    let forms: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (c.len() >= 4 && !c[3].starts_with("role phrase")).then_some(c[2])
+        })
+        .collect();
+    for ((s, g), f) in sys.iter().zip(&gold).zip(&forms) {
+        let best = main[g.as_str()]
+            .iter()
+            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+            .map(|x| *x.0);
+        if best != Some(*s) {
+            missed.push(f.to_string());
+        }
+    }
+    let (p, r, f) = bcubed(&sys, &gold);
+    let pct = |x: f64| (x * 1000.0).round() / 10.0;
+    eprintln!(
+        "link/wagner: {} forms, B3 P {:.1} R {:.1} F1 {:.1}; not with their entity: {:?}",
+        sys.len(),
+        pct(p),
+        pct(r),
+        pct(f),
+        missed
+    );
+    Ok(vec![
+        Score::new("link", "wagner-aliases-b3-f1", pct(f), sys.len()),
+        Score::new("link", "wagner-aliases-b3-p", pct(p), sys.len()),
     ])
 }
 

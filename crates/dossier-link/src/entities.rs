@@ -700,6 +700,31 @@ impl EntityResolver {
                 }
             }
         }
+        // A full name whose surname so far was seen alone ("Prigozhin", then "Yevgeny
+        // Prigozhin"): joins the one person known only by that surname.
+        if kind == EntityKind::Person && form.words.len() >= 2 && !form.acronym {
+            let surname = variant_key(&form.words[form.words.len() - 1]);
+            if let Some(c) = self.variants.get(&surname).cloned() {
+                self.comparisons += c.len();
+                let ok: Vec<usize> = c
+                    .into_iter()
+                    .filter(|&e| {
+                        self.entities[e].kind == EntityKind::Person
+                            && self.given.get(&e).is_none_or(HashSet::is_empty)
+                            && !self.vetoed(form, kind, e)
+                    })
+                    .collect();
+                if ok.len() == 1 {
+                    return Some((
+                        ok[0],
+                        Evidence::PartAcrossDocuments {
+                            alias: self.entities[ok[0]].name.clone(),
+                            role: None,
+                        },
+                    ));
+                }
+            }
+        }
         // The mention's leading word is the whole name of one entity ("Ford Motor" → "Ford").
         if form.words.len() >= 2
             && !form.acronym
