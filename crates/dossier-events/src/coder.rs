@@ -21,6 +21,8 @@ use crate::{Actor, AuxMode, ClaimRef, Event, Place, Rejection, SentenceContext, 
 const PATTERN_WINDOW: usize = 14;
 const ROLE_WINDOW: usize = 40;
 const APPOSITIVE_MAX: usize = 10;
+/// Place names further than this from the trigger are rarely the event's location.
+const LOC_WINDOW: usize = 40;
 
 const PREPS: &[&str] = &[
     "IN", "OF", "FROM", "BY", "WITH", "TO", "AT", "ON", "FOR", "AGAINST", "NEAR", "INTO", "ABOUT",
@@ -1649,8 +1651,8 @@ fn locate_tokens(
     cs: usize,
     ce: usize,
 ) -> Option<(usize, usize)> {
-    let lo = cs.max(v.saturating_sub(ROLE_WINDOW));
-    let hi = ce.min(v + vl + ROLE_WINDOW);
+    let lo = cs.max(v.saturating_sub(LOC_WINDOW));
+    let hi = ce.min(v + vl + LOC_WINDOW);
     if let Some(o) = object_place(toks, norms, v, vl, hi) {
         return Some(o);
     }
@@ -1682,8 +1684,7 @@ pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
     let n = toks.len();
     // clause: between hard boundaries
     let hard = |w: &str| {
-        matches!(w, ";" | ":" | "--")
-            || BOUNDARY_WORDS.contains(&w) && w != "AFTER" && w != "BEFORE"
+        matches!(w, ";" | ":" | "--") || matches!(w, "WHO" | "WHICH" | "BUT" | "WHILE" | "WHEREAS")
     };
     let mut cs = v;
     while cs > 0 && !hard(norms[cs - 1]) {
