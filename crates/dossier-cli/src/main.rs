@@ -117,6 +117,17 @@ enum Command {
         #[arg(long)]
         outlet: Option<String>,
     },
+    /// Stories across the stored reports (clusters of reports about one happening), with
+    /// reports, outlets and reports left after collapsing copies counted apart; copies and
+    /// rewrites found between reports; entities named across reports.
+    Stories {
+        /// Print the whole cross-report record (reports, stories, copies, entities) as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Stories with fewer reports are left out of the readable listing.
+        #[arg(long, default_value_t = 1)]
+        min_reports: usize,
+    },
     /// Full-text search over stored reports (every word must match).
     Search {
         text: String,
@@ -411,6 +422,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ellipsis(title, 80)
                 )?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stories { json, min_reports } => {
+            let store = open_store(&store_spec)?;
+            let rec = pipeline::link(store.as_ref())?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &rec)?;
+                writeln!(out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            print_stories(&mut out, &rec, min_reports)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { text, limit, json } => {
@@ -863,6 +886,77 @@ fn print_analysis(
             anonymous
         )?;
         write!(out, "{}", att.render())?;
+    }
+    Ok(())
+}
+
+fn print_stories(
+    out: &mut impl Write,
+    rec: &pipeline::LinkRecord,
+    min_reports: usize,
+) -> Result<()> {
+    let titles: std::collections::HashMap<&str, (&str, &str)> = rec
+        .reports
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                (
+                    r.title.as_deref().unwrap_or("(untitled)"),
+                    r.outlet.as_str(),
+                ),
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "{} stories from {} reports; {} copy or rewrite links; {} entities across reports",
+        rec.stories.len(),
+        rec.reports.len(),
+        rec.copies.len(),
+        rec.entities.len()
+    )?;
+    for s in rec.stories.iter().filter(|s| s.reports >= min_reports) {
+        let day = |d: Option<chrono::DateTime<chrono::Utc>>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "undated".to_string())
+        };
+        writeln!(
+            out,
+            "\nstory {}  {} .. {}  reports {}  outlets {}  after collapsing copies {}\n  {}",
+            s.id,
+            day(s.first),
+            day(s.last),
+            s.reports,
+            s.outlets,
+            s.independent_reports,
+            ellipsis(&s.title, 100)
+        )?;
+        if !s.top_entities.is_empty() {
+            let names: Vec<String> = s
+                .top_entities
+                .iter()
+                .map(|(n, c)| format!("{n} ({c})"))
+                .collect();
+            writeln!(out, "  names: {}", names.join(", "))?;
+        }
+        for m in &s.members {
+            let (t, o) = titles.get(m.as_str()).copied().unwrap_or(("?", "?"));
+            writeln!(out, "    {m}  {:<24}  {}", ellipsis(o, 24), ellipsis(t, 70))?;
+        }
+    }
+    if !rec.copies.is_empty() {
+        writeln!(out, "\ncopies and rewrites (earlier → later):")?;
+        for c in &rec.copies {
+            writeln!(
+                out,
+                "  {} → {}  {:?}  score {:.2}  containment {:.2}",
+                c.source, c.derived, c.kind, c.score, c.containment
+            )?;
+        }
+    }
+    for w in &rec.warnings {
+        writeln!(out, "warning: {w}")?;
     }
     Ok(())
 }

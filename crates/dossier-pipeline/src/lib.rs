@@ -3,6 +3,8 @@
 pub mod analyse;
 pub mod continuous;
 pub mod ingest;
+pub mod link;
 
 pub use analyse::{ANALYSER_VERSION, Analysis, WorkOptions, WorkSummary, analyse, work};
 pub use ingest::{Progress, Silent, Summary, build, ingest, ingest_items};
+pub use link::{LinkRecord, link};
