@@ -6,8 +6,8 @@ pub mod attribution;
 pub mod entities;
 pub mod events;
 pub mod extraction;
-pub mod link;
 pub mod geo;
+pub mod link;
 pub mod time;
 
 use std::collections::BTreeMap;
@@ -80,11 +80,6 @@ pub fn suites() -> Vec<Suite> {
             run: geo::all,
         },
         Suite {
-            name: "link",
-            about: "cross-report: MEANTIME entity B3, ECB+ story BCubed and event CoNLL, RSS-week scale",
-            run: link::all,
-        },
-        Suite {
             name: "events",
             about: "events: PETRARCH unit suite, PLOVER gold (type F1, dyads, confusion), event location, speed",
             run: events::all,
@@ -93,6 +88,11 @@ pub fn suites() -> Vec<Suite> {
             name: "entities",
             about: "MEANTIME NAM recall (753) and GUM Wikinews named-mention P/R/F per type, sentence starts, MB/s",
             run: entities::all,
+        },
+        Suite {
+            name: "link",
+            about: "cross-report: MEANTIME entity B3, ECB+ story BCubed and event CoNLL, RSS-week scale",
+            run: link::all,
         },
         Suite {
             name: "extraction",
