@@ -875,6 +875,45 @@ fn print_analysis(
             )?;
         }
     }
+    if !a.events.is_empty() {
+        writeln!(out, "\nevents: {}", a.events.len())?;
+        let names = |v: &[dossier_events::Actor]| -> String {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.iter()
+                    .map(|x| format!("{} [{}]", x.text, x.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        for ce in &a.events {
+            let e = &ce.event;
+            let claimed = ce
+                .claim
+                .and_then(|c| a.attribution.as_ref()?.claims.get(c))
+                .filter(|c| c.attribution.is_some())
+                .and_then(|c| a.attribution.as_ref()?.sources.get(c.origin))
+                .map(|s| format!("  (claimed by {})", s.name))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {:>6}  {:<8} {}{}  {} → {}  \"{}\"{claimed}",
+                e.trigger.start,
+                e.plover_type.as_deref().unwrap_or("-"),
+                e.cameo
+                    .as_deref()
+                    .map(|c| format!("cameo {c}"))
+                    .unwrap_or_default(),
+                e.aux_mode
+                    .map(|m| format!(" ({m:?})").to_lowercase())
+                    .unwrap_or_default(),
+                names(&e.actors),
+                names(&e.recipients),
+                e.trigger_text
+            )?;
+        }
+    }
     if let Some(att) = &a.attribution {
         let anonymous = att.sources.iter().filter(|s| s.anonymous.is_some()).count();
         writeln!(

@@ -49,6 +49,10 @@ pub struct Analysis {
     /// narrative; offsets into the clean text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub times: Vec<dossier_time::Timex>,
+    /// Political events coded from the body sentences (PLOVER type and mode, CAMEO code, actors
+    /// and recipients with country and sector codes), each with the claim that states it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<CodedEvent>,
     /// Sources, attributions (with their chains) and claims; `None` when not analysed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<dossier_attribution::Attributions>,
@@ -144,6 +148,7 @@ pub fn analyse(doc: &Document) -> Analysis {
         .collect();
     let places = dossier_geo::geocode(&doc.text, &toponyms, &dossier_geo::Context::default());
     let attribution = dossier_attribution::attribute(doc, Some(&sentences), Some(&hints));
+    let events = code_events(doc, &lang.sentences, &attribution);
     Analysis {
         language,
         analysed: true,
@@ -155,8 +160,78 @@ pub fn analyse(doc: &Document) -> Analysis {
         entities: lang.entities,
         places,
         times,
+        events,
         attribution: Some(attribution),
     }
+}
+
+/// An event with the claim (index into the attribution stage's claims) whose span holds its
+/// trigger: an event inside reported speech is a claimed event, with that claim's chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodedEvent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<usize>,
+    #[serde(flatten)]
+    pub event: dossier_events::Event,
+}
+
+/// The event coder with our own lexicons, built once.
+static CODER: std::sync::LazyLock<dossier_events::Coder> =
+    std::sync::LazyLock::new(|| dossier_events::Coder::new(None));
+
+fn code_events(
+    doc: &Document,
+    sentences: &[dossier_nlp::Sentence],
+    att: &dossier_attribution::Attributions,
+) -> Vec<CodedEvent> {
+    let date = doc
+        .metadata
+        .published
+        .as_ref()
+        .map(|p| p.value.date_naive());
+    let mut out = Vec::new();
+    for s in sentences
+        .iter()
+        .filter(|s| s.kind == dossier_nlp::SentenceKind::Body)
+    {
+        let Some(text) = doc.text.get(s.start..s.end) else {
+            continue;
+        };
+        let attributions = att
+            .claims
+            .iter()
+            .filter(|c| c.attribution.is_some() && c.span.start < s.end && c.span.end > s.start)
+            .map(|c| dossier_events::AttributedSpan {
+                start: c.span.start.max(s.start) - s.start,
+                end: c.span.end.min(s.end) - s.start,
+                source: att
+                    .sources
+                    .get(c.origin)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                chain: Some(
+                    c.chain
+                        .iter()
+                        .filter_map(|&i| att.sources.get(i).map(|o| o.name.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" → "),
+                ),
+            })
+            .collect();
+        let ctx = dossier_events::SentenceContext {
+            date,
+            offset: s.start,
+            attributions,
+        };
+        for e in CODER.code(text, &ctx) {
+            let claim = att
+                .claims
+                .iter()
+                .position(|c| c.span.start <= e.trigger.start && e.trigger.end <= c.span.end);
+            out.push(CodedEvent { claim, event: e });
+        }
+    }
+    out
 }
 
 /// The clean text with everything but body blocks (title, headings, paragraphs...) blanked out
