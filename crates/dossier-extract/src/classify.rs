@@ -41,6 +41,17 @@ pub fn kind_from_str(s: &str) -> Option<BlockKind> {
     })
 }
 
+/// State words of `data/containers.tsv` (kind `state`).
+static STATES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../data/containers.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, k)| k.trim() == "state")
+        .map(|(w, _)| w.to_ascii_lowercase())
+        .collect()
+});
+
 static CONTAINERS: LazyLock<HashMap<String, Region>> = LazyLock::new(|| {
     let mut m = HashMap::new();
     for line in include_str!("../data/containers.tsv").lines() {
@@ -51,6 +62,9 @@ static CONTAINERS: LazyLock<HashMap<String, Region>> = LazyLock::new(|| {
         let (Some(word), Some(kind)) = (cols.next(), cols.next()) else {
             continue;
         };
+        if kind == "state" {
+            continue;
+        }
         let region = if kind == "body" {
             Region::Body
         } else {
@@ -87,6 +101,18 @@ pub fn region(tag: &str, class: &str, id: &str, role: &str) -> Option<Region> {
                 return Some(*r);
             }
             found = Some(*r);
+            continue;
+        }
+        // A state class ("has-sidebar", "with-comments", "no-ads") describes the layout
+        // around the element, not the element itself.
+        let mut parts = t.split(['-', '_']).filter(|p| !p.is_empty());
+        let (first, last) = (parts.next(), parts.next_back());
+        if last.is_some()
+            && [first, last]
+                .into_iter()
+                .flatten()
+                .any(|p| STATES.iter().any(|s| s == p))
+        {
             continue;
         }
         for part in t.split(['-', '_']) {

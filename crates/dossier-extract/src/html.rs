@@ -179,10 +179,19 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
     let holders = block_holders(root);
     // Work items: an element to visit, or an inline run to emit.
     enum Item<'a> {
-        Visit(NodeRef<'a>, Option<Region>, usize, Vec<NodeId>),
-        Run(Vec<NodeRef<'a>>, Option<Region>, usize, Vec<NodeId>),
+        Visit(NodeRef<'a>, Option<Region>, usize, Vec<NodeId>, bool),
+        Run(Vec<NodeRef<'a>>, Option<Region>, usize, Vec<NodeId>, bool),
     }
-    let mut stack = vec![Item::Visit(root, None, 0, Vec::new())];
+    // A leaf inside a link that wraps blocks (a teaser card as one `<a>`) is link text.
+    fn linked(text: String, link_chars: usize, in_link: bool) -> (String, usize) {
+        if in_link {
+            let n = text.chars().count();
+            (text, n)
+        } else {
+            (text, link_chars)
+        }
+    }
+    let mut stack = vec![Item::Visit(root, None, 0, Vec::new(), false)];
     let mut steps = 0usize;
     while let Some(item) = stack.pop() {
         steps += 1;
@@ -190,8 +199,9 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
             break;
         }
         match item {
-            Item::Run(nodes, reg, reg_depth, path) => {
+            Item::Run(nodes, reg, reg_depth, path, in_link) => {
                 let (text, link_chars) = inline_text(&nodes);
+                let (text, link_chars) = linked(text, link_chars, in_link);
                 if !text.is_empty() {
                     out.push(Leaf {
                         text,
@@ -203,11 +213,12 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                     });
                 }
             }
-            Item::Visit(n, reg, reg_depth, path) => {
+            Item::Visit(n, reg, reg_depth, path, in_link) => {
                 let tag = tag_of(&n);
                 if SKIP.contains(&tag.as_str()) {
                     continue;
                 }
+                let in_link = in_link || tag == "a";
                 let class = n.attr("class").map(|c| c.to_string()).unwrap_or_default();
                 let id = n.attr("id").map(|c| c.to_string()).unwrap_or_default();
                 let role = n.attr("role").map(|c| c.to_string()).unwrap_or_default();
@@ -234,6 +245,7 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 }
                 if !holders.contains(&n.id) {
                     let (text, link_chars) = inline_text(std::slice::from_ref(&n));
+                    let (text, link_chars) = linked(text, link_chars, in_link);
                     if !text.is_empty() {
                         out.push(Leaf {
                             text,
@@ -257,15 +269,16 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                                 reg,
                                 reg_depth,
                                 path.clone(),
+                                in_link,
                             ));
                         }
-                        items.push(Item::Visit(c, reg, reg_depth, path.clone()));
+                        items.push(Item::Visit(c, reg, reg_depth, path.clone(), in_link));
                     } else if c.is_text() || c.is_element() {
                         run.push(c);
                     }
                 }
                 if !run.is_empty() {
-                    items.push(Item::Run(run, reg, reg_depth, path.clone()));
+                    items.push(Item::Run(run, reg, reg_depth, path.clone(), in_link));
                 }
                 stack.extend(items.into_iter().rev());
             }
@@ -273,6 +286,64 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
     }
     out
 }
+
+/// Teaser cards: three or more sibling elements of the same tag and class, each small, made of
+/// several blocks (a headline and a summary, a date, a byline) and carrying link text. Article
+/// paragraphs are single blocks; story cards in "more stories" lists are not. Returns, per leaf,
+/// whether it lies inside a card.
+fn teaser_cards(dom: &Dom, leaves: &[Leaf]) -> Vec<bool> {
+    // Per element: leaves, characters, link characters.
+    let mut agg: HashMap<NodeId, (usize, usize, usize)> = HashMap::new();
+    for l in leaves {
+        let chars = l.text.chars().count();
+        for id in &l.path {
+            let e = agg.entry(*id).or_default();
+            e.0 += 1;
+            e.1 += chars;
+            e.2 += l.link_chars.min(chars);
+        }
+    }
+    let is_card = |id: &NodeId| {
+        agg.get(id).is_some_and(|&(n, chars, links)| {
+            n >= 2 && chars <= CARD_CHARS && links > 0 && links * 100 >= chars * CARD_LINK_PCT
+        })
+    };
+    let mut cards: HashSet<NodeId> = HashSet::new();
+    let mut parents: Vec<NodeId> = agg
+        .iter()
+        .filter(|(_, v)| v.0 >= 6)
+        .map(|(id, _)| *id)
+        .collect();
+    parents.sort();
+    for p in parents {
+        let node = NodeRef::new(p, &dom.tree);
+        let mut groups: HashMap<(String, String), Vec<NodeId>> = HashMap::new();
+        for c in node.children() {
+            if !c.is_element() || !agg.contains_key(&c.id) {
+                continue;
+            }
+            let class = c.attr("class").map(|c| c.to_string()).unwrap_or_default();
+            groups.entry((tag_of(&c), class)).or_default().push(c.id);
+        }
+        for members in groups.values() {
+            if members.len() < 3 {
+                continue;
+            }
+            let hits: Vec<NodeId> = members.iter().filter(|id| is_card(id)).copied().collect();
+            if hits.len() >= 3 && hits.len() * 10 >= members.len() * 7 {
+                cards.extend(hits);
+            }
+        }
+    }
+    leaves
+        .iter()
+        .map(|l| l.path.iter().any(|id| cards.contains(id)))
+        .collect()
+}
+
+/// Largest text of a teaser card, and the share of it that must be link text (percent).
+const CARD_CHARS: usize = 400;
+const CARD_LINK_PCT: usize = 15;
 
 fn is_paragraph_like(l: &Leaf) -> bool {
     matches!(
@@ -283,29 +354,45 @@ fn is_paragraph_like(l: &Leaf) -> bool {
 
 /// Choose the main container: the ancestor with the best balance of good text in and other
 /// text out. Returns `None` when the page has no paragraph text at all.
-fn main_container(leaves: &[Leaf]) -> (Option<NodeId>, HashMap<NodeId, f64>) {
+fn main_container(leaves: &[Leaf], cards: &[bool]) -> (Option<NodeId>, HashMap<NodeId, f64>) {
     let mut good: HashMap<NodeId, f64> = HashMap::new();
-    let main = main_container_in(leaves, &mut good);
+    let main = main_container_in(leaves, cards, &mut good);
     (main, good)
 }
 
-fn main_container_in(leaves: &[Leaf], good: &mut HashMap<NodeId, f64>) -> Option<NodeId> {
+fn main_container_in(
+    leaves: &[Leaf],
+    cards: &[bool],
+    good: &mut HashMap<NodeId, f64>,
+) -> Option<NodeId> {
     let mut bad: HashMap<NodeId, f64> = HashMap::new();
     let mut body_bonus: HashMap<NodeId, bool> = HashMap::new();
-    for l in leaves {
+    for (l, in_card) in leaves.iter().zip(cards) {
         let chars = l.text.chars().count() as f64;
         let link_density = l.link_chars as f64 / chars.max(1.0);
         // Text under a labelled region (a "related" or "sidebar" wrapper) may still be the
         // article when the label sits high up on a page wrapper: count it, discounted.
         let boiler = matches!(l.region, Some(Region::Label(_)));
+        // Reader comments are never the article, however long the thread.
+        let comments = matches!(
+            l.region,
+            Some(Region::Label(BlockKind::Comments | BlockKind::CommentForm))
+        );
         let is_good = link_density < 0.4
+            && !in_card
             && is_paragraph_like(l)
             && chars >= 30.0
             && line_kind(&l.text).is_none();
         // Sentence-like text counts more: punctuation is a strong signal of prose.
         let weight = if is_good {
             let w = chars * (1.0 + (l.text.matches([',', '.']).count() as f64).min(10.0) / 20.0);
-            if boiler { w * 0.3 } else { w }
+            if comments {
+                w * 0.02
+            } else if boiler {
+                w * 0.3
+            } else {
+                w
+            }
         } else {
             0.0
         };
@@ -383,7 +470,8 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let mut doc = Document::new();
     doc.metadata = crate::meta::metadata(&dom, &ld, hints.url, hints.fetched);
     let leaves = leaves(&dom);
-    let (main, good) = main_container(&leaves);
+    let cards = teaser_cards(&dom, &leaves);
+    let (main, good) = main_container(&leaves, &cards);
     let main_good = main.and_then(|m| good.get(&m).copied()).unwrap_or(0.0);
     if std::env::var_os("DOSSIER_DEBUG").is_some() {
         match main {
@@ -412,7 +500,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let mut body_chars = 0usize;
     let mut body_links = 0usize;
     let mut pending: Vec<(BlockKind, u8, String)> = Vec::new();
-    for l in &leaves {
+    for (l, in_card) in leaves.iter().zip(&cards) {
         let container_depth = main.and_then(|m| l.path.iter().position(|id| *id == m));
         let inside = container_depth.is_some();
         // A label set above the container (on a page wrapper) does not apply inside it.
@@ -461,7 +549,8 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
                 // A labelled region inside the article (a share bar, a byline box).
                 kind = k;
                 level = 0;
-            } else if link_density > 0.6 && chars < 200 && kind != BlockKind::Heading {
+            } else if *in_card || (link_density > 0.6 && chars < 200 && kind != BlockKind::Heading)
+            {
                 kind = BlockKind::RelatedLinks;
                 level = 0;
             }

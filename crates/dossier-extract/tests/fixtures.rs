@@ -98,6 +98,21 @@ fn front_page_is_not_an_article() {
 }
 
 #[test]
+fn teaser_cards_and_long_comment_threads_stay_out() {
+    let doc = html(
+        "teasers_comments.html",
+        "https://harbourpost.example/2025/02/04/pier-repairs",
+    );
+    let body = doc.body_text();
+    assert!(body.contains("corroded piles"));
+    assert!(body.contains("temporary landing"));
+    assert!(!body.contains("Lighthouse open day"), "teaser card in body");
+    assert!(!body.contains("Storm warning"), "linked ticker card in body");
+    assert!(!body.contains("Reader 3 writes"), "comments in body");
+    insta::assert_snapshot!(render(&doc));
+}
+
+#[test]
 fn nested_tables() {
     let doc = html("nested_tables.html", "https://village.example/council");
     assert!(doc.body_text().contains("removable barriers"));
