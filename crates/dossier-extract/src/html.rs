@@ -714,6 +714,7 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     // Near the top of the article: up to the third body paragraph.
     let mut paragraphs = 0;
+    let mut updated = None;
     for b in doc.blocks.iter().take(200) {
         if b.kind == BlockKind::Paragraph {
             paragraphs += 1;
@@ -735,9 +736,99 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
         if t.chars().count() > 200 {
             continue;
         }
-        if let Some(d) = crate::dates::text_date(t).filter(|d| *d <= latest) {
+        // Page furniture after the article start (teaser dates, the footer's year) is not
+        // the article's date line.
+        if b.kind == BlockKind::Other && paragraphs > 0 {
+            continue;
+        }
+        let (part, update_only) = published_part(t);
+        if update_only {
+            // "Updated May 9": the modified date; the publication date when no line says
+            // more (it is its latest possible value).
+            if updated.is_none() {
+                updated = crate::dates::text_date(t).filter(|d| *d <= latest);
+            }
+            continue;
+        }
+        if let Some(d) = crate::dates::text_date(part).filter(|d| *d <= latest) {
             doc.metadata.published = Some(Signalled::new(d, Signal::VisibleText));
             return;
         }
+    }
+    if let Some(d) = updated {
+        if doc.metadata.modified.is_none() {
+            doc.metadata.modified = Some(Signalled::new(d, Signal::VisibleText));
+        }
+        doc.metadata.published = Some(Signalled::new(d, Signal::VisibleText));
+    }
+}
+
+/// Words that announce a published or an updated date (`data/date_words.tsv`): true for
+/// published.
+static DATE_WORDS: std::sync::LazyLock<Vec<(String, bool)>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/date_words.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(w, k)| (w.to_lowercase(), k.trim() == "published"))
+        .collect()
+});
+
+/// The part of a date line that holds the publication date: "Published May 2, updated May 9"
+/// keeps "Published May 2, "; true when the line only gives an update date.
+fn published_part(t: &str) -> (&str, bool) {
+    let lower = t.to_lowercase();
+    if lower.len() != t.len() {
+        // Offsets would not match; lowercase changed byte lengths (rare scripts).
+        return (t, false);
+    }
+    let find = |published: bool| {
+        DATE_WORDS
+            .iter()
+            .filter(|(_, p)| *p == published)
+            .filter_map(|(w, _)| {
+                lower.match_indices(w.as_str()).map(|(i, _)| i).find(|&i| {
+                    i == 0
+                        || !lower[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                })
+            })
+            .min()
+    };
+    let Some(u) = find(false) else {
+        return (t, false);
+    };
+    match find(true) {
+        Some(p) if p < u => (&t[p..u], false),
+        Some(p) => (&t[p..], false),
+        // A date before the update word ("May 2, updated May 9") is the publication date.
+        None if crate::dates::text_date(&t[..u]).is_some() => (&t[..u], false),
+        None => (t, true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::published_part;
+
+    #[test]
+    fn published_and_updated_parts() {
+        assert_eq!(
+            published_part("Published May 2, 2025, updated May 9, 2025"),
+            ("Published May 2, 2025, ", false)
+        );
+        assert_eq!(
+            published_part("Updated May 9, 2025 | Posted May 2, 2025"),
+            ("Posted May 2, 2025", false)
+        );
+        assert_eq!(
+            published_part("May 2, 2025 (updated May 9, 2025)"),
+            ("May 2, 2025 (", false)
+        );
+        assert!(published_part("Last Updated on Mar 11, 2026").1);
+        // "outdated" is not an update word.
+        assert!(!published_part("An outdated map, May 2, 2025").1);
     }
 }

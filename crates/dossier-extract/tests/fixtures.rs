@@ -107,7 +107,10 @@ fn teaser_cards_and_long_comment_threads_stay_out() {
     assert!(body.contains("corroded piles"));
     assert!(body.contains("temporary landing"));
     assert!(!body.contains("Lighthouse open day"), "teaser card in body");
-    assert!(!body.contains("Storm warning"), "linked ticker card in body");
+    assert!(
+        !body.contains("Storm warning"),
+        "linked ticker card in body"
+    );
     assert!(!body.contains("Reader 3 writes"), "comments in body");
     insta::assert_snapshot!(render(&doc));
 }
