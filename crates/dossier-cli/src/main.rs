@@ -117,6 +117,27 @@ enum Command {
         #[arg(long)]
         outlet: Option<String>,
     },
+    /// Events merged across reports, in time order: PLOVER type, actors → recipients, and
+    /// reports, outlets and independent origins counted apart.
+    Timeline {
+        /// Only events of this story (see `dossier stories`).
+        #[arg(long)]
+        story: Option<usize>,
+        /// Only events where an actor or recipient name or code contains this text.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only events on or after / before or on this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Show each mention with its chain.
+        #[arg(long)]
+        mentions: bool,
+        /// One JSON object per merged event.
+        #[arg(long)]
+        json: bool,
+    },
     /// Stories across the stored reports (clusters of reports about one happening), with
     /// reports, outlets and reports left after collapsing copies counted apart; copies and
     /// rewrites found between reports; entities named across reports.
@@ -422,6 +443,98 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ellipsis(title, 80)
                 )?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline {
+            story,
+            actor,
+            from,
+            to,
+            mentions,
+            json,
+        } => {
+            let store = open_store(&store_spec)?;
+            let rec = pipeline::link(store.as_ref())?;
+            let actor = actor.map(|a| a.to_lowercase());
+            let day = |e: &pipeline::link::MergedEvent| e.time.clone().unwrap_or_default();
+            let events: Vec<&pipeline::link::MergedEvent> = rec
+                .events
+                .iter()
+                .filter(|e| story.is_none() || e.story == story)
+                .filter(|e| {
+                    actor.as_ref().is_none_or(|a| {
+                        e.actors.iter().chain(&e.recipients).any(|(c, n)| {
+                            c.to_lowercase().contains(a) || n.to_lowercase().contains(a)
+                        })
+                    })
+                })
+                .filter(|e| from.as_ref().is_none_or(|f| day(e).as_str() >= f.as_str()))
+                .filter(|e| {
+                    to.as_ref()
+                        .is_none_or(|t| day(e).get(..t.len()).is_some_and(|d| d <= t.as_str()))
+                })
+                .collect();
+            let mut out = std::io::stdout().lock();
+            if json {
+                for e in &events {
+                    serde_json::to_writer(&mut out, e)?;
+                    writeln!(out)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            writeln!(
+                out,
+                "{} merged events from {} reports",
+                events.len(),
+                rec.reports.len()
+            )?;
+            let who = |v: &[(String, String)]| {
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.iter()
+                        .map(|(c, n)| format!("{n} [{c}]"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            for e in events {
+                writeln!(
+                    out,
+                    "{:<10}{} {:<9} {} → {}   reports {} outlets {} origins {}{}{}",
+                    e.time.as_deref().unwrap_or("undated"),
+                    if e.time_from == "text" { " " } else { "*" },
+                    e.plover_type,
+                    who(&e.actors),
+                    who(&e.recipients),
+                    e.reports,
+                    e.outlets,
+                    e.origins,
+                    if e.opaque_origins > 0 {
+                        format!(" (+{} opaque)", e.opaque_origins)
+                    } else {
+                        String::new()
+                    },
+                    if e.negated > 0 {
+                        format!("  negated in {}", e.negated)
+                    } else {
+                        String::new()
+                    }
+                )?;
+                if mentions {
+                    for m in &e.mentions {
+                        writeln!(
+                            out,
+                            "      {} {}: {}\n        \"{}\"",
+                            m.report,
+                            m.outlet,
+                            m.chain.join(" → "),
+                            ellipsis(&m.sentence, 160)
+                        )?;
+                    }
+                }
+            }
+            writeln!(out, "(* day of publication: the text gives no date)")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stories { json, min_reports } => {
@@ -890,7 +1003,7 @@ fn print_analysis(
         for ce in &a.events {
             let e = &ce.event;
             let claimed = ce
-                .claim
+                .claim_index
                 .and_then(|c| a.attribution.as_ref()?.claims.get(c))
                 .filter(|c| c.attribution.is_some())
                 .and_then(|c| a.attribution.as_ref()?.sources.get(c.origin))

@@ -544,7 +544,15 @@ pub fn gum(data: &Path) -> Result<Vec<Score>> {
         ("bert-span-polnear(other corpus)", [83.2, 75.3, 72.9]),
         ("goal-polnear(other corpus)", [51.0, 55.0, 30.0]),
     ];
-    for key in ["all", "pipeline", "dev", "test", "train", "news", "interview"] {
+    for key in [
+        "all",
+        "pipeline",
+        "dev",
+        "test",
+        "train",
+        "news",
+        "interview",
+    ] {
         let Some(t) = tallies.get(key) else { continue };
         for (pi, part) in parts.iter().enumerate() {
             for (mi, m) in ["exact", "overlap"].iter().enumerate() {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The version of the analysis rules; stored with each analysis.
-pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a2");
+pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a4");
 
 /// Everything the per-report stages found in one report. Spans are byte offsets into the
 /// document's clean text.
@@ -169,8 +169,9 @@ pub fn analyse(doc: &Document) -> Analysis {
 /// trigger: an event inside reported speech is a claimed event, with that claim's chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodedEvent {
+    /// Index into the attribution stage's `claims`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claim: Option<usize>,
+    pub claim_index: Option<usize>,
     #[serde(flatten)]
     pub event: dossier_events::Event,
 }
@@ -228,7 +229,10 @@ fn code_events(
                 .claims
                 .iter()
                 .position(|c| c.span.start <= e.trigger.start && e.trigger.end <= c.span.end);
-            out.push(CodedEvent { claim, event: e });
+            out.push(CodedEvent {
+                claim_index: claim,
+                event: e,
+            });
         }
     }
     out
@@ -380,5 +384,28 @@ mod tests {
         assert_eq!(pl.language.as_deref(), Some("pl"));
         assert!(!pl.analysed);
         assert!(pl.not_analysed_reason.unwrap().contains("pl"));
+    }
+}
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+    use dossier_core::BlockKind;
+
+    /// What the store keeps must read back: the cross-report pass and `show` deserialise it.
+    #[test]
+    fn stored_analysis_reads_back() {
+        let mut d = Document::new();
+        d.push_block(
+            BlockKind::Paragraph,
+            0,
+            "Russian President Vladimir Putin met Belarusian President Alexander Lukashenko in \
+             Minsk on June 24, 2023, the Kremlin said. Lukashenko said the talks failed.",
+        );
+        let a = analyse(&d);
+        assert!(!a.events.is_empty() && !a.places.is_empty() && !a.times.is_empty());
+        let json = serde_json::to_string(&a).unwrap();
+        let back: Analysis = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, a);
     }
 }

@@ -65,6 +65,8 @@ pub struct LinkRecord {
     pub stories: Vec<Story>,
     pub copies: Vec<CopyLink>,
     pub entities: Vec<CrossEntity>,
+    /// Events from every report merged across reports, in time order.
+    pub events: Vec<MergedEvent>,
     /// Problems found on the way (same URL with different text, dates in the future...).
     pub warnings: Vec<String>,
     /// Mean and maximum similarity computations per report (copies and stories together).
@@ -94,6 +96,8 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> {
     // Read every latest revision (keyset pages), keeping only what the indexes need.
     let mut docs: Vec<(DocInput, LinkedReport)> = Vec::new();
+    let mut analyses: HashMap<String, Analysis> = HashMap::new();
+    let mut unreadable: Vec<String> = Vec::new();
     let mut after = None;
     loop {
         let page = store.reports_after(after.as_ref(), 256)?;
@@ -101,7 +105,16 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
         after = Some(last.id.clone());
         for (r, analysis) in page {
             let d = &r.document;
-            let analysis: Option<Analysis> = analysis.and_then(|j| serde_json::from_str(&j).ok());
+            let analysis: Option<Analysis> = match analysis.map(|j| serde_json::from_str(&j)) {
+                Some(Ok(a)) => Some(a),
+                Some(Err(e)) => {
+                    unreadable.push(format!("analysis of {} is unreadable: {e}", r.id));
+                    None
+                }
+                None => None,
+            };
+            let text_of = |a: &Analysis| a.analysed;
+            let analysis = analysis.filter(text_of);
             let mentions = analysis
                 .iter()
                 .flat_map(|a| &a.mentions)
@@ -127,6 +140,9 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
                 .clone()
                 .or_else(|| d.metadata.outlet.domain.clone())
                 .unwrap_or_else(|| "unknown".to_string());
+            if let Some(a) = analysis {
+                analyses.insert(r.id.0.clone(), a);
+            }
             let input = DocInput {
                 id: r.id.0.clone(),
                 url: r.url.clone(),
@@ -159,7 +175,10 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
     let mut copies = CopyIndex::default();
     let mut stories = StoryIndex::default();
     let mut resolver = EntityResolver::default();
-    let mut rec = LinkRecord::default();
+    let mut rec = LinkRecord {
+        warnings: unreadable,
+        ..LinkRecord::default()
+    };
     let mut comparisons = 0usize;
     // Per report: the cross-report entities it names.
     let mut entities_of: HashMap<String, BTreeSet<usize>> = HashMap::new();
@@ -255,6 +274,275 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
             reports: e.documents.len(),
         });
     }
-    rec.reports = docs.into_iter().map(|(_, r)| r).collect();
+    let story_of: HashMap<String, usize> = rec
+        .stories
+        .iter()
+        .flat_map(|s| s.members.iter().map(move |m| (m.clone(), s.id)))
+        .collect();
+    let texts: HashMap<&str, &str> = docs
+        .iter()
+        .map(|(d, _)| (d.id.as_str(), d.text.as_str()))
+        .collect();
+    let reports: Vec<LinkedReport> = docs.iter().map(|(_, r)| r.clone()).collect();
+    rec.events = merge_events(&reports, &analyses, &story_of, &texts, |id| {
+        find(&parent, id)
+    });
+    rec.reports = reports;
     Ok(rec)
+}
+
+/// One report's statement of an event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventMention {
+    pub report: String,
+    pub outlet: String,
+    /// Byte span of the trigger in the report's clean text, and the sentence that holds it.
+    pub trigger: (usize, usize),
+    pub sentence: String,
+    /// The attribution chain, report first ("BNR → ISW → Meduza → anonymous sources inside
+    /// the Kremlin"); just the report when the report says it in its own voice.
+    pub chain: Vec<String>,
+    /// The independent origin this mention counts for (see [`MergedEvent::origins`]).
+    pub origin: String,
+    /// The origin is an opaque reference ("trusted outlets"), which never confirms anything.
+    pub opaque: bool,
+    pub negated: bool,
+    /// The time expression of the sentence, if any (TIMEX3 value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+/// Events from different reports that are the same happening: same story, same PLOVER type,
+/// same actor and recipient codes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MergedEvent {
+    pub id: usize,
+    pub story: Option<usize>,
+    pub plover_type: String,
+    pub cameo: Option<String>,
+    /// Actor and recipient codes with the names reports used for them.
+    pub actors: Vec<(String, String)>,
+    pub recipients: Vec<(String, String)>,
+    /// The event's day: the most common full date in the mentions' times, else the earliest
+    /// publication day (with `time_from` saying which).
+    pub time: Option<String>,
+    pub time_from: String,
+    /// Reports, outlets and independent origins, counted apart. Origins: the deepest source
+    /// of each mention's chain (an anonymous group is identified by the outlet relaying it and
+    /// its descriptor; a report's own voice by its wire credit or, after collapsing copies,
+    /// its earliest copy); opaque origins are counted apart and never add to `origins`.
+    pub reports: usize,
+    pub outlets: usize,
+    pub origins: usize,
+    pub opaque_origins: usize,
+    /// Mentions that deny or negate the event, beside those that assert it.
+    pub negated: usize,
+    pub mentions: Vec<EventMention>,
+    /// Why the mentions were merged.
+    pub why: String,
+}
+
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "the")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn merge_events(
+    reports: &[LinkedReport],
+    analyses: &HashMap<String, Analysis>,
+    story_of: &HashMap<String, usize>,
+    texts: &HashMap<&str, &str>,
+    copy_root: impl Fn(&str) -> String,
+) -> Vec<MergedEvent> {
+    /// Story, PLOVER type, actor codes, recipient codes.
+    type Key = (Option<usize>, String, Vec<String>, Vec<String>);
+    /// A mention with its CAMEO code, named actors and recipients, and publication time.
+    type Item = (
+        EventMention,
+        Option<String>,
+        Vec<(String, String)>,
+        Vec<(String, String)>,
+        Option<DateTime<Utc>>,
+    );
+    let mut groups: BTreeMap<Key, Vec<Item>> = BTreeMap::new();
+    for r in reports {
+        let Some(a) = analyses.get(&r.id) else {
+            continue;
+        };
+        let Some(att) = &a.attribution else { continue };
+        for ce in &a.events {
+            let e = &ce.event;
+            let Some(ptype) = e.plover_type.clone() else {
+                continue;
+            };
+            let claim = ce.claim_index.and_then(|c| att.claims.get(c));
+            let chain: Vec<&dossier_attribution::Source> = claim
+                .map(|c| c.chain.iter().filter_map(|&i| att.sources.get(i)).collect())
+                .unwrap_or_else(|| att.sources.get(att.root.source).into_iter().collect());
+            let deepest = chain.last().copied();
+            let attributed = claim.is_some_and(|c| c.attribution.is_some());
+            let (origin, opaque) = match deepest {
+                Some(src) if attributed => {
+                    if src.opaque {
+                        (format!("opaque: {} via {}", src.name, r.outlet), true)
+                    } else if let Some(anon) = &src.anonymous {
+                        let via = anon.conveyed_by.clone().unwrap_or_else(|| r.outlet.clone());
+                        (
+                            format!("anonymous: {} via {}", norm(&anon.descriptor), norm(&via)),
+                            false,
+                        )
+                    } else {
+                        (format!("source: {}", norm(&src.name)), false)
+                    }
+                }
+                _ => match att.root.credits.first() {
+                    Some(credit) => (format!("credit: {}", norm(credit)), false),
+                    None => (format!("report: {}", copy_root(&r.id)), false),
+                },
+            };
+            let sentence = a
+                .sentences
+                .iter()
+                .find(|s| s.start <= e.trigger.start && e.trigger.end <= s.end);
+            let time = sentence.and_then(|s| {
+                a.times
+                    .iter()
+                    .find(|t| {
+                        t.start >= s.start
+                            && t.end <= s.end
+                            && matches!(
+                                t.kind,
+                                dossier_time::TimexKind::Date | dossier_time::TimexKind::Time
+                            )
+                    })
+                    .map(|t| t.value.clone())
+            });
+            let sentence_text = sentence
+                .and_then(|s| texts.get(r.id.as_str())?.get(s.start..s.end))
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            let codes = |v: &[dossier_events::Actor]| {
+                let mut c: Vec<String> = v.iter().map(|x| x.code.clone()).collect();
+                c.sort();
+                c.dedup();
+                c
+            };
+            let names = |v: &[dossier_events::Actor]| {
+                v.iter()
+                    .map(|x| (x.code.clone(), x.text.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let key = (
+                story_of.get(&r.id).copied(),
+                ptype,
+                codes(&e.actors),
+                codes(&e.recipients),
+            );
+            groups.entry(key).or_default().push((
+                EventMention {
+                    report: r.id.clone(),
+                    outlet: r.outlet.clone(),
+                    trigger: (e.trigger.start, e.trigger.end),
+                    sentence: sentence_text,
+                    chain: chain.iter().map(|s| s.name.clone()).collect(),
+                    origin,
+                    opaque,
+                    negated: e.negated,
+                    time,
+                },
+                e.cameo.clone(),
+                names(&e.actors),
+                names(&e.recipients),
+                r.published,
+            ));
+        }
+    }
+    let mut out: Vec<MergedEvent> = Vec::new();
+    for ((story, ptype, _, _), ms) in groups {
+        let reports: BTreeSet<&str> = ms.iter().map(|m| m.0.report.as_str()).collect();
+        let outlets: BTreeSet<&str> = ms.iter().map(|m| m.0.outlet.as_str()).collect();
+        let origins: BTreeSet<&str> = ms
+            .iter()
+            .filter(|m| !m.0.opaque)
+            .map(|m| m.0.origin.as_str())
+            .collect();
+        let opaque: BTreeSet<&str> = ms
+            .iter()
+            .filter(|m| m.0.opaque)
+            .map(|m| m.0.origin.as_str())
+            .collect();
+        let mut days: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &ms {
+            if let Some(t) = &m.0.time
+                && t.len() >= 10
+                && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            {
+                *days.entry(t[..10].to_string()).or_default() += 1;
+            }
+        }
+        let (time, time_from) = match days
+            .iter()
+            .max_by_key(|(d, n)| (**n, std::cmp::Reverse(*d)))
+        {
+            Some((d, _)) => (Some(d.clone()), "text".to_string()),
+            None => (
+                ms.iter()
+                    .filter_map(|m| m.4)
+                    .min()
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                "publication".to_string(),
+            ),
+        };
+        let dedup = |v: Vec<(String, String)>| {
+            let mut seen = BTreeMap::new();
+            for (c, n) in v {
+                seen.entry(c).or_insert(n);
+            }
+            seen.into_iter().collect::<Vec<_>>()
+        };
+        let actors = dedup(ms.iter().flat_map(|m| m.2.clone()).collect());
+        let recipients = dedup(ms.iter().flat_map(|m| m.3.clone()).collect());
+        let why = format!(
+            "{} mention(s) in story {} with type {ptype}, actors [{}] and recipients [{}]",
+            ms.len(),
+            story
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".to_string()),
+            actors
+                .iter()
+                .map(|a| a.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            recipients
+                .iter()
+                .map(|a| a.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        out.push(MergedEvent {
+            id: 0,
+            story,
+            plover_type: ptype,
+            cameo: ms.iter().find_map(|m| m.1.clone()),
+            actors,
+            recipients,
+            time,
+            time_from,
+            reports: reports.len(),
+            outlets: outlets.len(),
+            origins: origins.len(),
+            opaque_origins: opaque.len(),
+            negated: ms.iter().filter(|m| m.0.negated).count(),
+            mentions: ms.into_iter().map(|m| m.0).collect(),
+            why,
+        });
+    }
+    out.sort_by(|a, b| a.time.cmp(&b.time).then(b.reports.cmp(&a.reports)));
+    for (i, e) in out.iter_mut().enumerate() {
+        e.id = i;
+    }
+    out
 }
