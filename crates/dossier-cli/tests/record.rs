@@ -1,0 +1,100 @@
+//! The cross-report record of the sample corpus (`dossier stories`, `dossier timeline`), parsed
+//! from `--json` as a user's script would. The answer key is docs/sample.md.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn ingest_sample(s: &Scratch) {
+    let sample = repo_root().join("sample");
+    let out = s.dossier(&["ingest", "--json", sample.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["analysed"], 16);
+}
+
+fn title_of(rec: &Value, id: &str) -> String {
+    rec["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .and_then(|r| r["title"].as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn stories_find_the_crisis_and_the_uncredited_copy() {
+    let s = Scratch::new();
+    ingest_sample(&s);
+    let out = s.dossier(&["stories", "--json"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let rec = json(&out);
+    assert_eq!(rec["reports"].as_array().unwrap().len(), 16);
+
+    // Most of the sample is one crisis: the biggest story holds most reports, from many
+    // outlets, and collapsing copies leaves fewer independent reports than reports.
+    let stories = rec["stories"].as_array().unwrap();
+    let big = &stories[0];
+    let reports = big["reports"].as_u64().unwrap();
+    assert!(reports >= 8, "{big}");
+    assert!(big["outlets"].as_u64().unwrap() >= 6);
+    assert!(big["independent_reports"].as_u64().unwrap() < reports);
+
+    // The tabloid's uncredited copy of the agency story, pointing from the earlier report to
+    // the later one, with aligned evidence.
+    let copy = rec["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| title_of(&rec, c["derived"].as_str().unwrap()).starts_with("MERCENARIES SEIZE"))
+        .expect("the Courier's copy is found");
+    assert!(title_of(&rec, copy["source"].as_str().unwrap()).starts_with("Iron Steppe fighters"));
+    assert!(copy["containment"].as_f64().unwrap() > 0.6);
+    assert!(!copy["evidence"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn timeline_counts_reports_outlets_and_origins_apart() {
+    let s = Scratch::new();
+    ingest_sample(&s);
+    let out = s.dossier(&["timeline", "--json"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let events = json_lines(&out);
+    assert!(!events.is_empty());
+    let mut last = String::new();
+    for e in &events {
+        let reports = e["reports"].as_u64().unwrap();
+        let outlets = e["outlets"].as_u64().unwrap();
+        let origins = e["origins"].as_u64().unwrap();
+        let mentions = e["mentions"].as_array().unwrap();
+        assert!(
+            outlets <= reports && reports as usize <= mentions.len(),
+            "{e}"
+        );
+        assert!(origins as usize <= mentions.len());
+        // Opaque origins never count as origins.
+        let opaque = mentions.iter().filter(|m| m["opaque"] == true).count();
+        assert!(origins as usize <= mentions.len() - opaque);
+        for m in mentions {
+            assert!(!m["chain"].as_array().unwrap().is_empty());
+            assert!(!m["sentence"].as_str().unwrap().is_empty());
+        }
+        // Time order (undated first, as null sorts first).
+        let t = e["time"].as_str().unwrap_or("").to_string();
+        assert!(t >= last, "{t} after {last}");
+        last = t;
+    }
+    // Some happening is told by several reports.
+    assert!(events.iter().any(|e| e["reports"].as_u64().unwrap() >= 3));
+    // Filters narrow the list.
+    let out = s.dossier(&["timeline", "--json", "--from", "2025-06-15"]);
+    let later = json_lines(&out);
+    assert!(later.len() < events.len());
+    assert!(
+        later
+            .iter()
+            .all(|e| e["time"].as_str().unwrap() >= "2025-06-15")
+    );
+}
