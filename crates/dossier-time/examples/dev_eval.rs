@@ -1,15 +1,12 @@
 //! Development scorer over the shared time data (prints errors):
-//! `cargo run --release --example dev_eval -- /work/shared/data/time [te3|meantime] [v]`.
+//! `cargo run --release --example dev_eval -- ../shared/data/time [te3|meantime] [v]`.
 use std::collections::HashMap;
 
 use serde_json::Value;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let dir = args
-        .get(1)
-        .cloned()
-        .unwrap_or("/work/shared/data/time".into());
+    let dir = args.get(1).cloned().unwrap_or("../shared/data/time".into());
     let corpus = args.get(2).cloned().unwrap_or("te3".into());
     let verbose = args.get(3).is_some();
     let corpus = if corpus == "te3" {
