@@ -323,6 +323,8 @@ pub fn work(
 ) -> Result<WorkSummary, dossier_store::StoreError> {
     let start = Instant::now();
     let mut summary = WorkSummary::default();
+    // While idle with reports leased by others: since when, and how many were pending then.
+    let mut waiting: Option<(Instant, i64)> = None;
     loop {
         let claimed = store.claim_for_analysis(
             &opts.worker,
@@ -332,11 +334,26 @@ pub fn work(
         )?;
         if claimed.is_empty() {
             if opts.until_idle {
-                break;
+                // Idle means nothing pending. What is pending but not claimable is leased by
+                // other workers: wait while they make progress, and long enough for the lease
+                // of a worker that died to run out, then take its reports over.
+                let pending = store.pending_analysis(ANALYSER_VERSION)?;
+                if pending == 0 {
+                    break;
+                }
+                let (since, seen) = *waiting.get_or_insert((Instant::now(), pending));
+                if pending < seen {
+                    waiting = Some((Instant::now(), pending));
+                } else if since.elapsed() > opts.lease + Duration::from_secs(2) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(200).min(opts.poll));
+                continue;
             }
             std::thread::sleep(opts.poll);
             continue;
         }
+        waiting = None;
         let results: Vec<(usize, String)> = claimed
             .par_iter()
             .enumerate()
