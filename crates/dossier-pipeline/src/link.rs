@@ -113,8 +113,8 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
                 }
                 None => None,
             };
-            let text_of = |a: &Analysis| a.analysed;
-            let analysis = analysis.filter(text_of);
+            // Reports the language gate left out have nothing for the indexes.
+            let analysis = analysis.filter(|a| a.analysed);
             let mentions = analysis
                 .iter()
                 .flat_map(|a| &a.mentions)
