@@ -1,0 +1,447 @@
+//! Slot-level contradictions between statements about one merged event.
+//!
+//! Statements are grouped by slot value (linear), then groups are compared: every pair among
+//! the [`MAX_GROUPS`] most common values, and each rarer value with the [`RARE_VS`] most common
+//! ones, so 10,000 statements never cost 50 million comparisons. For each pair of conflicting
+//! groups one contradiction is reported, with statements from different origins when the groups
+//! have any (so `independent` is true whenever some cross-origin pair disagrees).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::quantity::Quantity;
+use crate::statement::{Evidence, Statement};
+use crate::timex;
+
+/// Compare all pairs among this many most common values of a slot.
+pub const MAX_GROUPS: usize = 32;
+/// Compare each rarer value with this many most common values.
+pub const RARE_VS: usize = 4;
+
+/// The slot two statements disagree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    Polarity,
+    Time,
+    Place,
+    Number,
+    Participants,
+}
+
+impl Slot {
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::Polarity => "polarity",
+            Slot::Time => "time",
+            Slot::Place => "place",
+            Slot::Number => "number",
+            Slot::Participants => "participants",
+        }
+    }
+}
+
+/// Two statements that disagree on one slot, with both evidence spans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contradiction {
+    pub slot: Slot,
+    pub a: Evidence,
+    pub b: Evidence,
+    /// Claim ids of the two statements.
+    pub a_statement: String,
+    pub b_statement: String,
+    pub a_value: String,
+    pub b_value: String,
+    /// Both statements are in one report.
+    pub same_report: bool,
+    /// The statements have different independent origins.
+    pub independent: bool,
+    /// A soft conflict: participant lists that differ (an "inconsistent enumeration": who is
+    /// added or missing; may be another round). It keeps credibility from 1 but never makes it 5.
+    pub soft: bool,
+    /// What differs, in words.
+    pub detail: String,
+}
+
+struct Group<V> {
+    value: V,
+    shown: String,
+    members: Vec<usize>,
+}
+
+/// Pick a pair (a in g, b in h) of different statements, from different origins when possible.
+fn pick_pair<V>(st: &[Statement], g: &Group<V>, h: &Group<V>) -> Option<(usize, usize)> {
+    let reps = |grp: &Group<V>| -> Vec<usize> {
+        let first = grp.members[0];
+        let mut v = vec![first];
+        if let Some(other) = grp
+            .members
+            .iter()
+            .find(|&&m| st[m].origin != st[first].origin)
+        {
+            v.push(*other);
+        }
+        if let Some(other) = grp.members.iter().find(|&&m| st[m].id != st[first].id) {
+            v.push(*other);
+        }
+        v
+    };
+    let (ga, hb) = (reps(g), reps(h));
+    let pairs: Vec<(usize, usize)> = ga
+        .iter()
+        .flat_map(|&a| hb.iter().map(move |&b| (a, b)))
+        .filter(|&(a, b)| st[a].id != st[b].id)
+        .collect();
+    pairs
+        .iter()
+        .copied()
+        .find(|&(a, b)| st[a].origin != st[b].origin)
+        .or_else(|| pairs.first().copied())
+}
+
+/// Which pairs of groups to compare (indices into groups sorted by size, largest first).
+fn group_pairs(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    let top = n.min(MAX_GROUPS);
+    let full = (0..top).flat_map(move |i| (i + 1..top).map(move |j| (i, j)));
+    let rare = (top..n).flat_map(move |j| (0..top.min(RARE_VS)).map(move |i| (i, j)));
+    full.chain(rare)
+}
+
+fn grouped<V, K: std::hash::Hash + Eq>(
+    items: impl Iterator<Item = (usize, K, V, String)>,
+) -> Vec<Group<V>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut groups: Vec<Group<V>> = Vec::new();
+    for (i, key, value, shown) in items {
+        match index.get(&key) {
+            Some(&g) => {
+                if groups[g].members.last() != Some(&i) {
+                    groups[g].members.push(i)
+                }
+            }
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Group {
+                    value,
+                    shown,
+                    members: vec![i],
+                });
+            }
+        }
+    }
+    // largest first; ties by first appearance (stable sort)
+    groups.sort_by_key(|g| std::cmp::Reverse(g.members.len()));
+    groups
+}
+
+/// Conflict test: `None` when compatible, else (soft, detail).
+type Conflict<'a, V> = dyn Fn(&V, &V, &Statement, &Statement) -> Option<(bool, String)> + 'a;
+
+fn compare<V>(
+    st: &[Statement],
+    slot: Slot,
+    groups: &[Group<V>],
+    conflict: &Conflict<'_, V>,
+    out: &mut Vec<Contradiction>,
+) {
+    for (i, j) in group_pairs(groups.len()) {
+        let (g, h) = (&groups[i], &groups[j]);
+        let Some((a, b)) = pick_pair(st, g, h) else {
+            continue;
+        };
+        // keep text order inside the pair
+        let ((a, g), (b, h)) = if a <= b {
+            ((a, g), (b, h))
+        } else {
+            ((b, h), (a, g))
+        };
+        let (sa, sb) = (&st[a], &st[b]);
+        if let Some((soft, detail)) = conflict(&g.value, &h.value, sa, sb) {
+            out.push(Contradiction {
+                slot,
+                a: sa.evidence.clone(),
+                b: sb.evidence.clone(),
+                a_statement: sa.id.clone(),
+                b_statement: sb.id.clone(),
+                a_value: g.shown.clone(),
+                b_value: h.shown.clone(),
+                same_report: sa.report == sb.report,
+                independent: sa.origin != sb.origin,
+                soft,
+                detail,
+            });
+        }
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A place's parts: "Rostov-on-Don, Rostov Oblast, Russia" or "Russia/Rostov Oblast".
+fn place_parts(p: &str) -> Vec<String> {
+    let mut v: Vec<String> = p
+        .split([',', '/', '>', '|'])
+        .map(norm)
+        .filter(|s| !s.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn subset(a: &[String], b: &[String]) -> bool {
+    a.iter().all(|x| b.binary_search(x).is_ok())
+}
+
+fn participants_key(p: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = p
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Every slot-level contradiction among the statements, ordered by slot (polarity, time, place,
+/// number, participants) and then by text order. Contradictions are reported, never used to
+/// drop statements. Rules:
+/// - polarity: one statement asserts, another denies (`negated`);
+/// - time: two TIMEX3 values that cannot both hold (`2023-06-24` vs `2023-06-25`); one that
+///   contains the other (`2023-06` and `2023-06-24`) or values that cannot be compared
+///   (`PRESENT_REF`, durations) do not contradict;
+/// - place: two non-empty places where neither's parts contain the other's;
+/// - number: two quantities of the same unit beyond rounding ([`Quantity::compatible`]);
+/// - participants (soft): two different non-empty lists: one misses someone the other names.
+pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
+    let st = statements;
+    let mut out = Vec::new();
+
+    // polarity
+    let groups = grouped(st.iter().enumerate().map(|(i, s)| {
+        let shown = if s.negated { "denies" } else { "asserts" };
+        (i, s.negated, s.negated, shown.to_string())
+    }));
+    compare(
+        st,
+        Slot::Polarity,
+        &groups,
+        &|_, _, a, b| {
+            let (yes, no) = if a.negated { (b, a) } else { (a, b) };
+            Some((
+                false,
+                format!("{} asserts it, {} denies it", yes.speaker(), no.speaker()),
+            ))
+        },
+        &mut out,
+    );
+
+    // time
+    let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
+        let t = s.time.as_deref()?.trim();
+        (!t.is_empty()).then(|| (i, t.to_uppercase(), t.to_uppercase(), t.to_string()))
+    }));
+    compare(
+        st,
+        Slot::Time,
+        &groups,
+        &|x: &String, y: &String, _, _| timex::conflict(x, y).map(|d| (false, d)),
+        &mut out,
+    );
+
+    // place
+    let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
+        let p = s.place.as_deref()?.trim();
+        let parts = place_parts(p);
+        (!parts.is_empty()).then(|| (i, parts.clone(), parts, p.to_string()))
+    }));
+    compare(
+        st,
+        Slot::Place,
+        &groups,
+        &|x: &Vec<String>, y: &Vec<String>, _, _| {
+            (!subset(x, y) && !subset(y, x)).then(|| (false, "different places".to_string()))
+        },
+        &mut out,
+    );
+
+    // numbers, unit by unit
+    let mut by_unit: HashMap<&str, Vec<(usize, &Quantity)>> = HashMap::new();
+    let mut units: Vec<&str> = Vec::new();
+    for (i, s) in st.iter().enumerate() {
+        for q in &s.numbers {
+            if !q.value.is_finite() || q.unit.is_empty() {
+                continue;
+            }
+            let e = by_unit.entry(q.unit.as_str()).or_default();
+            if e.is_empty() {
+                units.push(q.unit.as_str());
+            }
+            e.push((i, q));
+        }
+    }
+    for unit in units {
+        let groups = grouped(by_unit[unit].iter().map(|(i, q)| {
+            (
+                *i,
+                (q.value.to_bits(), q.qualifier),
+                (*q).clone(),
+                q.describe(),
+            )
+        }));
+        compare(
+            st,
+            Slot::Number,
+            &groups,
+            &|x: &Quantity, y: &Quantity, _, _| {
+                (!x.compatible(y)).then(|| {
+                    (
+                        false,
+                        format!("{} vs {}: beyond rounding", x.describe(), y.describe()),
+                    )
+                })
+            },
+            &mut out,
+        );
+    }
+
+    // participants
+    let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
+        let key = participants_key(&s.participants);
+        (!key.is_empty()).then(|| (i, key.clone(), key, s.participants.join(", ")))
+    }));
+    compare(
+        st,
+        Slot::Participants,
+        &groups,
+        &|x: &Vec<String>, y: &Vec<String>, a, b| Some((true, participants_detail(x, y, a, b))),
+        &mut out,
+    );
+
+    out.sort_by_key(|c| c.slot);
+    out
+}
+
+fn participants_detail(x: &[String], y: &[String], a: &Statement, b: &Statement) -> String {
+    let only = |p: &[String], q: &[String], s: &Statement| -> Vec<String> {
+        s.participants
+            .iter()
+            .filter(|n| {
+                let k = norm(n);
+                p.binary_search(&k).is_ok() && q.binary_search(&k).is_err()
+            })
+            .cloned()
+            .collect()
+    };
+    let (oa, ob) = (only(x, y, a), only(y, x, b));
+    let mut parts = Vec::new();
+    if !oa.is_empty() {
+        parts.push(format!("named only by the first: {}", oa.join(", ")));
+    }
+    if !ob.is_empty() {
+        parts.push(format!("named only by the second: {}", ob.join(", ")));
+    }
+    let how = if oa.is_empty() || ob.is_empty() {
+        "one list contains the other (possibly another round)"
+    } else {
+        "the lists differ"
+    };
+    format!("{how}; {}", parts.join("; "))
+}
+
+/// The contradictions between two statements, slot by slot (the same rules as
+/// [`contradictions`], for grading one claim against each other statement).
+pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
+    let mut out = Vec::new();
+    let mut push = |slot, a_value: String, b_value: String, soft, detail| {
+        out.push(Contradiction {
+            slot,
+            a: a.evidence.clone(),
+            b: b.evidence.clone(),
+            a_statement: a.id.clone(),
+            b_statement: b.id.clone(),
+            a_value,
+            b_value,
+            same_report: a.report == b.report,
+            independent: a.origin != b.origin,
+            soft,
+            detail,
+        })
+    };
+    if a.id == b.id {
+        return out;
+    }
+    if a.negated != b.negated {
+        let (yes, no) = if a.negated { (b, a) } else { (a, b) };
+        let shown = |s: &Statement| if s.negated { "denies" } else { "asserts" }.to_string();
+        push(
+            Slot::Polarity,
+            shown(a),
+            shown(b),
+            false,
+            format!("{} asserts it, {} denies it", yes.speaker(), no.speaker()),
+        );
+    }
+    if let (Some(x), Some(y)) = (a.time.as_deref(), b.time.as_deref())
+        && let Some(d) = timex::conflict(x, y)
+    {
+        push(
+            Slot::Time,
+            x.trim().to_string(),
+            y.trim().to_string(),
+            false,
+            d,
+        );
+    }
+    if let (Some(x), Some(y)) = (a.place.as_deref(), b.place.as_deref()) {
+        let (px, py) = (place_parts(x), place_parts(y));
+        if !px.is_empty() && !py.is_empty() && !subset(&px, &py) && !subset(&py, &px) {
+            push(
+                Slot::Place,
+                x.trim().to_string(),
+                y.trim().to_string(),
+                false,
+                "different places".into(),
+            );
+        }
+    }
+    let mut done_units: Vec<&str> = Vec::new();
+    for qa in &a.numbers {
+        if done_units.contains(&qa.unit.as_str()) {
+            continue;
+        }
+        let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|q| q.unit == qa.unit).collect();
+        // a conflict only when no value of b for this unit fits this value of a
+        if !same_unit.is_empty() && same_unit.iter().all(|qb| !qa.compatible(qb)) {
+            let qb = same_unit[0];
+            push(
+                Slot::Number,
+                qa.describe(),
+                qb.describe(),
+                false,
+                format!("{} vs {}: beyond rounding", qa.describe(), qb.describe()),
+            );
+            done_units.push(qa.unit.as_str());
+        }
+    }
+    let (ka, kb) = (
+        participants_key(&a.participants),
+        participants_key(&b.participants),
+    );
+    if !ka.is_empty() && !kb.is_empty() && ka != kb {
+        push(
+            Slot::Participants,
+            a.participants.join(", "),
+            b.participants.join(", "),
+            true,
+            participants_detail(&ka, &kb, a, b),
+        );
+    }
+    out
+}

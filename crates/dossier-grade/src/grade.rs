@@ -1,0 +1,486 @@
+//! Admiralty grades for a merged event ([`grade`]) and for one claim among the others
+//! ([`grade_claim`]). The rules are in the crate documentation.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::contradict::{self, Contradiction};
+use crate::ratings::{Rating, Ratings, domain_of_outlet, outlet_domain};
+use crate::scale::{Credibility, Reliability};
+use crate::statement::{OriginKind, Statement};
+
+/// What was counted: reports, outlets and independent origins kept apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub statements: usize,
+    pub reports: usize,
+    pub outlets: usize,
+    /// Independent non-opaque origins agreeing with the graded information.
+    pub origins: usize,
+    /// Opaque origins among them (not counted in `origins`).
+    pub opaque_origins: usize,
+    /// Statements that say the opposite (polarity).
+    pub opposing: usize,
+}
+
+/// An Admiralty grade with the reasons, in plain sentences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    pub reliability: Reliability,
+    pub credibility: Credibility,
+    /// "B2".
+    pub code: String,
+    pub reasons: Vec<String>,
+    pub counts: Counts,
+}
+
+/// The reliability of one statement's origin, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OriginRating {
+    pub origin: String,
+    pub kind: OriginKind,
+    pub reliability: Reliability,
+    /// The rating used, when the origin has a rated domain.
+    pub rating: Option<Rating>,
+    pub reason: String,
+}
+
+/// Reliability of a statement's origin: anonymous and opaque origins are F; otherwise the
+/// origin's domain (given, or from the outlet list for outlets, wires and reports; the
+/// reporting outlet's domain for an outlet's own reporting) is looked up in the ratings, and an
+/// unrated origin is F. Never a guess.
+pub fn origin_reliability(st: &Statement, ratings: &Ratings) -> OriginRating {
+    let name = st.origin_name().to_string();
+    let f = |reason: String| OriginRating {
+        origin: name.clone(),
+        kind: st.origin_kind,
+        reliability: Reliability::F,
+        rating: None,
+        reason,
+    };
+    match st.origin_kind {
+        OriginKind::Anonymous => {
+            return f(format!(
+                "{name} are anonymous: reliability cannot be judged"
+            ));
+        }
+        OriginKind::Opaque => {
+            return f(format!(
+                "{name} cannot be traced to any source: reliability cannot be judged"
+            ));
+        }
+        _ => {}
+    }
+    let mut domain = st.origin_domain.clone();
+    if domain.is_none()
+        && matches!(
+            st.origin_kind,
+            OriginKind::Outlet | OriginKind::Wire | OriginKind::Report
+        )
+    {
+        domain = outlet_domain(&st.origin).or_else(|| {
+            st.origin_label
+                .as_deref()
+                .and_then(domain_of_outlet)
+                .map(str::to_string)
+        });
+    }
+    if domain.is_none() && st.origin_kind == OriginKind::Outlet {
+        domain = st.domain.clone().or_else(|| outlet_domain(&st.outlet));
+    }
+    let Some(domain) = domain else {
+        return f(format!(
+            "{name} has no known domain in {}: reliability cannot be judged",
+            ratings.name()
+        ));
+    };
+    match ratings.lookup(&domain) {
+        Some(r) => OriginRating {
+            origin: name,
+            kind: st.origin_kind,
+            reliability: r.letter,
+            reason: r.explain(),
+            rating: Some(r),
+        },
+        None => f(format!(
+            "{domain} ({name}) is not rated in {}: reliability cannot be judged",
+            ratings.name()
+        )),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn list(items: &[String], max: usize) -> String {
+    let mut v: Vec<String> = items.iter().take(max).cloned().collect();
+    if items.len() > max {
+        v.push(format!("{} more", items.len() - max));
+    }
+    v.join("; ")
+}
+
+/// Describe a contradiction in one sentence.
+pub fn describe(c: &Contradiction, by_id: &HashMap<&str, &Statement>) -> String {
+    let who = |id: &str| {
+        by_id
+            .get(id)
+            .map(|s| s.speaker())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let (wa, wb) = (who(&c.a_statement), who(&c.b_statement));
+    let place = if c.same_report {
+        format!(" inside one report ({})", c.a.report)
+    } else {
+        String::new()
+    };
+    match c.slot {
+        contradict::Slot::Polarity => format!("contradicted{place}: {}", c.detail),
+        contradict::Slot::Participants => format!(
+            "participant lists differ{place}: {wa} lists {}, {wb} lists {} ({})",
+            c.a_value, c.b_value, c.detail
+        ),
+        slot => format!(
+            "contradicted{place} ({}): {wa} says {}, {wb} says {}",
+            slot.name(),
+            c.a_value,
+            c.b_value
+        ),
+    }
+}
+
+struct Subject<'a> {
+    /// Statements carrying the graded information.
+    agreeing: Vec<&'a Statement>,
+    /// Statements saying the opposite.
+    opposing: usize,
+    /// Contradictions that bear on it.
+    contradictions: Vec<&'a Contradiction>,
+    /// The reliability comes from this statement alone (claim) or from the best origin (event).
+    own: Option<&'a Statement>,
+}
+
+fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
+    let by_id: HashMap<&str, &Statement> = all.iter().rev().map(|s| (s.id.as_str(), s)).collect();
+    let agreeing = &subject.agreeing;
+    // origins in first-seen order
+    let mut origin_order: Vec<&str> = Vec::new();
+    let mut origin_stmts: HashMap<&str, Vec<&Statement>> = HashMap::new();
+    for s in agreeing {
+        let e = origin_stmts.entry(s.origin.as_str()).or_default();
+        if e.is_empty() {
+            origin_order.push(s.origin.as_str());
+        }
+        e.push(s);
+    }
+    let reports: HashSet<&str> = agreeing.iter().map(|s| s.report.as_str()).collect();
+    let outlets: HashSet<String> = agreeing
+        .iter()
+        .map(|s| {
+            s.domain
+                .clone()
+                .or_else(|| outlet_domain(&s.outlet))
+                .unwrap_or_else(|| s.outlet.trim().to_lowercase())
+        })
+        .collect();
+    let confirming: Vec<&str> = origin_order
+        .iter()
+        .copied()
+        .filter(|o| !origin_stmts[o][0].is_opaque())
+        .collect();
+    let opaque: Vec<&str> = origin_order
+        .iter()
+        .copied()
+        .filter(|o| origin_stmts[o][0].is_opaque())
+        .collect();
+    // an origin is "clean" when one of its statements is neither hedged nor caveated
+    let clean = |o: &str| {
+        origin_stmts[o]
+            .iter()
+            .any(|s| !s.hedged && s.caveats.is_empty())
+    };
+    let clean_confirming = confirming.iter().filter(|o| clean(o)).count();
+    let counts = Counts {
+        statements: agreeing.len(),
+        reports: reports.len(),
+        outlets: outlets.len(),
+        origins: confirming.len(),
+        opaque_origins: opaque.len(),
+        opposing: subject.opposing,
+    };
+    let mut reasons = Vec::new();
+
+    // counting
+    let labels: Vec<String> = confirming
+        .iter()
+        .map(|o| origin_stmts[o][0].origin_name().to_string())
+        .collect();
+    let mut count = format!(
+        "{} from {} trace back to {}",
+        plural(counts.reports, "report", "reports"),
+        plural(counts.outlets, "outlet", "outlets"),
+        plural(counts.origins, "independent origin", "independent origins"),
+    );
+    if !labels.is_empty() {
+        count.push_str(&format!(" ({})", list(&labels, 5)));
+    }
+    if !opaque.is_empty() {
+        let ol: Vec<String> = opaque
+            .iter()
+            .map(|o| origin_stmts[o][0].origin_name().to_string())
+            .collect();
+        count.push_str(&format!(
+            "; {} that confirm nothing ({})",
+            plural(opaque.len(), "opaque origin", "opaque origins"),
+            list(&ol, 3)
+        ));
+    }
+    reasons.push(count);
+    if subject.opposing > 0 {
+        reasons.push(format!(
+            "{} say the opposite",
+            plural(subject.opposing, "statement", "statements")
+        ));
+    }
+
+    // reliability
+    let reliability = match subject.own {
+        Some(s) => {
+            let r = origin_reliability(s, ratings);
+            reasons.push(format!(
+                "reliability {} ({}): the claim's origin {}: {}",
+                r.reliability,
+                r.reliability.label(),
+                r.origin,
+                r.reason
+            ));
+            r.reliability
+        }
+        None => {
+            let rated: Vec<OriginRating> = confirming
+                .iter()
+                .map(|o| origin_reliability(origin_stmts[o][0], ratings))
+                .collect();
+            match rated.iter().min_by_key(|r| r.reliability) {
+                Some(best) => {
+                    let of = if rated.len() > 1 {
+                        format!("best of {} origins", rated.len())
+                    } else {
+                        "the only origin".to_string()
+                    };
+                    reasons.push(format!(
+                        "reliability {} ({}): {of}, {}: {}",
+                        best.reliability,
+                        best.reliability.label(),
+                        best.origin,
+                        best.reason
+                    ));
+                    best.reliability
+                }
+                None => {
+                    reasons.push(format!(
+                        "reliability F ({}): no origin other than an opaque one",
+                        Reliability::F.label()
+                    ));
+                    Reliability::F
+                }
+            }
+        }
+    };
+
+    // contradictions
+    let origin_opaque = |id: &str| by_id.get(id).is_some_and(|s| s.is_opaque());
+    let hard: Vec<&Contradiction> = subject
+        .contradictions
+        .iter()
+        .copied()
+        .filter(|c| {
+            !c.soft
+                && c.independent
+                && !origin_opaque(&c.a_statement)
+                && !origin_opaque(&c.b_statement)
+        })
+        .collect();
+    let minor: Vec<&Contradiction> = subject
+        .contradictions
+        .iter()
+        .copied()
+        .filter(|c| !hard.iter().any(|h| std::ptr::eq(*h, *c)))
+        .collect();
+
+    let n_conf = confirming.len();
+    let names = list(&labels, 5);
+    let (credibility, why) = if n_conf == 0 {
+        (
+            Credibility::CANNOT_BE_JUDGED,
+            "every origin is opaque, so nothing confirms it".to_string(),
+        )
+    } else if !hard.is_empty() {
+        (
+            Credibility::IMPROBABLE,
+            format!(
+                "contradicted by an independent origin ({})",
+                plural(hard.len(), "contradiction", "contradictions")
+            ),
+        )
+    } else if n_conf >= 2 && minor.is_empty() && clean_confirming >= 2 {
+        (
+            Credibility::CONFIRMED,
+            format!("{n_conf} independent origins agree ({names}) and nothing contradicts it"),
+        )
+    } else if n_conf >= 2 {
+        let mut buts = Vec::new();
+        if !minor.is_empty() {
+            buts.push(format!(
+                "{} inside one origin or soft",
+                plural(minor.len(), "contradiction", "contradictions")
+            ));
+        }
+        if clean_confirming < 2 {
+            buts.push(format!(
+                "only {clean_confirming} of them {} it without hedge or caveat",
+                if clean_confirming == 1 {
+                    "states"
+                } else {
+                    "state"
+                }
+            ));
+        }
+        (
+            Credibility::PROBABLY_TRUE,
+            format!(
+                "{n_conf} independent origins agree ({names}), but {}",
+                buts.join(" and ")
+            ),
+        )
+    } else if !minor.is_empty() {
+        (
+            Credibility::DOUBTFUL,
+            format!(
+                "one origin ({names}), internally inconsistent ({})",
+                plural(minor.len(), "contradiction", "contradictions")
+            ),
+        )
+    } else if clean_confirming == 0 {
+        let caveats: Vec<String> = agreeing
+            .iter()
+            .flat_map(|s| s.caveats.iter().cloned())
+            .collect::<Vec<_>>();
+        let mut caveats_dedup: Vec<String> = Vec::new();
+        for c in caveats {
+            if !caveats_dedup.contains(&c) {
+                caveats_dedup.push(c);
+            }
+        }
+        let what = if caveats_dedup.is_empty() {
+            "hedged".to_string()
+        } else {
+            format!("hedged or caveated: \"{}\"", list(&caveats_dedup, 2))
+        };
+        (
+            Credibility::DOUBTFUL,
+            format!("one origin ({names}), and it is {what}"),
+        )
+    } else {
+        // the reliability of that one origin, whatever the graded statement's own origin
+        let r = origin_reliability(origin_stmts[confirming[0]][0], ratings).reliability;
+        if r <= Reliability::B {
+            (
+                Credibility::PROBABLY_TRUE,
+                format!("one well-rated origin ({names}, {r}), unhedged, not confirmed by another"),
+            )
+        } else {
+            (
+                Credibility::POSSIBLY_TRUE,
+                format!("one origin ({names}), unhedged, not confirmed by another"),
+            )
+        }
+    };
+    reasons.push(format!(
+        "credibility {} ({}): {why}",
+        credibility,
+        credibility.label()
+    ));
+    for c in hard.iter().chain(minor.iter()).take(6) {
+        reasons.push(describe(c, &by_id));
+    }
+    if hard.len() + minor.len() > 6 {
+        reasons.push(format!(
+            "and {} more contradictions",
+            hard.len() + minor.len() - 6
+        ));
+    }
+    Grade {
+        code: format!("{reliability}{credibility}"),
+        reliability,
+        credibility,
+        reasons,
+        counts,
+    }
+}
+
+/// The grade of a merged event from all its statements and their contradictions (from
+/// [`contradictions`](crate::contradictions)). The graded information is what most statements
+/// say: the assertion when any statement asserts it, else the denial.
+pub fn grade(
+    statements: &[Statement],
+    contradictions: &[Contradiction],
+    ratings: &Ratings,
+) -> Grade {
+    let asserted = statements.iter().any(|s| !s.negated);
+    let agreeing: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| s.negated != asserted)
+        .collect();
+    let opposing = statements.len() - agreeing.len();
+    assess(
+        Subject {
+            agreeing,
+            opposing,
+            contradictions: contradictions.iter().collect(),
+            own: None,
+        },
+        statements,
+        ratings,
+    )
+}
+
+/// The grade of one claim among the statements about the same event (the claim may or may not
+/// be among them). Reliability is that of the claim's own origin; credibility counts the
+/// statements that agree with it (same polarity, no hard contradiction with it) and the
+/// contradictions between it and the others ([`between`](crate::between)).
+pub fn grade_claim(claim: &Statement, statements: &[Statement], ratings: &Ratings) -> Grade {
+    let mut found: Vec<Contradiction> = Vec::new();
+    let mut agreeing: Vec<&Statement> = vec![claim];
+    let mut opposing = 0;
+    for s in statements {
+        if s.id == claim.id {
+            continue;
+        }
+        let cs = contradict::between(claim, s);
+        let hard = cs.iter().any(|c| !c.soft);
+        if s.negated != claim.negated {
+            opposing += 1;
+        } else if !hard {
+            agreeing.push(s);
+        }
+        found.extend(cs);
+    }
+    let mut all: Vec<Statement> = Vec::with_capacity(statements.len() + 1);
+    if !statements.iter().any(|s| s.id == claim.id) {
+        all.push(claim.clone());
+    }
+    all.extend(statements.iter().cloned());
+    assess(
+        Subject {
+            agreeing,
+            opposing,
+            contradictions: found.iter().collect(),
+            own: Some(claim),
+        },
+        &all,
+        ratings,
+    )
+}
