@@ -54,7 +54,8 @@ impl ContentHash {
     }
 }
 
-fn short_hash(bytes: &[u8]) -> String {
+/// A 16-hex-digit SHA-256 prefix: the short stable identities used across the record.
+pub fn short_hash(bytes: &[u8]) -> String {
     hex::encode(&Sha256::digest(bytes)[..8])
 }
 

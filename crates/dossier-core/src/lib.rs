@@ -9,7 +9,7 @@ pub mod report;
 pub mod text;
 
 pub use document::{Block, BlockKind, Document, Metadata, Outlet, Signal, Signalled};
-pub use id::{ContentHash, ReportId};
+pub use id::{ContentHash, ReportId, short_hash};
 pub use report::{InputFormat, Origin, RawPayload, RawReport, Report};
 
 use serde::{Deserialize, Serialize};

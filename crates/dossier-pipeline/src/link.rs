@@ -296,27 +296,96 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
 pub struct EventMention {
     pub report: String,
     pub outlet: String,
-    /// Byte span of the trigger in the report's clean text, and the sentence that holds it.
+    /// The claim that carries it: `REPORT:cN`, the N-th claim of the report's attribution
+    /// record (see `dossier trace`); none when the event is outside every claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+    /// Byte span of the trigger in the report's clean text, and of the sentence that holds it.
     pub trigger: (usize, usize),
+    #[serde(default)]
+    pub evidence: (usize, usize),
     pub sentence: String,
     /// The attribution chain, report first ("BNR → ISW → Meduza → anonymous sources inside
     /// the Kremlin"); just the report when the report says it in its own voice.
     pub chain: Vec<String>,
     /// The independent origin this mention counts for (see [`MergedEvent::origins`]).
     pub origin: String,
+    /// What the origin is: `source` (a named person or body), `anonymous`, `opaque`, `credit`
+    /// (a wire or outlet credited by the report) or `report` (the report's own voice).
+    #[serde(default)]
+    pub origin_kind: String,
+    /// The origin as a reader would name it ("anonymous sources inside the Kremlin (via
+    /// Meduza)", "Reuters").
+    #[serde(default)]
+    pub origin_name: String,
     /// The origin is an opaque reference ("trusted outlets"), which never confirms anything.
     pub opaque: bool,
     pub negated: bool,
+    /// The report does not commit to it: hedged, reported as hearsay, future or hypothetical.
+    #[serde(default)]
+    pub hedged: bool,
+    /// Caveats attached to a source of the chain ("cannot be independently verified").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
+    /// Actor and recipient codes as this mention has them.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// The place the sentence gives for the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// The time expression of the sentence, if any (TIMEX3 value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// Publication time of the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// An Admiralty grade: reliability of the origin (A–F) and credibility of the information
+/// (1–6), with the reasons in words.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Grade {
+    pub reliability: String,
+    pub credibility: u8,
+    /// Both axes together, e.g. `B2`.
+    pub code: String,
+    pub reasons: Vec<String>,
+}
+
+/// Where a contradiction's side is said.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Evidence {
+    pub report: String,
+    /// Byte span of the sentence in the report's clean text.
+    pub span: (usize, usize),
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+}
+
+/// Two mentions of one merged event that disagree on one slot.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Contradiction {
+    /// `participants`, `time`, `place`, `number` or `polarity`.
+    pub slot: String,
+    pub a: Evidence,
+    pub b: Evidence,
+    pub a_value: String,
+    pub b_value: String,
+    /// Both sides are in one report.
+    pub same_report: bool,
+    /// The two sides come from different independent origins.
+    pub independent: bool,
 }
 
 /// Events from different reports that are the same happening: same story, same PLOVER type,
-/// same actor and recipient codes.
+/// actors and recipients that unify, days that overlap.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MergedEvent {
-    pub id: usize,
+    /// Stable identity (`ev` and a hash of its earliest mention).
+    pub id: String,
     pub story: Option<usize>,
     pub plover_type: String,
     pub cameo: Option<String>,
@@ -327,6 +396,9 @@ pub struct MergedEvent {
     /// publication day (with `time_from` saying which).
     pub time: Option<String>,
     pub time_from: String,
+    /// The place most mentions give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// Reports, outlets and independent origins, counted apart. Origins: the deepest source
     /// of each mention's chain (an anonymous group is identified by the outlet relaying it and
     /// its descriptor; a report's own voice by its wire credit or, after collapsing copies,
@@ -338,6 +410,11 @@ pub struct MergedEvent {
     /// Mentions that deny or negate the event, beside those that assert it.
     pub negated: usize,
     pub mentions: Vec<EventMention>,
+    /// Slot-level disagreements between mentions.
+    #[serde(default)]
+    pub contradictions: Vec<Contradiction>,
+    #[serde(default)]
+    pub grade: Grade,
     /// Why the mentions were merged.
     pub why: String,
 }
@@ -350,6 +427,72 @@ fn norm(s: &str) -> String {
         .join(" ")
 }
 
+/// Codes that say who acted. A code of unknown country (`---GOV`) still counts: mentions are
+/// only compared within one story, where an unnamed government is the story's.
+fn specific(code: &str) -> bool {
+    !code.is_empty()
+}
+
+/// The day of a TIMEX3 value, when it names one.
+fn day_of(t: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// A cluster of mentions being merged.
+#[derive(Default)]
+struct Cluster {
+    actors: BTreeSet<String>,
+    recipients: BTreeSet<String>,
+    days: BTreeSet<chrono::NaiveDate>,
+    items: Vec<usize>,
+}
+
+impl Cluster {
+    /// Whether a mention with these codes and day is the same happening as the cluster: its
+    /// actors and recipients unify (each side shares a specific code, or one side is empty;
+    /// for meetings and agreements the parties may be named either way round), at least one
+    /// specific code is shared, and its day is within two days of the cluster's.
+    fn accepts(&self, m: &EventMention, symmetric: bool) -> bool {
+        let a: BTreeSet<&String> = m.actors.iter().filter(|c| specific(c)).collect();
+        let r: BTreeSet<&String> = m.recipients.iter().filter(|c| specific(c)).collect();
+        let ca: BTreeSet<&String> = self.actors.iter().filter(|c| specific(c)).collect();
+        let cr: BTreeSet<&String> = self.recipients.iter().filter(|c| specific(c)).collect();
+        let unify = |x: &BTreeSet<&String>, y: &BTreeSet<&String>| {
+            x.is_empty() || y.is_empty() || !x.is_disjoint(y)
+        };
+        let fits = if symmetric {
+            let p: BTreeSet<&String> = a.union(&r).copied().collect();
+            let cp: BTreeSet<&String> = ca.union(&cr).copied().collect();
+            !p.is_disjoint(&cp)
+        } else {
+            unify(&a, &ca) && unify(&r, &cr) && (!a.is_disjoint(&ca) || !r.is_disjoint(&cr))
+        };
+        let day_fits = match m.time.as_deref().and_then(day_of) {
+            Some(d) => self.days.iter().all(|x| (*x - d).num_days().abs() <= 2),
+            None => true,
+        };
+        fits && day_fits
+    }
+}
+
+/// PLOVER types whose parties act together, so "A met B" and "B met A" are one event.
+fn symmetric_type(t: &str) -> bool {
+    matches!(
+        t,
+        "CONSULT" | "AGREE" | "COOPERATE" | "SUPPORT" | "MOBILIZE"
+    )
+}
+
+/// A mention with its type, story, CAMEO code, and named actors and recipients.
+struct Item {
+    story: Option<usize>,
+    ptype: String,
+    mention: EventMention,
+    cameo: Option<String>,
+    actors: Vec<(String, String)>,
+    recipients: Vec<(String, String)>,
+}
+
 fn merge_events(
     reports: &[LinkedReport],
     analyses: &HashMap<String, Analysis>,
@@ -357,17 +500,7 @@ fn merge_events(
     texts: &HashMap<&str, &str>,
     copy_root: impl Fn(&str) -> String,
 ) -> Vec<MergedEvent> {
-    /// Story, PLOVER type, actor codes, recipient codes.
-    type Key = (Option<usize>, String, Vec<String>, Vec<String>);
-    /// A mention with its CAMEO code, named actors and recipients, and publication time.
-    type Item = (
-        EventMention,
-        Option<String>,
-        Vec<(String, String)>,
-        Vec<(String, String)>,
-        Option<DateTime<Utc>>,
-    );
-    let mut groups: BTreeMap<Key, Vec<Item>> = BTreeMap::new();
+    let mut items: Vec<Item> = Vec::new();
     for r in reports {
         let Some(a) = analyses.get(&r.id) else {
             continue;
@@ -384,25 +517,62 @@ fn merge_events(
                 .unwrap_or_else(|| att.sources.get(att.root.source).into_iter().collect());
             let deepest = chain.last().copied();
             let attributed = claim.is_some_and(|c| c.attribution.is_some());
-            let (origin, opaque) = match deepest {
+            let (origin, kind, name, opaque) = match deepest {
                 Some(src) if attributed => {
                     if src.opaque {
-                        (format!("opaque: {} via {}", src.name, r.outlet), true)
+                        (
+                            format!("opaque: {} via {}", src.name, r.outlet),
+                            "opaque",
+                            format!("{} (via {})", src.name, r.outlet),
+                            true,
+                        )
                     } else if let Some(anon) = &src.anonymous {
                         let via = anon.conveyed_by.clone().unwrap_or_else(|| r.outlet.clone());
                         (
                             format!("anonymous: {} via {}", norm(&anon.descriptor), norm(&via)),
+                            "anonymous",
+                            format!("{} (via {via})", src.name),
                             false,
                         )
                     } else {
-                        (format!("source: {}", norm(&src.name)), false)
+                        (
+                            format!("source: {}", norm(&src.name)),
+                            "source",
+                            src.name.clone(),
+                            false,
+                        )
                     }
                 }
                 _ => match att.root.credits.first() {
-                    Some(credit) => (format!("credit: {}", norm(credit)), false),
-                    None => (format!("report: {}", copy_root(&r.id)), false),
+                    Some(credit) => (
+                        format!("credit: {}", norm(credit)),
+                        "credit",
+                        credit.clone(),
+                        false,
+                    ),
+                    None => {
+                        let root = copy_root(&r.id);
+                        let name = reports
+                            .iter()
+                            .find(|x| x.id == root)
+                            .map(|x| x.outlet.clone())
+                            .unwrap_or_else(|| r.outlet.clone());
+                        (format!("report: {root}"), "report", name, false)
+                    }
                 },
             };
+            let caveats: Vec<String> = chain
+                .iter()
+                .flat_map(|s| s.caveats.iter().map(|c| c.text.text.clone()))
+                .collect();
+            let hedged = claim.is_some_and(|c| {
+                !matches!(
+                    c.commitment,
+                    dossier_attribution::Commitment::Asserted
+                        | dossier_attribution::Commitment::Reported
+                        | dossier_attribution::Commitment::Denied
+                )
+            });
             let sentence = a
                 .sentences
                 .iter()
@@ -435,114 +605,186 @@ fn merge_events(
                     .map(|x| (x.code.clone(), x.text.clone()))
                     .collect::<Vec<_>>()
             };
-            let key = (
-                story_of.get(&r.id).copied(),
+            items.push(Item {
+                story: story_of.get(&r.id).copied(),
                 ptype,
-                codes(&e.actors),
-                codes(&e.recipients),
-            );
-            groups.entry(key).or_default().push((
-                EventMention {
+                mention: EventMention {
                     report: r.id.clone(),
                     outlet: r.outlet.clone(),
+                    claim: ce.claim_index.map(|c| format!("{}:c{c}", r.id)),
                     trigger: (e.trigger.start, e.trigger.end),
+                    evidence: sentence.map(|s| (s.start, s.end)).unwrap_or_default(),
                     sentence: sentence_text,
                     chain: chain.iter().map(|s| s.name.clone()).collect(),
                     origin,
+                    origin_kind: kind.to_string(),
+                    origin_name: name,
                     opaque,
                     negated: e.negated,
+                    hedged,
+                    caveats,
+                    actors: codes(&e.actors),
+                    recipients: codes(&e.recipients),
+                    place: e.location.as_ref().map(|p| p.text.clone()),
                     time,
+                    published: r.published,
                 },
-                e.cameo.clone(),
-                names(&e.actors),
-                names(&e.recipients),
-                r.published,
-            ));
+                cameo: e.cameo.clone(),
+                actors: names(&e.actors),
+                recipients: names(&e.recipients),
+            });
         }
+    }
+    // Earliest first, so each cluster grows from its first telling.
+    items.sort_by(|x, y| {
+        let (a, b) = (&x.mention, &y.mention);
+        (a.published.is_none(), a.published, &a.report, a.trigger).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.report,
+            b.trigger,
+        ))
+    });
+    // Per (story, type): greedy clustering on unifying participants and days.
+    let mut groups: BTreeMap<(Option<usize>, String), Vec<Cluster>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let symmetric = symmetric_type(&it.ptype);
+        let clusters = groups.entry((it.story, it.ptype.clone())).or_default();
+        let m = &it.mention;
+        let k = match clusters.iter().position(|c| c.accepts(m, symmetric)) {
+            Some(k) => k,
+            None => {
+                clusters.push(Cluster::default());
+                clusters.len() - 1
+            }
+        };
+        let c = &mut clusters[k];
+        c.actors.extend(m.actors.iter().cloned());
+        c.recipients.extend(m.recipients.iter().cloned());
+        if let Some(d) = m.time.as_deref().and_then(day_of) {
+            c.days.insert(d);
+        }
+        c.items.push(i);
     }
     let mut out: Vec<MergedEvent> = Vec::new();
-    for ((story, ptype, _, _), ms) in groups {
-        let reports: BTreeSet<&str> = ms.iter().map(|m| m.0.report.as_str()).collect();
-        let outlets: BTreeSet<&str> = ms.iter().map(|m| m.0.outlet.as_str()).collect();
-        let origins: BTreeSet<&str> = ms
-            .iter()
-            .filter(|m| !m.0.opaque)
-            .map(|m| m.0.origin.as_str())
-            .collect();
-        let opaque: BTreeSet<&str> = ms
-            .iter()
-            .filter(|m| m.0.opaque)
-            .map(|m| m.0.origin.as_str())
-            .collect();
-        let mut days: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            if let Some(t) = &m.0.time
-                && t.len() >= 10
-                && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-            {
-                *days.entry(t[..10].to_string()).or_default() += 1;
-            }
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    for ((story, ptype), clusters) in groups {
+        for c in clusters {
+            let ms: Vec<Item> = c.items.iter().filter_map(|&i| slots[i].take()).collect();
+            out.push(merged(story, ptype.clone(), ms));
         }
-        let (time, time_from) = match days
-            .iter()
-            .max_by_key(|(d, n)| (**n, std::cmp::Reverse(*d)))
-        {
-            Some((d, _)) => (Some(d.clone()), "text".to_string()),
-            None => (
-                ms.iter()
-                    .filter_map(|m| m.4)
-                    .min()
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
-                "publication".to_string(),
-            ),
-        };
-        let dedup = |v: Vec<(String, String)>| {
-            let mut seen = BTreeMap::new();
-            for (c, n) in v {
-                seen.entry(c).or_insert(n);
-            }
-            seen.into_iter().collect::<Vec<_>>()
-        };
-        let actors = dedup(ms.iter().flat_map(|m| m.2.clone()).collect());
-        let recipients = dedup(ms.iter().flat_map(|m| m.3.clone()).collect());
-        let why = format!(
-            "{} mention(s) in story {} with type {ptype}, actors [{}] and recipients [{}]",
-            ms.len(),
-            story
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "-".to_string()),
-            actors
-                .iter()
-                .map(|a| a.0.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            recipients
-                .iter()
-                .map(|a| a.0.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        out.push(MergedEvent {
-            id: 0,
-            story,
-            plover_type: ptype,
-            cameo: ms.iter().find_map(|m| m.1.clone()),
-            actors,
-            recipients,
-            time,
-            time_from,
-            reports: reports.len(),
-            outlets: outlets.len(),
-            origins: origins.len(),
-            opaque_origins: opaque.len(),
-            negated: ms.iter().filter(|m| m.0.negated).count(),
-            mentions: ms.into_iter().map(|m| m.0).collect(),
-            why,
-        });
     }
-    out.sort_by(|a, b| a.time.cmp(&b.time).then(b.reports.cmp(&a.reports)));
-    for (i, e) in out.iter_mut().enumerate() {
-        e.id = i;
-    }
+    out.sort_by(|a, b| {
+        a.time
+            .cmp(&b.time)
+            .then(b.reports.cmp(&a.reports))
+            .then(a.id.cmp(&b.id))
+    });
     out
+}
+
+/// One merged event from its mentions (earliest first).
+fn merged(story: Option<usize>, ptype: String, ms: Vec<Item>) -> MergedEvent {
+    let reports: BTreeSet<&str> = ms.iter().map(|m| m.mention.report.as_str()).collect();
+    let outlets: BTreeSet<&str> = ms.iter().map(|m| m.mention.outlet.as_str()).collect();
+    let origins: BTreeSet<&str> = ms
+        .iter()
+        .filter(|m| !m.mention.opaque)
+        .map(|m| m.mention.origin.as_str())
+        .collect();
+    let opaque: BTreeSet<&str> = ms
+        .iter()
+        .filter(|m| m.mention.opaque)
+        .map(|m| m.mention.origin.as_str())
+        .collect();
+    let mut days: BTreeMap<String, usize> = BTreeMap::new();
+    let mut places: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &ms {
+        if let Some(t) = &m.mention.time
+            && day_of(t).is_some()
+        {
+            *days.entry(t[..10].to_string()).or_default() += 1;
+        }
+        if let Some(p) = &m.mention.place {
+            *places.entry(p.clone()).or_default() += 1;
+        }
+    }
+    let most = |m: &BTreeMap<String, usize>| {
+        m.iter()
+            .max_by_key(|(d, n)| (**n, std::cmp::Reverse(*d)))
+            .map(|(d, _)| d.clone())
+    };
+    let (time, time_from) = match most(&days) {
+        Some(d) => (Some(d), "text".to_string()),
+        None => (
+            ms.iter()
+                .filter_map(|m| m.mention.published)
+                .min()
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            "publication".to_string(),
+        ),
+    };
+    let dedup = |v: Vec<(String, String)>| {
+        let mut seen = BTreeMap::new();
+        for (c, n) in v {
+            seen.entry(c).or_insert(n);
+        }
+        seen.into_iter().collect::<Vec<_>>()
+    };
+    let actors = dedup(ms.iter().flat_map(|m| m.actors.clone()).collect());
+    let recipients = dedup(ms.iter().flat_map(|m| m.recipients.clone()).collect());
+    let codes = |v: &[(String, String)]| {
+        v.iter()
+            .map(|a| a.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let why = format!(
+        "{} mention(s) in story {} of type {ptype} whose actors [{}] and recipients [{}] unify{}",
+        ms.len(),
+        story
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "-".to_string()),
+        codes(&actors),
+        codes(&recipients),
+        if days.len() > 1 {
+            format!(
+                " and whose days ({}) are within two days",
+                days.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            String::new()
+        }
+    );
+    let first = &ms[0].mention;
+    let id = format!(
+        "ev{}",
+        &dossier_core::short_hash(
+            format!(
+                "{}|{}|{}|{ptype}",
+                first.report, first.trigger.0, first.trigger.1
+            )
+            .as_bytes()
+        )[..12]
+    );
+    MergedEvent {
+        id,
+        story,
+        cameo: ms.iter().find_map(|m| m.cameo.clone()),
+        plover_type: ptype,
+        actors,
+        recipients,
+        time,
+        time_from,
+        place: most(&places),
+        reports: reports.len(),
+        outlets: outlets.len(),
+        origins: origins.len(),
+        opaque_origins: opaque.len(),
+        negated: ms.iter().filter(|m| m.mention.negated).count(),
+        mentions: ms.into_iter().map(|m| m.mention).collect(),
+        contradictions: Vec::new(),
+        grade: Grade::default(),
+        why,
+    }
 }
