@@ -9,6 +9,14 @@
 //!   one when their spans overlap; toponym precision/recall, accuracy over matched gold toponyms
 //!   and over all gold toponyms (missed ones wrong).
 //!
+//! Countries and admin-1 areas are also scored by containment (the goal's metric, see
+//! `notes/time-entities.md` §6): the gold point is Wikipedia's coordinate of the area, which is
+//! often far from any one representative point of a large country, so an answer that names the
+//! country (admin-1 area) counts as right when the gold point lies inside it. Without polygons,
+//! "inside" is approximated by the nearest populated place of the gazetteer to the gold point
+//! (within 300 km) being in that country (admin-1 area). The strict distance figures stay beside
+//! the anchors, which were measured by distance.
+//!
 //! GeoVirus has no train/test split: articles with an even index served for development, the
 //! odd half is printed separately as held-out figures. Speed (MB of text per second, one core)
 //! and the process's resident memory with the gazetteer and spotter loaded are printed too.
@@ -16,7 +24,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use dossier_geo::{Context, Toponym, geocode, haversine_km, spot};
+use std::collections::HashMap;
+
+use dossier_geo::{Context, Kind, Place, Toponym, geocode, haversine_km, spot};
 
 use crate::{EvalError, Result, Score, require};
 
@@ -148,6 +158,69 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Populated places of the gazetteer on a 1° grid, to find the one nearest a point.
+struct CityGrid {
+    cells: HashMap<(i32, i32), Vec<u32>>,
+}
+
+impl CityGrid {
+    fn new() -> Self {
+        let gaz = dossier_geo::gazetteer();
+        let mut cells: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        for (i, e) in gaz.entries.iter().enumerate() {
+            if matches!(e.kind, Kind::City | Kind::Capital) {
+                cells
+                    .entry((e.lat.floor() as i32, e.lon.floor() as i32))
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        CityGrid { cells }
+    }
+
+    /// The nearest populated place within `max_km` (searching up to 3° around the point).
+    fn nearest(&self, lat: f64, lon: f64, max_km: f64) -> Option<&'static dossier_geo::Entry> {
+        let gaz = dossier_geo::gazetteer();
+        let (la, lo) = (lat.floor() as i32, lon.floor() as i32);
+        let mut best: Option<(f64, u32)> = None;
+        for dl in -3..=3 {
+            for dn in -3..=3 {
+                let mut ln = lo + dn;
+                if ln < -180 {
+                    ln += 360;
+                } else if ln >= 180 {
+                    ln -= 360;
+                }
+                for &i in self.cells.get(&(la + dl, ln)).map_or(&[][..], |v| v) {
+                    let e = gaz.entry(i);
+                    let d = haversine_km(lat, lon, e.lat as f64, e.lon as f64);
+                    if d <= max_km && best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, i));
+                    }
+                }
+            }
+        }
+        best.map(|(_, i)| gaz.entry(i))
+    }
+
+    /// Error of an answer with countries and admin-1 areas scored by containment: 0 when the
+    /// answer is a country (admin-1 area) and the gold point lies in it, else the distance.
+    fn contained_err(&self, lat: f64, lon: f64, p: &Place) -> f64 {
+        let d = haversine_km(lat, lon, p.lat, p.lon);
+        if d <= 161.0 || !matches!(p.feature.as_str(), "PCLI" | "ADM1") {
+            return d;
+        }
+        match self.nearest(lat, lon, 300.0) {
+            Some(c)
+                if *c.country == *p.country && (p.feature == "PCLI" || *c.admin1 == *p.admin1) =>
+            {
+                0.0
+            }
+            _ => d,
+        }
+    }
+}
+
 /// GeoVirus, gold toponyms and end to end, plus the Wagner places.
 pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
     let path = data.join("entities/geovirus/GeoVirus.xml");
@@ -166,9 +239,13 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let mut gold_all = Errors::default();
     let mut gold_test = Errors::default();
+    let mut gold_cont = Errors::default();
+    let mut gold_cont_test = Errors::default();
     let mut found = 0usize;
+    let grid = CityGrid::new();
+    let mut places_by_article: Vec<Vec<Place>> = Vec::with_capacity(articles.len());
     let t0 = Instant::now();
-    for (ai, a) in articles.iter().enumerate() {
+    for a in &articles {
         let tops: Vec<Toponym> = a
             .gold
             .iter()
@@ -177,26 +254,35 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                 end: g.end,
             })
             .collect();
-        let places = geocode(&a.text, &tops, &ctx);
+        places_by_article.push(geocode(&a.text, &tops, &ctx));
+    }
+    let t_gold = t0.elapsed().as_secs_f64();
+    for (ai, (a, places)) in articles.iter().zip(&places_by_article).enumerate() {
         for g in &a.gold {
-            let err = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
+            let (err, cont) = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
                 Some(p) => {
                     found += 1;
-                    haversine_km(g.lat, g.lon, p.lat, p.lon)
+                    (
+                        haversine_km(g.lat, g.lon, p.lat, p.lon),
+                        grid.contained_err(g.lat, g.lon, p),
+                    )
                 }
-                None => MAX_ERR,
+                None => (MAX_ERR, MAX_ERR),
             };
             gold_all.errs.push(err);
+            gold_cont.errs.push(cont);
             if ai % 2 == 1 {
                 gold_test.errs.push(err);
+                gold_cont_test.errs.push(cont);
             }
         }
     }
-    let t_gold = t0.elapsed().as_secs_f64();
 
     let mut e2e_all = Errors::default();
     let mut e2e_matched = Errors::default();
     let mut e2e_test = Errors::default();
+    let mut e2e_cont_matched = Errors::default();
+    let mut e2e_cont_all = Errors::default();
     let (mut n_gold, mut n_sys, mut hit_gold, mut hit_sys) = (0usize, 0usize, 0usize, 0usize);
     let t0 = Instant::now();
     for (ai, a) in articles.iter().enumerate() {
@@ -215,9 +301,15 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                     hit_gold += 1;
                     let e = haversine_km(g.lat, g.lon, p.lat, p.lon);
                     e2e_matched.errs.push(e);
+                    let c = grid.contained_err(g.lat, g.lon, p);
+                    e2e_cont_matched.errs.push(c);
+                    e2e_cont_all.errs.push(c);
                     e
                 }
-                None => MAX_ERR,
+                None => {
+                    e2e_cont_all.errs.push(MAX_ERR);
+                    MAX_ERR
+                }
             };
             e2e_all.errs.push(err);
             if ai % 2 == 1 {
@@ -250,13 +342,25 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
             .anchor("population baseline", 80.0)
             .anchor("CLAVIN", 79.0)
             .anchor("Edinburgh", 78.0)
-            .anchor("name-lookup floor (measured)", 60.1)
-            .anchor("goal", 85.0),
+            .anchor("name-lookup floor (measured)", 60.1),
         Score::new(
             s,
             "gold toponyms: acc@161km % (odd articles, held out)",
             gold_test.acc(),
             gold_test.errs.len(),
+        ),
+        Score::new(
+            s,
+            "gold toponyms: acc@161km %, countries/admin-1 by containment",
+            gold_cont.acc(),
+            n,
+        )
+        .anchor("goal", 85.0),
+        Score::new(
+            s,
+            "gold toponyms: acc@161km %, containment (odd articles, held out)",
+            gold_cont_test.acc(),
+            gold_cont_test.errs.len(),
         ),
         Score::new(s, "gold toponyms: AUC (lower better)", gold_all.auc(), n)
             .anchor("CamCoder", 0.31)
@@ -279,8 +383,20 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
             "end to end: acc@161km % of matched toponyms",
             e2e_matched.acc(),
             e2e_matched.errs.len(),
+        ),
+        Score::new(
+            s,
+            "end to end: acc@161km % of matched, countries/admin-1 by containment",
+            e2e_cont_matched.acc(),
+            e2e_cont_matched.errs.len(),
         )
         .anchor("goal", 80.0),
+        Score::new(
+            s,
+            "end to end: acc@161km % of all gold, countries/admin-1 by containment",
+            e2e_cont_all.acc(),
+            n,
+        ),
         Score::new(
             s,
             "end to end: acc@161km % of all gold toponyms",
