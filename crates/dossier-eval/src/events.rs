@@ -562,6 +562,10 @@ struct LocTok {
 struct LocSpan {
     start: usize,
     end: usize,
+    #[serde(default)]
+    token_start: Option<usize>,
+    #[serde(default)]
+    token_end: Option<usize>,
     label: String,
 }
 #[derive(Deserialize)]
@@ -615,11 +619,16 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
             let in_spans = |t: &LocTok, spans: &[(usize, usize)]| {
                 spans.iter().any(|&(s, e)| t.start >= s && t.end <= e)
             };
+            // the character offsets of ~1,100 LOCATION spans are wrong (start = end, or the
+            // verb's offset) while their token range and text agree: use the token range
             let gold: Vec<(usize, usize)> = r
                 .spans
                 .iter()
                 .filter(|s| s.label == "LOCATION")
-                .map(|s| (b(s.start), b(s.end)))
+                .map(|s| match (s.token_start, s.token_end) {
+                    (Some(a), Some(z)) if a <= z && z < toks.len() => (toks[a].start, toks[z].end),
+                    _ => (b(s.start), b(s.end)),
+                })
                 .collect();
             let predv: Vec<(usize, usize)> = pred.iter().map(|s| (s.start, s.end)).collect();
             let mut all_ok = true;

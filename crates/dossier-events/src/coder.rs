@@ -616,13 +616,17 @@ impl Coder {
                     source: a.source.clone(),
                     chain: a.chain.clone(),
                 });
-            let location = locate_tokens(&toks, &norms, v, vl, cs, ce).map(|(s, e)| Place {
-                span: Span {
-                    start: toks[s].start + ctx.offset,
-                    end: toks[e - 1].end + ctx.offset,
-                },
-                text: sentence[toks[s].start..toks[e - 1].end].to_string(),
-            });
+            let group = locate_tokens(&toks, &norms, v, vl, cs, ce);
+            let location = group
+                .first()
+                .zip(group.last())
+                .map(|(&(s, _), &(_, e))| Place {
+                    span: Span {
+                        start: toks[s].start + ctx.offset,
+                        end: toks[e - 1].end + ctx.offset,
+                    },
+                    text: sentence[toks[s].start..toks[e - 1].end].to_string(),
+                });
             let base_event =
                 |actors: Vec<Actor>, recipients: Vec<Actor>, code: &str, reciprocal: bool| {
                     let pl = if code == fwd {
@@ -1444,6 +1448,19 @@ const PLACE_NOUNS: &[&str] = &[
     "NEIGHBOURHOOD",
     "QUARTER",
     "GOVERNORATE",
+    "COUNTRYSIDE",
+    "VILLAGES",
+    "TOWNS",
+    "CITIES",
+    "PROVINCES",
+    "DISTRICTS",
+    "AREAS",
+    "REGIONS",
+    "ENVIRONS",
+    "NEIGHBORHOODS",
+    "NEIGHBOURHOODS",
+    "CAMP",
+    "OUTSKIRT",
 ];
 const LOC_PREPS: &[&str] = &[
     "IN",
@@ -1475,6 +1492,167 @@ const DIRECTIONS: &[&str] = &[
     "WEST",
 ];
 
+/// Lower-case particles inside place names ("Rio de Janeiro", "Deir ez-Zor").
+const NAME_PARTICLES: &[&str] = &[
+    "DE", "DEL", "DA", "DO", "DOS", "DAS", "DI", "DU", "LA", "LE", "AL", "EL", "EZ", "ES", "ASH",
+    "AD", "AN", "BIN", "IBN", "VAN", "VON", "DER", "DEN", "Y", "SUR", "AM", "AUF",
+];
+/// Abbreviations that continue a name across their period ("St. Paul", "Mt. Kenya").
+const NAME_ABBREVS: &[&str] = &["ST", "MT", "FT", "PT"];
+
+/// Nouns that follow a place name and keep it a place ("Hasakah province").
+const ADMIN_NOUNS: &[&str] = &[
+    "PROVINCE",
+    "CITY",
+    "DISTRICT",
+    "GOVERNORATE",
+    "REGION",
+    "COUNTY",
+    "STATE",
+    "VILLAGE",
+    "TOWN",
+    "AREA",
+    "NEIGHBORHOOD",
+    "NEIGHBOURHOOD",
+    "CAMP",
+    "COUNTRYSIDE",
+    "SUBURB",
+    "SUBURBS",
+    "OUTSKIRTS",
+    "MUNICIPALITY",
+    "PREFECTURE",
+    "HIGHWAY",
+    "VALLEY",
+    "AIRPORT",
+];
+
+/// Where the capitalised name starting at `s` ends (exclusive): capitalised words, plus
+/// lower-case particles and hyphenated parts inside the name, and "St." style abbreviations.
+fn name_end(toks: &[Token], norms: &[&str], s: usize, hi: usize) -> usize {
+    let mut j = s;
+    while j < hi {
+        let t = &toks[j];
+        if t.cap && t.is_word() && !crate::lexicon::is_month_or_day(norms[j]) {
+            j += 1;
+            // "St. Paul": the period is its own token
+            if j + 1 < hi
+                && norms[j] == "."
+                && NAME_ABBREVS.contains(&norms[j - 1])
+                && toks[j + 1].cap
+                && toks[j].start == toks[j - 1].end
+            {
+                j += 1;
+                continue;
+            }
+            // "Bay of Bengal"
+            if j + 1 < hi && norms[j] == "OF" && toks[j + 1].cap && toks[j + 1].is_word() {
+                j += 1;
+            }
+            continue;
+        }
+        // "Rio de Janeiro", "Deir ez-Zor", "al-Qanat Street": particles inside a name
+        if j > s && t.is_word() && !t.cap {
+            let particle = NAME_PARTICLES.contains(&norms[j])
+                || norms[j]
+                    .split_once('-')
+                    .is_some_and(|(a, _)| NAME_PARTICLES.contains(&a));
+            if particle && norms[j].contains('-') {
+                j += 1;
+                continue;
+            }
+            if particle && j + 1 < hi && toks[j + 1].cap && toks[j + 1].is_word() {
+                j += 1;
+                continue;
+            }
+        }
+        break;
+    }
+    j
+}
+
+/// A demonym or group adjective directly followed by a lower-case word is a modifier ("the
+/// Thai border", "U.S. patrol", "Islamist fighters"), not a place; place names used as
+/// modifiers ("a Jerusalem hotel") stay places.
+fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -> bool {
+    if e >= hi || e <= s {
+        return false;
+    }
+    let t = &toks[e];
+    let w = norms[e];
+    let follows = t.is_word()
+        && !t.cap
+        && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && !STOP.contains(&w)
+        && !PREPS.contains(&w);
+    follows && crate::lexicon::is_demonym(&norms[s..e].join(" "))
+}
+
+fn is_org(toks: &[Token], s: usize, e: usize) -> bool {
+    toks[s..e]
+        .iter()
+        .any(|t| ORG_WORDS.contains(&t.norm.as_str()))
+}
+
+/// Refine a place name: "the Homs neighbourhood of Baba Amr" and "Afghanistan's Takhar province"
+/// name the more specific place second.
+fn refine_place(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -> (usize, usize) {
+    // "X's Y"
+    if e + 1 < hi && norms[e] == "'S" && toks[e + 1].cap && toks[e + 1].is_word() {
+        let e2 = name_end(toks, norms, e + 1, hi);
+        if e2 > e + 1 && !is_org(toks, e + 1, e2) && !is_modifier(toks, norms, e + 1, e2, hi)
+            || e2 < hi && ADMIN_NOUNS.contains(&norms[e2])
+        {
+            return (e + 1, e2);
+        }
+    }
+    // "X neighbourhood of Y"
+    if e + 2 < hi
+        && ADMIN_NOUNS.contains(&norms[e])
+        && norms[e + 1] == "OF"
+        && toks[e + 2].cap
+        && toks[e + 2].is_word()
+    {
+        let e2 = name_end(toks, norms, e + 2, hi);
+        if e2 > e + 2 && !is_org(toks, e + 2, e2) {
+            return (e + 2, e2);
+        }
+    }
+    (s, e)
+}
+
+/// Further members of a list of place names after the one ending at `*j` ("X, Y and Z",
+/// "X and western Y"); advances `*j` past them.
+fn list_members(
+    toks: &[Token],
+    norms: &[&str],
+    j: &mut usize,
+    hi: usize,
+    group: &mut Vec<(usize, usize)>,
+) {
+    while group.len() < 12 && *j + 1 < hi && matches!(norms[*j], "," | "AND" | "OR") {
+        let mut s2 = *j + 1;
+        if s2 < hi && norms[s2] == "AND" && norms[*j] == "," {
+            s2 += 1;
+        }
+        while s2 < hi && (DIRECTIONS.contains(&norms[s2]) && !toks[s2].cap || norms[s2] == "THE") {
+            s2 += 1;
+        }
+        if s2 >= hi || !toks[s2].cap {
+            return;
+        }
+        let e2 = name_end(toks, norms, s2, hi);
+        if e2 == s2 || is_org(toks, s2, e2) || is_modifier(toks, norms, s2, e2, hi) {
+            return;
+        }
+        // a comma list must go on to a place, not a clause ("in X, Y said")
+        if norms[*j] == "," && e2 < hi && !matches!(norms[e2], "," | "AND" | "OR" | ".") {
+            return;
+        }
+        group.push((s2, e2));
+        *j = e2;
+    }
+}
+
 /// Place-name candidates: capitalised sequences after a locative preposition ("in", "near"…),
 /// optionally after "the" or a direction word; returns token ranges.
 pub(crate) fn place_candidates(
@@ -1482,7 +1660,7 @@ pub(crate) fn place_candidates(
     norms: &[&str],
     lo: usize,
     hi: usize,
-) -> Vec<(usize, usize)> {
+) -> Vec<Vec<(usize, usize)>> {
     let mut out = Vec::new();
     let mut k = lo;
     while k < hi {
@@ -1512,34 +1690,14 @@ pub(crate) fn place_candidates(
                 continue;
             }
             let s = j;
-            while j < hi
-                && toks[j].cap
-                && toks[j].is_word()
-                && !crate::lexicon::is_month_or_day(norms[j])
-            {
-                j += 1;
-                // "Rostov-on-Don" tokenises as one word; "Bay of Bengal": allow "OF" + cap
-                if j + 1 < hi && norms[j] == "OF" && toks[j + 1].cap {
-                    j += 1;
-                }
-            }
-            if j > s
-                && !toks[s..j]
-                    .iter()
-                    .any(|t| ORG_WORDS.contains(&t.norm.as_str()))
-            {
-                out.push((s, j));
-                // "in X and Y": both
-                if j + 1 < hi && norms[j] == "AND" && toks[j + 1].cap {
-                    let s2 = j + 1;
-                    let mut j2 = s2;
-                    while j2 < hi && toks[j2].cap && toks[j2].is_word() {
-                        j2 += 1;
-                    }
-                    out.push((s2, j2));
-                    j = j2;
-                }
-                k = j;
+            let j = name_end(toks, norms, s, hi);
+            if j > s && !is_org(toks, s, j) && !is_modifier(toks, norms, s, j, hi) {
+                let (s, mut j) = refine_place(toks, norms, s, j, hi);
+                let mut group = vec![(s, j)];
+                // "in X and Y", "the villages of X, Y and Z": every member
+                list_members(toks, norms, &mut j, hi, &mut group);
+                out.push(group);
+                k = j.max(k + 1);
                 continue;
             }
         }
@@ -1568,6 +1726,8 @@ const ORG_WORDS: &[&str] = &[
     "FORCES",
     "COURT",
     "HOSPITAL",
+    "CONSULATE",
+    "EMBASSY",
     "SCHOOL",
     "BANK",
     "UNION",
@@ -1620,7 +1780,7 @@ fn object_place(
     v: usize,
     vl: usize,
     hi: usize,
-) -> Option<(usize, usize)> {
+) -> Option<Vec<(usize, usize)>> {
     let w = norms[v];
     let stem_ok = PLACE_OBJECT_VERBS
         .iter()
@@ -1633,14 +1793,32 @@ fn object_place(
         j += 1;
     }
     let s = j;
-    while j < hi && toks[j].cap && toks[j].is_word() && !crate::lexicon::is_month_or_day(norms[j]) {
-        j += 1;
+    let j = name_end(toks, norms, s, hi);
+    if j > s
+        && !is_org(toks, s, j)
+        && !is_modifier(toks, norms, s, j, hi)
+        && !is_named_actor(norms, s, j)
+    {
+        let (s, mut j) = refine_place(toks, norms, s, j, hi);
+        let mut group = vec![(s, j)];
+        list_members(toks, norms, &mut j, hi, &mut group);
+        Some(group)
+    } else {
+        None
     }
-    (j > s
-        && !toks[s..j]
-            .iter()
-            .any(|t| ORG_WORDS.contains(&t.norm.as_str())))
-    .then_some((s, j))
+}
+
+/// Is the phrase a named actor of our lexicons that is not a country or a city ("the
+/// Taliban", "Islamic State")? Such objects of "attacked", "struck" are targets, not places.
+fn is_named_actor(norms: &[&str], s: usize, e: usize) -> bool {
+    let d = crate::lexicon::builtin();
+    d.actors.longest_at(norms, s).is_some_and(|(id, len)| {
+        s + len == e
+            && d.actors.entries[id].1 < d.actor_entries.len()
+            && d.actor_entries[d.actors.entries[id].1]
+                .code_on(None)
+                .is_some_and(|c| c.len() > 3)
+    })
 }
 
 fn locate_tokens(
@@ -1650,21 +1828,38 @@ fn locate_tokens(
     vl: usize,
     cs: usize,
     ce: usize,
-) -> Option<(usize, usize)> {
+) -> Vec<(usize, usize)> {
     let lo = cs.max(v.saturating_sub(LOC_WINDOW));
     let hi = ce.min(v + vl + LOC_WINDOW);
     if let Some(o) = object_place(toks, norms, v, vl, hi) {
-        return Some(o);
+        return o;
     }
     let cands = place_candidates(toks, norms, lo, hi);
-    let after = cands.iter().find(|c| c.0 >= v + vl);
-    // "in X and Y": a following candidate joined by "and" extends the span
-    after
-        .or_else(|| cands.iter().rev().find(|c| c.1 <= v))
-        .map(|&(s, e)| {
-            let next = cands.iter().find(|c| c.0 == e + 1 && norms[e] == "AND");
-            (s, next.map(|c| c.1).unwrap_or(e))
-        })
+    let after = cands.iter().find(|c| c[0].0 >= v + vl);
+    let pick = after.or_else(|| cands.iter().rev().find(|c| c[c.len() - 1].1 <= v));
+    // a country is vaguer than a town named in the same clause: prefer the town
+    if let Some(p) = pick
+        && p.len() == 1
+        && is_country(norms, p[0].0, p[0].1)
+        && let Some(o) = cands
+            .iter()
+            .filter(|c| c.len() > 1 || !is_country(norms, c[0].0, c[0].1))
+            .min_by_key(|c| c[0].0.abs_diff(v))
+    {
+        return o.clone();
+    }
+    pick.cloned().unwrap_or_default()
+}
+
+/// Is the phrase exactly a country name of our lexicon?
+fn is_country(norms: &[&str], s: usize, e: usize) -> bool {
+    let d = crate::lexicon::builtin();
+    d.actors.longest_at(norms, s).is_some_and(|(id, len)| {
+        let ent = &d.actor_entries[d.actors.entries[id].1];
+        s + len == e
+            && !ent.name.ends_with(" capital")
+            && ent.code_on(None).is_some_and(|c| c.len() == 3)
+    })
 }
 
 /// Event location for a given trigger span (byte offsets into `sentence`): token ranges of the
@@ -1695,11 +1890,10 @@ pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
         ce += 1;
     }
     locate_tokens(&toks, &norms, v, ve + 1 - v, cs, ce)
-        .map(|(s, e)| {
-            vec![Span {
-                start: toks[s].start,
-                end: toks[e - 1].end,
-            }]
+        .into_iter()
+        .map(|(s, e)| Span {
+            start: toks[s].start,
+            end: toks[e - 1].end,
         })
-        .unwrap_or_default()
+        .collect()
 }

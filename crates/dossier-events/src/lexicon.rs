@@ -13,6 +13,31 @@ const COUNTRIES: &str = include_str!("../data/countries.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const AGENTS: &str = include_str!("../data/agents.tsv");
 const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+const ADJECTIVES: &str = include_str!("../data/adjectives.txt");
+
+/// Upper-cased demonyms and group adjectives ("Syrian", "U.S.", "Muslim"): every name of a
+/// countries.tsv line but its first, plus data/adjectives.txt.
+static DEMONYMS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    let mut out = std::collections::HashSet::new();
+    for line in COUNTRIES.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(names) = line.split('\t').nth(1) {
+            for n in names.split('|').skip(1) {
+                out.insert(n.trim().to_uppercase());
+            }
+        }
+    }
+    for line in ADJECTIVES.lines().filter(|l| !l.starts_with('#')) {
+        if !line.trim().is_empty() {
+            out.insert(line.trim().to_uppercase());
+        }
+    }
+    out
+});
+
+/// Is this upper-cased phrase a demonym or group adjective (not a place)?
+pub fn is_demonym(w: &str) -> bool {
+    DEMONYMS.contains(w)
+}
 
 static BUILTIN: LazyLock<Dictionaries> =
     LazyLock::new(|| build().expect("built-in lexicons are valid (tested)"));

@@ -1,0 +1,125 @@
+//! Event location rules on sentences we wrote: each case names the trigger and the place
+//! name(s) expected; plus a bad-input property for `locate`.
+
+use dossier_events::{Span, locate};
+use proptest::prelude::*;
+
+fn places(sentence: &str, trigger: &str) -> Vec<String> {
+    let start = sentence.find(trigger).expect("trigger in sentence");
+    locate(
+        sentence,
+        Span {
+            start,
+            end: start + trigger.len(),
+        },
+    )
+    .into_iter()
+    .map(|s| sentence[s.start..s.end].to_string())
+    .collect()
+}
+
+#[test]
+fn location_cases() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        // particles and abbreviations inside names
+        (
+            "Police detained two men in Rio de Janeiro on Monday.",
+            "detained",
+            &["Rio de Janeiro"],
+        ),
+        (
+            "Militants shelled Deir ez-Zor overnight.",
+            "shelled",
+            &["Deir ez-Zor"],
+        ),
+        (
+            "The suspect was arrested in St. Paul last week.",
+            "arrested",
+            &["St. Paul"],
+        ),
+        // lists: every member, separately
+        (
+            "Thousands protested in Lyon and Marseille.",
+            "protested",
+            &["Lyon", "Marseille"],
+        ),
+        (
+            "Rebels captured the villages of Kafr Nabl, Hass and Maarrat on Sunday.",
+            "captured",
+            &["Kafr Nabl", "Hass", "Maarrat"],
+        ),
+        // demonyms used as modifiers are not places; place names used as modifiers are
+        ("A bomb exploded near the Thai border.", "exploded", &[]),
+        (
+            "A guard was shot in a Jerusalem hotel.",
+            "shot",
+            &["Jerusalem"],
+        ),
+        // the more specific place
+        (
+            "Troops patrolled in northern Iraq's Nineveh province.",
+            "patrolled",
+            &["Nineveh"],
+        ),
+        (
+            "A man was killed in the Homs neighbourhood of Baba Amr.",
+            "killed",
+            &["Baba Amr"],
+        ),
+        (
+            "Protesters gathered outside the Embassy in Madrid.",
+            "gathered",
+            &["Madrid"],
+        ),
+        // a named actor as the object of an attack verb is the target, not the place
+        (
+            "Government forces attacked the Taliban in Helmand.",
+            "attacked",
+            &["Helmand"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (s, t, want) in cases {
+        let got = places(s, t);
+        let want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        if got != want {
+            failures.push(format!("{s:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn locate_random_text(s in "\\PC{0,300}", a in 0usize..400, len in 0usize..20) {
+        let a = (0..=a.min(s.len())).rev().find(|&k| s.is_char_boundary(k)).unwrap_or(0);
+        let e = (a..=(a + len).min(s.len())).rev().find(|&k| s.is_char_boundary(k)).unwrap_or(a);
+        for sp in locate(&s, Span { start: a, end: e }) {
+            prop_assert!(s.get(sp.start..sp.end).is_some());
+        }
+    }
+
+    #[test]
+    fn locate_place_words(words in proptest::collection::vec(prop_oneof![
+        Just("in"), Just("Rio"), Just("de"), Just("and"), Just(","), Just("St"), Just("."),
+        Just("the"), Just("'s"), Just("of"), Just("province"), Just("Syrian"), Just("border"),
+        Just("killed"), Just("ez-Zor"), Just("😀"), Just("\u{0}")], 0..120)) {
+        let s = words.join(" ");
+        let t = s.find("killed").unwrap_or(0);
+        for sp in locate(&s, Span { start: t, end: (t + 6).min(s.len()) }) {
+            prop_assert!(s.get(sp.start..sp.end).is_some() && sp.start < sp.end);
+        }
+    }
+}
+
+#[test]
+fn locate_long_sentence_is_linear() {
+    let unit = "Troops in Rio de Janeiro , Lyon and Marseille killed men near the Thai border of ";
+    let s = unit.repeat(2000);
+    let t0 = std::time::Instant::now();
+    let got = locate(&s, Span { start: 0, end: 6 });
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(secs < 2.0, "locate took {secs}s on {} bytes", s.len());
+    assert!(got.len() <= 12);
+}
