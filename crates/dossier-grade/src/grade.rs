@@ -61,14 +61,12 @@ pub fn origin_reliability(st: &Statement, ratings: &Ratings) -> OriginRating {
     };
     match st.origin_kind {
         OriginKind::Anonymous => {
-            return f(format!(
-                "{name} are anonymous: reliability cannot be judged"
-            ));
+            return f("anonymous sources: reliability cannot be judged".to_string());
         }
         OriginKind::Opaque => {
-            return f(format!(
-                "{name} cannot be traced to any source: reliability cannot be judged"
-            ));
+            return f(
+                "an opaque origin that cannot be traced: reliability cannot be judged".to_string(),
+            );
         }
         _ => {}
     }
@@ -90,10 +88,7 @@ pub fn origin_reliability(st: &Statement, ratings: &Ratings) -> OriginRating {
         domain = st.domain.clone().or_else(|| outlet_domain(&st.outlet));
     }
     let Some(domain) = domain else {
-        return f(format!(
-            "{name} has no known domain in {}: reliability cannot be judged",
-            ratings.name()
-        ));
+        return f("no domain known for it, so no rating: reliability cannot be judged".to_string());
     };
     match ratings.lookup(&domain) {
         Some(r) => OriginRating {
@@ -104,7 +99,7 @@ pub fn origin_reliability(st: &Statement, ratings: &Ratings) -> OriginRating {
             rating: Some(r),
         },
         None => f(format!(
-            "{domain} ({name}) is not rated in {}: reliability cannot be judged",
+            "{domain} is not rated in {}: reliability cannot be judged",
             ratings.name()
         )),
     }
@@ -149,6 +144,40 @@ pub fn describe(c: &Contradiction, by_id: &HashMap<&str, &Statement>) -> String 
             c.b_value
         ),
     }
+}
+
+/// The kinds of contradictions that stop short of a 5, in words.
+fn minor_kinds(minor: &[&Contradiction], opaque: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let (mut soft, mut inside, mut from_opaque) = (0, 0, 0);
+    for c in minor {
+        if opaque(&c.a_statement) || opaque(&c.b_statement) {
+            from_opaque += 1;
+        } else if c.soft {
+            soft += 1;
+        } else {
+            inside += 1;
+        }
+    }
+    let mut v = Vec::new();
+    if soft > 0 {
+        v.push(format!(
+            "{} in the participants named",
+            plural(soft, "difference", "differences")
+        ));
+    }
+    if inside > 0 {
+        v.push(format!(
+            "{} inside one origin",
+            plural(inside, "contradiction", "contradictions")
+        ));
+    }
+    if from_opaque > 0 {
+        v.push(format!(
+            "{} from an opaque origin",
+            plural(from_opaque, "contradiction", "contradictions")
+        ));
+    }
+    v
 }
 
 struct Subject<'a> {
@@ -218,9 +247,14 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
         .map(|o| origin_stmts[o][0].origin_name().to_string())
         .collect();
     let mut count = format!(
-        "{} from {} trace back to {}",
+        "{} from {} {} back to {}",
         plural(counts.reports, "report", "reports"),
         plural(counts.outlets, "outlet", "outlets"),
+        if counts.reports == 1 {
+            "traces"
+        } else {
+            "trace"
+        },
         plural(counts.origins, "independent origin", "independent origins"),
     );
     if !labels.is_empty() {
@@ -232,16 +266,22 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
             .map(|o| origin_stmts[o][0].origin_name().to_string())
             .collect();
         count.push_str(&format!(
-            "; {} that confirm nothing ({})",
+            "; {} that {} nothing ({})",
             plural(opaque.len(), "opaque origin", "opaque origins"),
+            if opaque.len() == 1 {
+                "confirms"
+            } else {
+                "confirm"
+            },
             list(&ol, 3)
         ));
     }
     reasons.push(count);
     if subject.opposing > 0 {
         reasons.push(format!(
-            "{} say the opposite",
-            plural(subject.opposing, "statement", "statements")
+            "{} {} the opposite",
+            plural(subject.opposing, "statement", "statements"),
+            if subject.opposing == 1 { "says" } else { "say" }
         ));
     }
 
@@ -332,12 +372,7 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
         )
     } else if n_conf >= 2 {
         let mut buts = Vec::new();
-        if !minor.is_empty() {
-            buts.push(format!(
-                "{} inside one origin or soft",
-                plural(minor.len(), "contradiction", "contradictions")
-            ));
-        }
+        buts.extend(minor_kinds(&minor, &origin_opaque));
         if clean_confirming < 2 {
             buts.push(format!(
                 "only {clean_confirming} of them {} it without hedge or caveat",
@@ -359,8 +394,8 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
         (
             Credibility::DOUBTFUL,
             format!(
-                "one origin ({names}), internally inconsistent ({})",
-                plural(minor.len(), "contradiction", "contradictions")
+                "one origin ({names}), internally inconsistent: {}",
+                minor_kinds(&minor, &origin_opaque).join(" and ")
             ),
         )
     } else if clean_confirming == 0 {

@@ -87,7 +87,11 @@ impl Quantity {
             Qualifier::AtLeast => "at least ",
             Qualifier::AtMost => "at most ",
         };
-        format!("{q}{} {}", fmt_num(self.value), self.unit)
+        format!(
+            "{q}{} {}",
+            fmt_num(self.value),
+            unit_plural(&self.unit, self.value)
+        )
     }
 }
 
@@ -208,6 +212,33 @@ pub fn unit_lemma(word: &str) -> String {
         return w[..w.len() - 1].to_string();
     }
     w
+}
+
+/// The unit noun for a count: `fighter` → `fighters`, `person` → `people`; 1 stays singular.
+pub fn unit_plural(lemma: &str, value: f64) -> String {
+    if value == 1.0 || UNITS.get(lemma) == Some(&lemma) {
+        return lemma.to_string();
+    }
+    // irregular forms from the table: the shortest, then alphabetically first
+    let mut forms: Vec<&str> = UNITS
+        .iter()
+        .filter(|(f, l)| **l == lemma && **f != lemma)
+        .map(|(f, _)| *f)
+        .collect();
+    forms.sort_by_key(|f| (f.len(), *f));
+    if let Some(f) = forms.first() {
+        return f.to_string();
+    }
+    let consonant_y = lemma.len() > 1
+        && lemma.ends_with('y')
+        && !lemma[..lemma.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &lemma[..lemma.len() - 1])
+    } else if lemma.ends_with(['s', 'x']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+        format!("{lemma}es")
+    } else {
+        format!("{lemma}s")
+    }
 }
 
 fn looks_plural(w: &str) -> bool {
@@ -690,6 +721,17 @@ mod tests {
         assert!(q("one of the sources said a source in the Su-25 unit").is_empty());
         assert!(q("In 2023 the MH17 report; 24th of June; 3 were killed").is_empty());
         assert!(q("hundreds of people").is_empty());
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(unit_plural("fighter", 25000.0), "fighters");
+        assert_eq!(unit_plural("person", 13.0), "people");
+        assert_eq!(unit_plural("casualty", 3.0), "casualties");
+        assert_eq!(unit_plural("km", 3.0), "km");
+        assert_eq!(unit_plural("percent", 40.0), "percent");
+        assert_eq!(unit_plural("troop", 1.0), "troop");
+        assert_eq!(unit_plural("troop", 8000.0), "troops");
     }
 
     #[test]

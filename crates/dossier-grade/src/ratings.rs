@@ -205,12 +205,20 @@ impl Ratings {
     /// The rating of a host, URL or domain: the host itself, then its parent domains down to
     /// the registrable domain (`edition.cnn.com` → `cnn.com`; `news.bbc.co.uk` → `bbc.co.uk`,
     /// never `co.uk`). `None` when nothing is rated: never a guess.
+    ///
+    /// A file may rate a section of a site (`theguardian.com/observer`): a URL whose first
+    /// path segment names it gets that rating, any other URL of the site the site's.
     pub fn lookup(&self, host_or_domain: &str) -> Option<Rating> {
         let host = normalise_host(host_or_domain)?;
+        let section = first_segment(host_or_domain);
         for cand in candidates(&host) {
-            if let Some(e) = self.entries.get(cand) {
+            let sectioned = section.as_ref().map(|s| format!("{cand}/{s}"));
+            for key in sectioned.iter().map(String::as_str).chain([cand]) {
+                let Some(e) = self.entries.get(key) else {
+                    continue;
+                };
                 return Some(Rating {
-                    domain: cand.to_string(),
+                    domain: key.to_string(),
                     score: e.score,
                     letter: e.letter.unwrap_or_else(|| letter_for_score(e.score)),
                     from: format!("{}:{}", self.name, e.line),
@@ -221,6 +229,26 @@ impl Ratings {
         }
         None
     }
+}
+
+/// The first path segment of a URL or `domain/path`, lowercased, if any.
+fn first_segment(input: &str) -> Option<String> {
+    let t = input.trim();
+    let t = t.find("://").map(|i| &t[i + 3..]).unwrap_or(t);
+    let t = t.strip_prefix("//").unwrap_or(t);
+    let (_, path) = t.split_once('/')?;
+    let seg = path.split(['/', '?', '#']).next()?.trim().to_lowercase();
+    (!seg.is_empty() && !seg.contains(char::is_whitespace)).then_some(seg)
+}
+
+/// A ratings key: the normalised host, with the first path segment when the file rates a
+/// section (`c-span.org/wj`).
+fn normalise_key(raw: &str) -> Option<String> {
+    let host = normalise_host(raw)?;
+    Some(match first_segment(raw) {
+        Some(seg) => format!("{host}/{seg}"),
+        None => host,
+    })
 }
 
 /// The host, then each parent domain, stopping above the registrable domain.
@@ -294,7 +322,7 @@ impl Columns {
             return Err("missing domain".into());
         }
         let domain =
-            normalise_host(raw_domain).ok_or_else(|| format!("{raw_domain:?} is not a domain"))?;
+            normalise_key(raw_domain).ok_or_else(|| format!("{raw_domain:?} is not a domain"))?;
         let raw_score = get(self.score);
         if raw_score.is_empty() {
             return Err(format!("missing score for {domain}"));
@@ -550,6 +578,16 @@ mod tests {
             Some("bbc.co.uk")
         );
         assert_eq!(registrable_domain("co.uk"), None);
+        assert_eq!(
+            first_segment("https://x.com/Observer/a?b").as_deref(),
+            Some("observer")
+        );
+        assert_eq!(first_segment("x.com"), None);
+        assert_eq!(first_segment("https://x.com/"), None);
+        assert_eq!(
+            normalise_key("c-span.org/wj").as_deref(),
+            Some("c-span.org/wj")
+        );
     }
 
     #[test]

@@ -1,0 +1,227 @@
+//! Statement fixtures in, contradictions and grades out (insta JSON snapshots), plus the checks
+//! the two seed situations must pass.
+
+use std::path::{Path, PathBuf};
+
+use dossier_grade::{
+    Contradiction, Grade, OriginKind, Ratings, Reliability, Slot, Statement, contradictions, grade,
+    grade_claim, quantities,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+struct Fixture {
+    about: String,
+    statements: Vec<Statement>,
+}
+
+#[derive(Serialize)]
+struct ClaimGrade {
+    id: String,
+    grade: Grade,
+}
+
+#[derive(Serialize)]
+struct Outcome {
+    about: String,
+    contradictions: Vec<Contradiction>,
+    event: Grade,
+    claims: Vec<ClaimGrade>,
+}
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn ratings() -> Ratings {
+    let (r, problems) = Ratings::load(dir().join("ratings.csv")).expect("fixture ratings");
+    assert!(problems.is_empty(), "{problems:?}");
+    // a stable name for snapshots
+    let text = std::fs::read_to_string(dir().join("ratings.csv")).unwrap();
+    let (r2, _) = Ratings::parse(&text, "ratings.csv");
+    assert_eq!(r.len(), r2.len());
+    r2
+}
+
+fn load(name: &str) -> Fixture {
+    let path = dir().join("events").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut f: Fixture = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // numbers come from the sentence when the fixture gives none
+    for s in &mut f.statements {
+        if s.numbers.is_empty() {
+            s.numbers = quantities(&s.evidence.text);
+        }
+    }
+    f
+}
+
+fn run(name: &str) -> Outcome {
+    let f = load(name);
+    let r = ratings();
+    let cs = contradictions(&f.statements);
+    let event = grade(&f.statements, &cs, &r);
+    let claims = f
+        .statements
+        .iter()
+        .map(|s| ClaimGrade {
+            id: s.id.clone(),
+            grade: grade_claim(s, &f.statements, &r),
+        })
+        .collect();
+    Outcome {
+        about: f.about,
+        contradictions: cs,
+        event,
+        claims,
+    }
+}
+
+const FIXTURES: [&str; 8] = [
+    "putin_refused_call",
+    "lukashenko_talks",
+    "date_conflict",
+    "opaque_only",
+    "numbers_conflict",
+    "confirmed",
+    "denial",
+    "single_wire",
+];
+
+#[test]
+fn snapshots() {
+    for name in FIXTURES {
+        let out = run(name);
+        insta::assert_json_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn seed_putin_refused_call_has_one_origin() {
+    let out = run("putin_refused_call");
+    let g = &out.event;
+    assert_eq!(
+        (g.counts.reports, g.counts.outlets, g.counts.origins),
+        (2, 2, 1)
+    );
+    assert_ne!(g.credibility.value(), 1, "{:#?}", g.reasons);
+    assert_eq!(g.reliability, Reliability::F);
+    assert!(
+        g.reasons[0].contains("2 reports from 2 outlets trace back to 1 independent origin"),
+        "{}",
+        g.reasons[0]
+    );
+    assert!(g.reasons[0].contains("via Meduza"));
+}
+
+#[test]
+fn seed_lukashenko_talks_have_independent_origins() {
+    let f = load("lukashenko_talks");
+    let out = run("lukashenko_talks");
+    let g = &out.event;
+    assert!(g.counts.origins >= 2, "{:#?}", g.reasons);
+    // a Belarusian and a Russian origin
+    let origins: Vec<&str> = f.statements.iter().map(|s| s.origin.as_str()).collect();
+    assert!(origins.iter().any(|o| o.contains("Belarus")));
+    assert!(
+        origins
+            .iter()
+            .any(|o| o.contains("Kremlin") || o.contains("Peskov"))
+    );
+    // the negotiators listed twice in one report: flagged, with both spans
+    let p = out
+        .contradictions
+        .iter()
+        .find(|c| c.slot == Slot::Participants && c.same_report)
+        .expect("participant-list difference inside one report");
+    assert!(p.b_value.contains("Patrushev") && !p.a_value.contains("Patrushev"));
+    assert_ne!(p.a.span, p.b.span);
+    assert!(p.soft && !p.independent);
+    // independent origins agree on the talks, but the lists differ: probably true, not confirmed
+    assert_eq!(g.credibility.value(), 2, "{:#?}", g.reasons);
+}
+
+#[test]
+fn independent_date_conflict_is_improbable() {
+    let g = run("date_conflict").event;
+    assert_eq!(g.code, "A5", "{:#?}", g.reasons);
+    assert!(
+        g.reasons
+            .iter()
+            .any(|r| r.contains("Reuters says 2023-06-24, TASS says 2023-06-25")),
+        "{:#?}",
+        g.reasons
+    );
+    // the month-only value contradicts neither day
+    let cs = run("date_conflict").contradictions;
+    assert_eq!(cs.len(), 1, "{cs:#?}");
+}
+
+#[test]
+fn opaque_only_cannot_be_judged() {
+    let g = run("opaque_only").event;
+    assert_eq!(g.code, "F6", "{:#?}", g.reasons);
+    assert_eq!(g.counts.origins, 0);
+    assert_eq!(g.counts.opaque_origins, 1);
+}
+
+#[test]
+fn numbers_conflict_beyond_rounding_only() {
+    let out = run("numbers_conflict");
+    let nums: Vec<&Contradiction> = out
+        .contradictions
+        .iter()
+        .filter(|c| c.slot == Slot::Number)
+        .collect();
+    assert_eq!(nums.len(), 2, "{nums:#?}");
+    assert!(
+        nums.iter()
+            .all(|c| c.a_value.contains("25,000") && c.b_value.contains("8,000"))
+    );
+    assert_eq!(out.event.credibility.value(), 5);
+    // Prigozhin's figure agrees with Reuters' "about 25,000" and conflicts with Kommersant's
+    let prig = &out.claims[0].grade;
+    assert_eq!(prig.counts.origins, 2, "{:#?}", prig.reasons);
+    assert_eq!(prig.credibility.value(), 5);
+}
+
+#[test]
+fn two_independent_wires_confirm() {
+    let out = run("confirmed");
+    assert!(out.contradictions.is_empty(), "{:#?}", out.contradictions);
+    let g = &out.event;
+    assert_eq!(g.code, "A1", "{:#?}", g.reasons);
+    assert_eq!(
+        (g.counts.reports, g.counts.outlets, g.counts.origins),
+        (3, 3, 2)
+    );
+}
+
+#[test]
+fn denial_by_independent_origin() {
+    let out = run("denial");
+    assert_eq!(out.contradictions.len(), 1);
+    assert_eq!(out.contradictions[0].slot, Slot::Polarity);
+    assert_eq!(out.event.credibility.value(), 5);
+    assert_eq!(out.event.counts.opposing, 1);
+    // BelTA carries Lukashenko, a named source without a domain: not rated
+    assert_eq!(out.event.reliability, Reliability::F);
+}
+
+#[test]
+fn one_well_rated_origin_is_probably_true() {
+    let g = run("single_wire").event;
+    assert_eq!(g.code, "A2", "{:#?}", g.reasons);
+    // the same statement from an unrated outlet's own reporting: possibly true, F
+    let mut s = load("single_wire").statements;
+    s[0].origin = "Some Blog".into();
+    s[0].origin_kind = OriginKind::Outlet;
+    s[0].domain = Some("someblog.example".into());
+    s[0].outlet = "Some Blog".into();
+    let g = grade(&s, &contradictions(&s), &ratings());
+    assert_eq!(g.code, "F3", "{:#?}", g.reasons);
+    // hedged: doubtful
+    s[0].hedged = true;
+    let g = grade(&s, &contradictions(&s), &ratings());
+    assert_eq!(g.code, "F4", "{:#?}", g.reasons);
+}
