@@ -15,6 +15,8 @@ use dossier_store::{ListQuery, Store};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+mod ui;
+
 /// Store connections shared by the request handlers. SQLite in WAL mode and PostgreSQL both
 /// serve several connections at once; a request takes a free one.
 pub struct StorePool {
@@ -108,6 +110,7 @@ pub fn router(store: SharedStore, config: Config) -> Router {
         .route("/api/reports/{id}", get(show_report))
         .route("/api/reports/{id}/raw", get(raw_report))
         .route("/api/ingest", post(ingest))
+        .merge(ui::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(app)
