@@ -16,7 +16,8 @@ names: alternate names joined by '|', only Latin-script and Cyrillic forms that 
 names (capitalised, no digits), plus their accent-free forms. Admin-1 areas get the mean
 coordinate of their cities (cities5000) as a representative point and the sum of their
 populations. Admin-2 areas (no coordinates in the source) take the coordinate of a city of
-the same name in the same admin-1 area if there is one, else their admin-1 area's point; their
+the same name in the same admin-1 area if there is one (its name without a generic word such as
+"County" or "District" counts: Dallas County -> Dallas), else their admin-1 area's point; their
 population is left 0. US, Canadian and Australian admin-1 areas also get their ISO 3166-2 code
 ("NY", "NSW") as a name. Usage: python3 scripts/derive-gazetteer.py [SHARED_DATA_DIR] [OUT_DIR]
 """
@@ -48,6 +49,12 @@ CONTINENTS = [
     (6255151, "Oceania", -18.3128, 138.5156, 42_000_000, ""),
     (6255152, "Antarctica", -78.1586, 16.4063, 0, "Antarctic"),
 ]
+
+
+# Generic words of second-order area names, stripped to find the area's namesake city.
+ADM2_WORDS = ["County", "Parish", "Borough", "District", "Municipality", "Regional District",
+              "Shire", "City", "Department", "Province", "Prefecture", "Region", "Rayon", "Raion",
+              "Kommune", "Municipio", "Partido", "Distrito", "Regency", "Kabupaten", "Kota"]
 
 
 def script_ok(name):
@@ -153,7 +160,18 @@ def main():
             continue
         name = r["name"]
         base = name.split(",")[0]
-        same = [c for c in by_admin.get((cc, parts[1]), []) if c["name"] in (name, base)]
+        # The area's own name without its generic word ("Dallas County" -> "Dallas"): the
+        # most populous city of that name in the same admin-1 area is usually its seat.
+        core = base
+        for word in ADM2_WORDS:
+            if core.lower().endswith(" " + word.lower()):
+                core = core[: -len(word) - 1].strip()
+                break
+            if core.lower().startswith(word.lower() + " of "):
+                core = core[len(word) + 4:].strip()
+                break
+        same = [c for c in by_admin.get((cc, parts[1]), []) if c["name"] in (name, base, core)]
+        same.sort(key=lambda c: (c["name"] not in (name, base), -int(c["population"] or 0)))
         if same:
             lat, lon = float(same[0]["latitude"]), float(same[0]["longitude"])
         else:
@@ -161,8 +179,18 @@ def main():
         names = clean_names(name, r["aliases"].split("|") + ([base] if base != name else []))
         rows.append([r["geonameid"], "ADM2", name, cc, parts[1], lat, lon, 0, names, []])
 
+    # The capital is the most populous city of the country with the capital's name (not every
+    # namesake: Washington, Pennsylvania is not the capital of the United States).
+    capital_id = {}
     for r in cities:
-        kind = "PPLC" if capitals.get(r["country_code"]) == r["name"] else "PPL"
+        cc = r["country_code"]
+        if capitals.get(cc) == r["name"]:
+            best = capital_id.get(cc)
+            if best is None or int(r["population"] or 0) > best[1]:
+                capital_id[cc] = (r["geonameid"], int(r["population"] or 0))
+    capital_ids = {v[0] for v in capital_id.values()}
+    for r in cities:
+        kind = "PPLC" if r["geonameid"] in capital_ids else "PPL"
         names = clean_names(r["name"], r["alternatenames"].split("|"))
         rows.append([r["geonameid"], kind, r["name"], r["country_code"], r["admin1_code"],
                      r["latitude"], r["longitude"], r["population"] or 0, names, []])

@@ -284,6 +284,7 @@ enum Ev {
     ShortForm,
     Country(u32, f64),
     AdminNamed,
+    SiblingAdmins(usize),
     MainCity,
     Contained,
     Near(f64),
@@ -309,6 +310,9 @@ fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
                 )
             }
             Ev::AdminNamed => "its admin-1 area is named in the report".into(),
+            Ev::SiblingAdmins(n) => {
+                format!("the report names {n} other admin-1 area(s) of the same country")
+            }
             Ev::MainCity => "main city of the area of the same name".into(),
             Ev::Contained => "followed by the area that contains it".into(),
             Ev::Near(km) => format!("{km:.0} km from a place named in the report"),
@@ -334,7 +338,14 @@ fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<Ev>) -> f64 {
             s += 1.5;
             ev.push(Ev::Primary);
         }
-        NameKind::Alternate => ev.push(Ev::Alternate),
+        NameKind::Alternate => {
+            // A county or district called by its bare name ("Tyler" for Tyler County): news
+            // writes the generic word for the area, the bare name is the town.
+            if e.kind == Kind::Admin2 {
+                s -= 1.0;
+            }
+            ev.push(Ev::Alternate);
+        }
         NameKind::Demonym => {
             s -= 2.0;
             ev.push(Ev::Demonym);
@@ -524,6 +535,22 @@ pub fn geocode_with(
             {
                 s += 2.0;
                 ev.push(Ev::AdminNamed);
+            }
+            // Areas of one level named together ("Michigan, Ohio and Wyoming"): an admin-1
+            // reading gains when the report clearly names other admin-1 areas of its country.
+            if e.kind == Kind::Admin1 {
+                let siblings = admin_mentioned
+                    .iter()
+                    .filter(|(cc, a, ag)| {
+                        *ag != gi
+                            && cc.as_str() == e.country.as_ref()
+                            && a.as_str() != e.admin1.as_ref()
+                    })
+                    .count();
+                if siblings > 0 {
+                    s += 2.0;
+                    ev.push(Ev::SiblingAdmins(siblings));
+                }
             }
             // The main city of a same-named area ("New York", "Rostov"): news means the city.
             if matches!(e.kind, Kind::City | Kind::Capital)

@@ -167,3 +167,45 @@ fn spotter_leaves_organisations_given_names_and_diseases() {
     let found: Vec<&str> = spot(t).iter().map(|s| &t[s.start..s.end]).collect();
     assert_eq!(found, vec!["Paris"]);
 }
+
+#[test]
+fn admin_areas_named_together_are_read_as_areas() {
+    // "Wyoming" alone would also fit a Michigan town; beside other states it is the state.
+    let text = "Cases were confirmed in Michigan, Ohio and Wyoming this week.";
+    let tops = [
+        span(text, "Michigan"),
+        span(text, "Ohio"),
+        span(text, "Wyoming"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    let wy = places
+        .iter()
+        .find(|p| p.text == "Wyoming")
+        .expect("Wyoming resolved");
+    assert_eq!((wy.feature.as_str(), wy.country.as_str()), ("ADM1", "US"));
+}
+
+#[test]
+fn bare_name_of_a_county_is_the_town() {
+    let text = "The outbreak began in Tyler, Texas, last month.";
+    let places = geocode(
+        text,
+        &[span(text, "Tyler"), span(text, "Texas")],
+        &Context::default(),
+    );
+    let t = places.iter().find(|p| p.text == "Tyler").expect("Tyler");
+    assert_eq!(t.feature, "PPL", "{t:?}");
+}
+
+#[test]
+fn a_capital_is_the_largest_city_of_that_name_only() {
+    let gaz = gazetteer();
+    let capitals: Vec<_> = gaz
+        .lookup("Washington")
+        .into_iter()
+        .map(|(i, _)| gaz.entry(i))
+        .filter(|e| e.country.as_ref() == "US" && e.feature.as_ref() == "PPLC")
+        .collect();
+    assert_eq!(capitals.len(), 1, "one US capital named Washington");
+    assert!(capitals[0].population > 500_000);
+}
