@@ -1476,6 +1476,9 @@ const LOC_PREPS: &[&str] = &[
     "OFF",
     "THROUGH",
 ];
+/// Further prepositions that introduce an event's place (for `locate` only, not for the
+/// actors' context country: "an attack on Russia" names a target).
+const MORE_LOC_PREPS: &[&str] = &["OVER", "ABOVE", "ALONG", "WITHIN", "BESIDE", "AMID"];
 const DIRECTIONS: &[&str] = &[
     "NORTHERN",
     "SOUTHERN",
@@ -1524,6 +1527,36 @@ const ADMIN_NOUNS: &[&str] = &[
     "HIGHWAY",
     "VALLEY",
     "AIRPORT",
+];
+
+/// Places named by a place-name modifier ("a Jerusalem hotel", "the Beit Yahoun road").
+const SITE_NOUNS: &[&str] = &[
+    "ROAD",
+    "STREET",
+    "MARKET",
+    "HOTEL",
+    "RESTAURANT",
+    "HOME",
+    "HOUSE",
+    "STATION",
+    "MOSQUE",
+    "CHURCH",
+    "SQUARE",
+    "BRIDGE",
+    "PORT",
+    "BASE",
+    "CHECKPOINT",
+    "SETTLEMENT",
+    "PRISON",
+    "SITE",
+    "BACKSTREETS",
+    "STREETS",
+    "RESIDENCE",
+    "APARTMENT",
+    "SUBURB",
+    "AREAS",
+    "SUBURBS",
+    "RESIDENTS",
 ];
 
 /// Where the capitalised name starting at `s` ends (exclusive): capitalised words, plus
@@ -1664,8 +1697,23 @@ pub(crate) fn place_candidates(
     let mut out = Vec::new();
     let mut k = lo;
     while k < hi {
+        // "Damboa town", "the Istanbul area": a name before a lower-case admin noun
+        if toks[k].cap && toks[k].is_word() && (k == 0 || !toks[k - 1].cap) {
+            let e = name_end(toks, norms, k, hi);
+            if e > k
+                && e < hi
+                && !toks[e].cap
+                && (ADMIN_NOUNS.contains(&norms[e]) || SITE_NOUNS.contains(&norms[e]))
+                && !is_org(toks, k, e)
+                && !crate::lexicon::is_demonym(&norms[k..e].join(" "))
+            {
+                out.push(vec![(k, e)]);
+                k = e + 1;
+                continue;
+            }
+        }
         let of_place = norms[k] == "OF" && k > 0 && PLACE_NOUNS.contains(&norms[k - 1]);
-        if LOC_PREPS.contains(&norms[k]) || of_place {
+        if LOC_PREPS.contains(&norms[k]) || MORE_LOC_PREPS.contains(&norms[k]) || of_place {
             let mut j = k + 1;
             // determiners, directions and lower-case modifiers before the name
             let mut skipped = 0;
@@ -1889,7 +1937,11 @@ pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
     while ce < n && !hard(norms[ce]) {
         ce += 1;
     }
-    locate_tokens(&toks, &norms, v, ve + 1 - v, cs, ce)
+    let mut found = locate_tokens(&toks, &norms, v, ve + 1 - v, cs, ce);
+    if found.is_empty() {
+        found = locate_tokens(&toks, &norms, v, ve + 1 - v, 0, n);
+    }
+    found
         .into_iter()
         .map(|(s, e)| Span {
             start: toks[s].start,
