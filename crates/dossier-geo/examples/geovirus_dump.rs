@@ -45,6 +45,7 @@ fn main() {
     println!(
         "art\tsurface\tglat\tglon\tpage\tname\tfeature\tcountry\tlat\tlon\terr\te2e_err\tambiguous\tevidence\talt"
     );
+    let (mut n_sys, mut hit_sys) = (0usize, 0usize);
     for (ai, chunk) in nc.split("<article>").skip(1).enumerate() {
         let Some(t) = tag(chunk, "text") else {
             continue;
@@ -80,6 +81,11 @@ fn main() {
         let places = geocode(&text, &tops, &Context::default());
         let e2e_tops = spot(&text);
         let e2e = geocode(&text, &e2e_tops, &Context::default());
+        n_sys += e2e_tops.len();
+        hit_sys += e2e_tops
+            .iter()
+            .filter(|t| gold.iter().any(|g| g.0 < t.end && t.start < g.1))
+            .count();
         for (s, e, la, lo, page) in &gold {
             let e2e_err = e2e
                 .iter()
@@ -112,4 +118,8 @@ fn main() {
             }
         }
     }
+    eprintln!(
+        "spotted {n_sys}, overlapping a gold toponym {hit_sys} (precision {:.1}%)",
+        100.0 * hit_sys as f64 / n_sys.max(1) as f64
+    );
 }

@@ -162,8 +162,16 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
     {
         key = k;
     }
-    let mut out: Vec<Cand> = gaz
-        .lookup_key(&key)
+    let mut hits = gaz.lookup_key(&key);
+    if hits.is_empty() && !key.is_ascii() {
+        // An accented form the gazetteer lacks ("Zaïre"): its accent-free form.
+        let folded = fold_accents(&key);
+        if folded != key {
+            hits = gaz.lookup_key(&folded);
+            key = folded;
+        }
+    }
+    let mut out: Vec<Cand> = hits
         .into_iter()
         .map(|(entry, name_kind)| Cand {
             entry,
@@ -240,6 +248,13 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
         out.truncate(MAX_CANDIDATES);
     }
     out
+}
+
+/// Latin letters without their diacritics (canonical decomposition, combining marks dropped).
+fn fold_accents(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    s.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 fn hint_fits(e: &crate::gazetteer::Entry, hint: Hint) -> bool {
@@ -538,7 +553,13 @@ pub fn geocode_with(
             }
             // Areas of one level named together ("Michigan, Ohio and Wyoming"): an admin-1
             // reading gains when the report clearly names other admin-1 areas of its country.
-            if e.kind == Kind::Admin1 {
+            // A country of the same name keeps its reading ("Mexico", "Georgia", "Niger").
+            if e.kind == Kind::Admin1
+                && !g
+                    .cands
+                    .iter()
+                    .any(|o| gaz.entry(o.entry).kind == Kind::Country)
+            {
                 let siblings = admin_mentioned
                     .iter()
                     .filter(|(cc, a, ag)| {

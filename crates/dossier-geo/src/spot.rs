@@ -69,7 +69,10 @@ fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
             NameKind::Primary => true,
             _ => major || e.population >= ALT_NAME_MIN_POP,
         };
-        if !take || (code && e.kind != Kind::Country && e.kind != Kind::Admin1) {
+        // A short primary name of a large place ("Van", "Ufa") is a name, not a code: it may
+        // be written in title case.
+        let short_name = code && r.kind == NameKind::Primary && (major || e.population >= 100_000);
+        if !take || (code && !short_name && e.kind != Kind::Country && e.kind != Kind::Admin1) {
             continue;
         }
         let i = info.get_or_insert(KeyInfo {
@@ -78,6 +81,9 @@ fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
             code,
         });
         i.major |= major;
+        if short_name {
+            i.code = false;
+        }
         if matches!(e.kind, Kind::Continent | Kind::Country) {
             // A name of a country is a country, whatever else the word means.
             i.common = false;
@@ -598,7 +604,9 @@ fn accept(text: &str, s: usize, e: usize, info: &KeyInfo, starts: &[usize]) -> b
     if info.common {
         let prep = prev.is_some_and(|(w, _)| LOCATIVE.contains(&w.to_lowercase().as_str()));
         if initial || prev_cap || next_cap {
-            return place_after && !initial;
+            // ", <place>" after it is evidence even at the start of a sentence ("Buffalo, New
+            // York, ...").
+            return place_after;
         }
         return prep || place_after;
     }

@@ -209,3 +209,22 @@ fn a_capital_is_the_largest_city_of_that_name_only() {
     assert_eq!(capitals.len(), 1, "one US capital named Washington");
     assert!(capitals[0].population > 500_000);
 }
+
+#[test]
+fn evidence_after_a_sentence_initial_name_and_short_names_in_title_case() {
+    let text =
+        "Buffalo, New York is near the border. Three were treated in the city of Van, Turkey.";
+    let found: Vec<&str> = spot(text).iter().map(|t| &text[t.start..t.end]).collect();
+    assert!(found.contains(&"Buffalo"), "{found:?}");
+    assert!(found.contains(&"Van"), "{found:?}");
+    // A short code still needs capitals.
+    let text = "He said it was a great van.";
+    assert!(spot(text).is_empty());
+}
+
+#[test]
+fn accented_forms_fall_back_to_accent_free_names() {
+    let text = "Cases were reported in Zaïre.";
+    let places = geocode(text, &[span(text, "Zaïre")], &Context::default());
+    assert_eq!(places.len(), 1, "{places:?}");
+}
