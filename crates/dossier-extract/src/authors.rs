@@ -81,30 +81,16 @@ fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
 /// "By Jane Doe and John Roe, Moscow correspondent | 14 June 2025" → ["Jane Doe", "John Roe"].
 pub fn split_names(raw: &str) -> Vec<String> {
     let mut s = dossier_core::text::collapse_whitespace(raw);
-    for p in [
-        "written by ",
-        "Written by ",
-        "WRITTEN BY ",
-        "posted by ",
-        "Posted by ",
-        "author: ",
-        "Author: ",
-        "by ",
-        "By ",
-        "BY ",
-        "von ",
-        "par ",
-        "por ",
-    ] {
-        if let Some(rest) = s.strip_prefix(p) {
-            s = rest.to_string();
-        }
+    // A leading label: "By", "Written by:", "Author:", "von", "par", "por".
+    if let Some(rest) = strip_label(&s) {
+        s = rest.to_string();
     }
     // Cut at separators that start dates or other metadata.
     for sep in [
         " | ",
         " · ",
         " • ",
+        " ⋅ ",
         " — ",
         " – ",
         "\n",
@@ -137,6 +123,14 @@ pub fn split_names(raw: &str) -> Vec<String> {
                 ROLE_WORDS.contains(&w.to_lowercase().as_str())
                     && w.chars().next().is_some_and(char::is_lowercase)
             })
+            // "Keith Barry Senior Autos Reporter": a capitalised role after a full name.
+            .or_else(|| {
+                words
+                    .iter()
+                    .skip(2)
+                    .position(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+                    .map(|i| i + 2)
+            })
             .unwrap_or(words.len());
         // "Jane Doe, Moscow correspondent": a role after the first name is not a person.
         if i > 0 && cut < words.len() && cut <= 2 {
@@ -150,6 +144,48 @@ pub fn split_names(raw: &str) -> Vec<String> {
     out
 }
 
+/// Labels that stand before an author's name (`data/byline_labels.txt`), longest first.
+static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut v: Vec<String> = include_str!("../data/byline_labels.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .chain(["von", "par", "por"].map(String::from))
+        .collect();
+    v.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    v
+});
+
+/// Whether a whole text is only a byline label ("Written by", "By:", "Author").
+pub fn is_label(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches([':', '-', '–', '—'])
+        .trim()
+        .to_lowercase();
+    LABELS.contains(&t)
+}
+
+/// The text after a leading byline label and its colon, if it starts with one.
+fn strip_label(s: &str) -> Option<&str> {
+    for l in LABELS.iter() {
+        let Some(head) = s.get(..l.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(l) {
+            continue;
+        }
+        let rest = &s[l.len()..];
+        let after = rest.trim_start_matches([' ', ':']);
+        // A label is a word of its own, followed by a space or a colon.
+        if after.len() < rest.len() && !after.is_empty() {
+            return Some(after);
+        }
+    }
+    None
+}
+
 /// A declared author name: short, no URL, e-mail or digits-only handle.
 fn plausible_name(name: &str) -> bool {
     let words = name.split_whitespace().count();
@@ -161,7 +197,7 @@ fn plausible_name(name: &str) -> bool {
         && name.chars().any(char::is_alphabetic)
 }
 
-fn looks_like_person(name: &str) -> bool {
+pub fn looks_like_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 || name.len() > 60 {
         return false;
@@ -170,7 +206,9 @@ fn looks_like_person(name: &str) -> bool {
         return false;
     }
     let lower = name.to_lowercase();
-    if ROLE_WORDS.iter().any(|r| lower == *r)
+    if lower
+        .split_whitespace()
+        .any(|w| ROLE_WORDS[..10].contains(&w))
         || lower.contains("staff")
         || lower == "admin"
         || lower.starts_with("written")
@@ -202,6 +240,29 @@ mod tests {
             split_names("Jane Doe, Reuters"),
             vec!["Jane Doe", "Reuters"]
         );
+    }
+
+    #[test]
+    fn labels_and_roles() {
+        assert_eq!(
+            split_names("Written By: Cazzy Magennis"),
+            vec!["Cazzy Magennis"]
+        );
+        assert_eq!(split_names("by: Ziyi Xu, Dec 17, 2025")[0], "Ziyi Xu");
+        assert_eq!(
+            split_names("Keith Barry Senior Autos Reporter"),
+            vec!["Keith Barry"]
+        );
+        assert_eq!(
+            split_names("Ben Applebaum-Bauch ⋅ Review Editor"),
+            vec!["Ben Applebaum-Bauch"]
+        );
+        // A name that starts like a label word is not cut.
+        assert_eq!(split_names("Byron Allen"), vec!["Byron Allen"]);
+        assert!(is_label("Written by:"));
+        assert!(is_label("By"));
+        assert!(!is_label("Byron"));
+        assert!(!looks_like_person("AI Writer"));
     }
 
     #[test]

@@ -70,7 +70,7 @@ const BLOCK_TAGS: &[&str] = &[
     "html",
 ];
 
-fn is_block(tag: &str) -> bool {
+pub(crate) fn is_block(tag: &str) -> bool {
     BLOCK_TAGS.contains(&tag)
 }
 
@@ -500,7 +500,18 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let mut body_chars = 0usize;
     let mut body_links = 0usize;
     let mut pending: Vec<(BlockKind, u8, String)> = Vec::new();
-    for (l, in_card) in leaves.iter().zip(&cards) {
+    // A label standing alone ("Written by", "By:") before a short name in the next block: both
+    // are the byline, and the name is the author.
+    let label_names = label_bylines(&leaves);
+    let mut named: Vec<(usize, String)> = Vec::new();
+    for (i, (l, in_card)) in leaves.iter().zip(&cards).enumerate() {
+        if label_names[i] != LabelPart::None {
+            if label_names[i] == LabelPart::Name {
+                named.push((pending.len(), format!("By {}", l.text)));
+            }
+            pending.push((BlockKind::Byline, 0, l.text.clone()));
+            continue;
+        }
         let container_depth = main.and_then(|m| l.path.iter().position(|id| *id == m));
         let inside = container_depth.is_some();
         // A label set above the container (on a page wrapper) does not apply inside it.
@@ -602,9 +613,14 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         doc.push_block(BlockKind::Title, 0, &t);
     }
     let mut bylines = Vec::new();
-    for (kind, level, text) in &pending {
-        if *kind == BlockKind::Byline {
-            bylines.push(text.clone());
+    for (i, (kind, level, text)) in pending.iter().enumerate() {
+        if let Some((_, b)) = named.iter().find(|(j, _)| *j == i) {
+            bylines.push(b.clone());
+        } else if *kind == BlockKind::Byline {
+            // A long text in a byline box is the author's bio, not a byline.
+            if !crate::authors::is_label(text) && text.chars().count() <= 120 {
+                bylines.push(text.clone());
+            }
         } else if *kind == BlockKind::DateLine
             && let Some(i) = text.find(" by ").or_else(|| text.find(" By "))
         {
@@ -636,8 +652,26 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         }
     }
     credits_from_blocks(&mut doc);
-    if doc.metadata.published.is_none() {
-        date_from_blocks(&mut doc, hints);
+    // A date line at the top of the article outranks the first date-classed element of the
+    // page (which may be a teaser's); markup (JSON-LD, meta, <time>, URL, page data) outranks
+    // both.
+    let weak = doc
+        .metadata
+        .published
+        .as_ref()
+        .map(|p| (p.clone(), doc.metadata.modified.clone()));
+    if weak
+        .as_ref()
+        .is_none_or(|(p, _)| p.signal == Signal::VisibleText)
+    {
+        doc.metadata.published = None;
+        date_from_blocks(&mut doc, hints, weak.is_none());
+        if doc.metadata.published.is_none()
+            && let Some((p, m)) = weak
+        {
+            doc.metadata.published = Some(p);
+            doc.metadata.modified = m;
+        }
     }
     if body_chars < 250 {
         doc.is_article = false;
@@ -649,6 +683,38 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         doc.not_article_reason = Some("the text is mostly links: a listing or front page".into());
     }
     doc
+}
+
+/// A leaf's part in a byline split over two elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelPart {
+    None,
+    Label,
+    Name,
+}
+
+/// Byline labels standing alone ("Written by", "By:") and the short name right after them.
+fn label_bylines(leaves: &[Leaf]) -> Vec<LabelPart> {
+    let mut out = vec![LabelPart::None; leaves.len()];
+    for i in 0..leaves.len().saturating_sub(1) {
+        let (l, next) = (&leaves[i], &leaves[i + 1]);
+        if l.text.len() > 20 || !crate::authors::is_label(&l.text) {
+            continue;
+        }
+        let n = next.text.trim();
+        // Two to five words: a lone word after "Authors" is as often a menu heading.
+        let is_name = n.chars().count() <= 100
+            && (2..=5).contains(&n.split_whitespace().count())
+            && line_kind(n).is_none()
+            && crate::authors::split_names(&format!("By {n}"))
+                .first()
+                .is_some_and(|f| crate::authors::looks_like_person(f));
+        if is_name {
+            out[i] = LabelPart::Label;
+            out[i + 1] = LabelPart::Name;
+        }
+    }
+    out
 }
 
 fn normalise(s: &str) -> String {
@@ -708,14 +774,25 @@ pub(crate) fn credits_from_blocks(doc: &mut Document) {
 }
 
 /// A publication date written in a date line or byline.
-pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
+/// With `update_fallback`, an update-only line gives the publication date when nothing else
+/// does.
+pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints, update_fallback: bool) {
     let latest = hints
         .fetched
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     // Near the top of the article: up to the third body paragraph.
     let mut paragraphs = 0;
     let mut updated = None;
-    for b in doc.blocks.iter().take(200) {
+    let mut seen = 0;
+    for b in doc.blocks.iter() {
+        // Menus before the article do not count towards how far down a date line may be.
+        if matches!(b.kind, BlockKind::Navigation | BlockKind::Banner) {
+            continue;
+        }
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
         if b.kind == BlockKind::Paragraph {
             paragraphs += 1;
             if paragraphs > 3 {
@@ -755,7 +832,32 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
             return;
         }
     }
-    if let Some(d) = updated {
+    // A date alone right after the byline ("Written by Jane Doe" | "April 8, 2024"), wherever
+    // the byline stands.
+    for w in doc.blocks.windows(2) {
+        if w[0].kind != BlockKind::Byline
+            || matches!(
+                w[1].kind,
+                BlockKind::RelatedLinks
+                    | BlockKind::Comments
+                    | BlockKind::CommentForm
+                    | BlockKind::Navigation
+            )
+        {
+            continue;
+        }
+        let t = doc.block_text(&w[1]);
+        if t.chars().count() <= 40
+            && let Some(d) = crate::dates::text_date(t).filter(|d| *d <= latest)
+        {
+            let (_, update_only) = published_part(t);
+            if !update_only {
+                doc.metadata.published = Some(Signalled::new(d, Signal::VisibleText));
+                return;
+            }
+        }
+    }
+    if let Some(d) = updated.filter(|_| update_fallback) {
         if doc.metadata.modified.is_none() {
             doc.metadata.modified = Some(Signalled::new(d, Signal::VisibleText));
         }

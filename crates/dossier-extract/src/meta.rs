@@ -15,6 +15,8 @@ pub struct JsonLd {
     pub published: Option<String>,
     pub modified: Option<String>,
     pub authors: Vec<(String, bool)>,
+    /// The author lists of later article objects, tried when the first names nobody.
+    pub more_authors: Vec<Vec<(String, bool)>>,
     pub publisher: Option<String>,
     pub section: Option<String>,
     pub language: Option<String>,
@@ -175,10 +177,13 @@ pub fn json_ld(dom: &Dom) -> JsonLd {
                     if out.publisher.is_none() {
                         out.publisher = o.get("publisher").and_then(text_of);
                     }
-                    if out.authors.is_empty()
-                        && let Some(a) = o.get("author").or_else(|| o.get("creator"))
-                    {
-                        out.authors = names_of(a, &by_id);
+                    if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+                        let names = names_of(a, &by_id);
+                        if out.authors.is_empty() {
+                            out.authors = names;
+                        } else if !names.is_empty() && out.more_authors.len() < 4 {
+                            out.more_authors.push(names);
+                        }
                     }
                 }
                 _ => {}
@@ -427,7 +432,21 @@ pub fn metadata(
     // Authors and credits.
     // Authors: JSON-LD people first (organisations become credits), then author meta tags,
     // then marked-up bylines.
-    for (name, org) in &ld.authors {
+    for (name, org) in std::iter::once(&ld.authors)
+        .chain(&ld.more_authors)
+        .find(|list| {
+            // The first list that names a person other than the outlet.
+            list.iter().any(|(n, org)| {
+                !org && crate::authors::split_names(n).iter().any(|p| {
+                    !m.outlet
+                        .name
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(p))
+                })
+            })
+        })
+        .unwrap_or(&ld.authors)
+    {
         if *org {
             let is_outlet = m
                 .outlet
@@ -484,7 +503,17 @@ pub fn metadata(
         // Marked-up bylines: schema.org microdata, rel=author links, author name elements. Only
         // the first byline counts (with its siblings): later ones belong to teasers.
         for sel in AUTHOR_SELECTORS.iter() {
-            let nodes = dom.select(sel).nodes().to_vec();
+            let all: Vec<_> = dom.select(sel).nodes().iter().take(24).copied().collect();
+            // The innermost matches: a wrapper ("author-name-wrap") around name elements
+            // ("author-name") gives way to them.
+            let nodes: Vec<_> = all
+                .iter()
+                .filter(|n| {
+                    !all.iter()
+                        .any(|o| o.id != n.id && o.ancestors(Some(12)).iter().any(|a| a.id == n.id))
+                })
+                .copied()
+                .collect();
             let Some(first) = nodes.first() else { continue };
             let parent = first.parent().map(|p| p.id);
             let mut names = Vec::new();
@@ -492,7 +521,7 @@ pub fn metadata(
                 if n.id != first.id && n.parent().map(|p| p.id) != parent {
                     continue;
                 }
-                let t = dossier_core::text::collapse_whitespace(&n.text());
+                let t = spaced_text(n);
                 let words = t.split_whitespace().count();
                 if (1..=8).contains(&words)
                     && !GENERIC_AUTHOR_LABELS.contains(&t.to_lowercase().as_str())
@@ -558,6 +587,38 @@ pub fn metadata(
     )
     .map(|s| Signalled::new(dossier_core::text::collapse_whitespace(&s), Signal::MetaTag));
     m
+}
+
+/// The text of an element with a space between its block children ("<div>Jane Doe</div>
+/// <div>Writer</div>" is "Jane Doe Writer", not "Jane DoeWriter").
+fn spaced_text(n: &dom_query::NodeRef) -> String {
+    let mut out = String::new();
+    let mut stack = vec![*n];
+    let mut steps = 0;
+    while let Some(x) = stack.pop() {
+        steps += 1;
+        if steps > 5_000 {
+            break;
+        }
+        if x.is_text() {
+            out.push_str(&x.text());
+        } else if x.is_element() {
+            let tag = x
+                .node_name()
+                .map(|t| t.to_ascii_lowercase())
+                .unwrap_or_default();
+            if matches!(tag.as_str(), "script" | "style" | "noscript" | "template") {
+                continue;
+            }
+            if crate::html::is_block(&tag) {
+                out.push(' ');
+            }
+            for c in x.children().into_iter().rev() {
+                stack.push(c);
+            }
+        }
+    }
+    dossier_core::text::collapse_whitespace(&out)
 }
 
 /// CSS selectors of elements that hold an author's name, most specific first

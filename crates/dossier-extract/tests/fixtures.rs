@@ -116,6 +116,22 @@ fn teaser_cards_and_long_comment_threads_stay_out() {
 }
 
 #[test]
+fn byline_split_over_two_elements() {
+    let doc = html(
+        "split_byline.html",
+        "https://quayside.example/news/harbour-ferries",
+    );
+    insta::assert_snapshot!(render(&doc));
+    // Without markup, the visible byline names both authors; a lone "Authors" menu heading
+    // before "Company" names nobody.
+    let doc = html(
+        "split_byline_no_markup.html",
+        "https://quayside.example/news/harbour-ferries",
+    );
+    insta::assert_snapshot!("byline_split_visible", render(&doc));
+}
+
+#[test]
 fn nested_tables() {
     let doc = html("nested_tables.html", "https://village.example/council");
     assert!(doc.body_text().contains("removable barriers"));
