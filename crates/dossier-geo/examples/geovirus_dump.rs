@@ -28,6 +28,20 @@ fn main() {
             env!("CARGO_MANIFEST_DIR")
         )
     });
+    let t0 = std::time::Instant::now();
+    let _ = spot("warm up");
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_string)
+        });
+    eprintln!(
+        "gazetteer and spotter loaded in {:.2}s; {}",
+        t0.elapsed().as_secs_f64(),
+        rss.unwrap_or_default()
+    );
     let src = match std::fs::read_to_string(&path) {
         Ok(s) => s,
         Err(e) => {
@@ -43,7 +57,7 @@ fn main() {
     }
     nc.push_str(rest);
     println!(
-        "art\tsurface\tglat\tglon\tpage\tname\tfeature\tcountry\tlat\tlon\terr\te2e_err\tambiguous\tevidence\talt"
+        "art\tsurface\tglat\tglon\tpage\tname\tfeature\tcountry\tlat\tlon\terr\te2e_err\tambiguous\tevidence\talt\tadmin1"
     );
     let (mut n_sys, mut hit_sys) = (0usize, 0usize);
     for (ai, chunk) in nc.split("<article>").skip(1).enumerate() {
@@ -94,7 +108,7 @@ fn main() {
             let surface = &text[*s..*e];
             match places.iter().find(|p| p.start == *s && p.end == *e) {
                 Some(p) => println!(
-                    "{ai}\t{surface}\t{la}\t{lo}\t{page}\t{}\t{}\t{}\t{}\t{}\t{:.0}\t{e2e_err:.0}\t{}\t{}\t{}",
+                    "{ai}\t{surface}\t{la}\t{lo}\t{page}\t{}\t{}\t{}\t{}\t{}\t{:.0}\t{e2e_err:.0}\t{}\t{}\t{}\t{}",
                     p.name,
                     p.feature,
                     p.country,
@@ -110,10 +124,11 @@ fn main() {
                             a.name, a.feature, a.country, a.probability
                         ))
                         .collect::<Vec<_>>()
-                        .join(" | ")
+                        .join(" | "),
+                    p.admin1
                 ),
                 None => println!(
-                    "{ai}\t{surface}\t{la}\t{lo}\t{page}\t\t\t\t\t\t-1\t{e2e_err:.0}\t\t\t"
+                    "{ai}\t{surface}\t{la}\t{lo}\t{page}\t\t\t\t\t\t-1\t{e2e_err:.0}\t\t\t\t"
                 ),
             }
         }

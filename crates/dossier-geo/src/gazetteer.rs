@@ -29,6 +29,9 @@ pub enum Kind {
     Capital,
     /// Populated place (GeoNames PPL*), population >= 5,000.
     City,
+    /// Populated place of 1,000-4,999 people (GeoNames cities1000): a fallback tier the geocoder
+    /// consults only when no other entry carries the name; never spotted. Feature code PPL.
+    Locality,
     /// A physical or cultural feature from our own table (river, sea, region, mountains).
     Feature,
 }
@@ -41,7 +44,7 @@ impl Kind {
             Kind::Admin1 => "ADM1",
             Kind::Admin2 => "ADM2",
             Kind::Capital => "PPLC",
-            Kind::City => "PPL",
+            Kind::City | Kind::Locality => "PPL",
             Kind::Feature => "FEATURE",
         }
     }
@@ -144,6 +147,7 @@ fn parse_kind(code: &str) -> Kind {
         "ADM2" => Kind::Admin2,
         "PPLC" => Kind::Capital,
         "PPL" => Kind::City,
+        "PPLL" => Kind::Locality,
         _ => Kind::Feature,
     }
 }
@@ -184,7 +188,11 @@ impl Gazetteer {
                 geonames_id: id,
                 slug: "".into(),
                 kind,
-                feature: f[1].into(),
+                feature: if kind == Kind::Locality {
+                    "PPL".into()
+                } else {
+                    f[1].into()
+                },
                 name: f[2].into(),
                 country: f[3].into(),
                 admin1: f[4].into(),

@@ -243,6 +243,13 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
             );
         }
     }
+    // Places of under 5,000 people only when nothing larger carries the name.
+    if out
+        .iter()
+        .any(|c| gaz.entry(c.entry).kind != Kind::Locality)
+    {
+        out.retain(|c| gaz.entry(c.entry).kind != Kind::Locality);
+    }
     if out.len() > MAX_CANDIDATES {
         out.sort_by_key(|c| std::cmp::Reverse(gaz.entry(c.entry).population));
         out.truncate(MAX_CANDIDATES);
@@ -261,7 +268,7 @@ fn hint_fits(e: &crate::gazetteer::Entry, hint: Hint) -> bool {
     match hint {
         Hint::None => false,
         Hint::Admin => matches!(e.kind, Kind::Admin1 | Kind::Admin2),
-        Hint::City => matches!(e.kind, Kind::City | Kind::Capital),
+        Hint::City => matches!(e.kind, Kind::City | Kind::Capital | Kind::Locality),
         Hint::Water => e.feature.starts_with("H."),
         Hint::Country => e.kind == Kind::Country,
     }
@@ -344,7 +351,7 @@ fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<Ev>) -> f64 {
         Kind::Admin2 => 0.5,
         Kind::Capital => 1.0,
         Kind::Feature => 1.0,
-        Kind::City => 0.0,
+        Kind::City | Kind::Locality => 0.0,
     };
     s += kind_bonus;
     ev.push(Ev::Population(c.entry));
@@ -541,13 +548,12 @@ pub fn geocode_with(
                     ev.push(Ev::Country(c.entry, w));
                 }
             }
-            if matches!(e.kind, Kind::City | Kind::Capital | Kind::Admin2)
-                && admin_mentioned.iter().any(|(cc, a, ag)| {
-                    *ag != gi
-                        && cc.as_str() == e.country.as_ref()
-                        && a.as_str() == e.admin1.as_ref()
-                })
-            {
+            if matches!(
+                e.kind,
+                Kind::City | Kind::Capital | Kind::Admin2 | Kind::Locality
+            ) && admin_mentioned.iter().any(|(cc, a, ag)| {
+                *ag != gi && cc.as_str() == e.country.as_ref() && a.as_str() == e.admin1.as_ref()
+            }) {
                 s += 2.0;
                 ev.push(Ev::AdminNamed);
             }
@@ -609,7 +615,7 @@ pub fn geocode_with(
             // Near a place resolved on its own.
             if matches!(
                 e.kind,
-                Kind::City | Kind::Capital | Kind::Admin1 | Kind::Admin2
+                Kind::City | Kind::Capital | Kind::Admin1 | Kind::Admin2 | Kind::Locality
             ) {
                 let near = anchors
                     .iter()

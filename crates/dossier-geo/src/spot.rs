@@ -58,6 +58,9 @@ fn key_info(key: &str, refs: &[KeyRef]) -> Option<KeyInfo> {
             continue;
         }
         let e = gaz.entry(r.entry);
+        if e.kind == Kind::Locality {
+            continue; // the fallback tier is for the geocoder only
+        }
         // Admin-1 areas count as major from 200,000 people (their cities' sum): small ones
         // (Cape Verde's "Paul") behave like towns.
         let major = matches!(

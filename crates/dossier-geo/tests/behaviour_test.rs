@@ -228,3 +228,18 @@ fn accented_forms_fall_back_to_accent_free_names() {
     let places = geocode(text, &[span(text, "Zaïre")], &Context::default());
     assert_eq!(places.len(), 1, "{places:?}");
 }
+
+#[test]
+fn small_places_are_a_fallback_for_the_geocoder_only() {
+    // Wimille (Pas-de-Calais, under 5,000 people) is only in the fallback tier.
+    let text = "Tourists returned to Wimille after the storm.";
+    let places = geocode(text, &[span(text, "Wimille")], &Context::default());
+    let p = places.first().expect("resolved from the fallback tier");
+    assert_eq!((p.country.as_str(), p.feature.as_str()), ("FR", "PPL"));
+    // The spotter does not take names of the fallback tier.
+    assert!(spot(text).iter().all(|t| &text[t.start..t.end] != "Wimille"));
+    // A larger namesake wins over the tier: Paris is the French capital, not a village.
+    let text = "Flights to Paris resumed.";
+    let places = geocode(text, &[span(text, "Paris")], &Context::default());
+    assert_eq!(places[0].feature, "PPLC");
+}
