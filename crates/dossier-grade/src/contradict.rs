@@ -445,3 +445,43 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
     }
     out
 }
+
+/// A statement with its slot values normalised once, for comparing many pairs cheaply.
+pub(crate) struct Prepared<'a> {
+    pub st: &'a Statement,
+    parts: Vec<String>,
+    key: Vec<String>,
+    time: Option<timex::T>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(st: &'a Statement) -> Prepared<'a> {
+        Prepared {
+            st,
+            time: st.time.as_deref().and_then(timex::parse),
+            parts: st.place.as_deref().map(place_parts).unwrap_or_default(),
+            key: participants_key(&st.participants),
+        }
+    }
+}
+
+/// Whether two statements clash on a hard slot (time, place, number) and on the soft one
+/// (participants); polarity is left to the caller. Same rules as [`between`], no allocation
+/// beyond the TIMEX parse.
+pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
+    let (sa, sb) = (a.st, b.st);
+    let time = matches!((&a.time, &b.time),
+        (Some(x), Some(y)) if timex::conflict_parsed(x, y).is_some());
+    let place = !a.parts.is_empty()
+        && !b.parts.is_empty()
+        && !subset(&a.parts, &b.parts)
+        && !subset(&b.parts, &a.parts);
+    let number = !time
+        && !place
+        && sa.numbers.iter().any(|qa| {
+            let mut same = sb.numbers.iter().filter(|q| q.unit == qa.unit).peekable();
+            same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
+        });
+    let soft = !a.key.is_empty() && !b.key.is_empty() && a.key != b.key;
+    (time || place || number, soft)
+}

@@ -147,7 +147,11 @@ pub fn describe(c: &Contradiction, by_id: &HashMap<&str, &Statement>) -> String 
 }
 
 /// The kinds of contradictions that stop short of a 5, in words.
-fn minor_kinds(minor: &[&Contradiction], opaque: &dyn Fn(&str) -> bool) -> Vec<String> {
+fn minor_kinds(
+    minor: &[&Contradiction],
+    more: usize,
+    opaque: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let (mut soft, mut inside, mut from_opaque) = (0, 0, 0);
     for c in minor {
         if opaque(&c.a_statement) || opaque(&c.b_statement) {
@@ -177,6 +181,9 @@ fn minor_kinds(minor: &[&Contradiction], opaque: &dyn Fn(&str) -> bool) -> Vec<S
             plural(from_opaque, "contradiction", "contradictions")
         ));
     }
+    if more > 0 {
+        v.push(format!("{more} more"));
+    }
     v
 }
 
@@ -189,10 +196,26 @@ struct Subject<'a> {
     contradictions: Vec<&'a Contradiction>,
     /// The reliability comes from this statement alone (claim) or from the best origin (event).
     own: Option<&'a Statement>,
+    /// Contradictions counted but not listed in `contradictions` (hard-independent, minor).
+    more_hard: usize,
+    more_minor: usize,
 }
 
-fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
-    let by_id: HashMap<&str, &Statement> = all.iter().rev().map(|s| (s.id.as_str(), s)).collect();
+fn by_id_index(all: &[Statement]) -> HashMap<&str, &Statement> {
+    all.iter().rev().map(|s| (s.id.as_str(), s)).collect()
+}
+
+fn own_reason(r: &OriginRating) -> String {
+    format!(
+        "reliability {} ({}): the claim's origin {}: {}",
+        r.reliability,
+        r.reliability.label(),
+        r.origin,
+        r.reason
+    )
+}
+
+fn assess(subject: Subject<'_>, by_id: &HashMap<&str, &Statement>, ratings: &Ratings) -> Grade {
     let agreeing = &subject.agreeing;
     // origins in first-seen order
     let mut origin_order: Vec<&str> = Vec::new();
@@ -289,13 +312,7 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
     let reliability = match subject.own {
         Some(s) => {
             let r = origin_reliability(s, ratings);
-            reasons.push(format!(
-                "reliability {} ({}): the claim's origin {}: {}",
-                r.reliability,
-                r.reliability.label(),
-                r.origin,
-                r.reason
-            ));
+            reasons.push(own_reason(&r));
             r.reliability
         }
         None => {
@@ -332,24 +349,16 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
 
     // contradictions
     let origin_opaque = |id: &str| by_id.get(id).is_some_and(|s| s.is_opaque());
-    let hard: Vec<&Contradiction> = subject
-        .contradictions
-        .iter()
-        .copied()
-        .filter(|c| {
+    let (hard, minor): (Vec<&Contradiction>, Vec<&Contradiction>) =
+        subject.contradictions.iter().copied().partition(|c| {
             !c.soft
                 && c.independent
                 && !origin_opaque(&c.a_statement)
                 && !origin_opaque(&c.b_statement)
-        })
-        .collect();
-    let minor: Vec<&Contradiction> = subject
-        .contradictions
-        .iter()
-        .copied()
-        .filter(|c| !hard.iter().any(|h| std::ptr::eq(*h, *c)))
-        .collect();
+        });
 
+    let n_hard = hard.len() + subject.more_hard;
+    let n_minor = minor.len() + subject.more_minor;
     let n_conf = confirming.len();
     let names = list(&labels, 5);
     let (credibility, why) = if n_conf == 0 {
@@ -357,22 +366,22 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
             Credibility::CANNOT_BE_JUDGED,
             "every origin is opaque, so nothing confirms it".to_string(),
         )
-    } else if !hard.is_empty() {
+    } else if n_hard > 0 {
         (
             Credibility::IMPROBABLE,
             format!(
                 "contradicted by an independent origin ({})",
-                plural(hard.len(), "contradiction", "contradictions")
+                plural(n_hard, "contradiction", "contradictions")
             ),
         )
-    } else if n_conf >= 2 && minor.is_empty() && clean_confirming >= 2 {
+    } else if n_conf >= 2 && n_minor == 0 && clean_confirming >= 2 {
         (
             Credibility::CONFIRMED,
             format!("{n_conf} independent origins agree ({names}) and nothing contradicts it"),
         )
     } else if n_conf >= 2 {
         let mut buts = Vec::new();
-        buts.extend(minor_kinds(&minor, &origin_opaque));
+        buts.extend(minor_kinds(&minor, subject.more_minor, &origin_opaque));
         if clean_confirming < 2 {
             buts.push(format!(
                 "only {clean_confirming} of them {} it without hedge or caveat",
@@ -390,12 +399,12 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
                 buts.join(" and ")
             ),
         )
-    } else if !minor.is_empty() {
+    } else if n_minor > 0 {
         (
             Credibility::DOUBTFUL,
             format!(
                 "one origin ({names}), internally inconsistent: {}",
-                minor_kinds(&minor, &origin_opaque).join(" and ")
+                minor_kinds(&minor, subject.more_minor, &origin_opaque).join(" and ")
             ),
         )
     } else if clean_confirming == 0 {
@@ -439,13 +448,10 @@ fn assess(subject: Subject<'_>, all: &[Statement], ratings: &Ratings) -> Grade {
         credibility.label()
     ));
     for c in hard.iter().chain(minor.iter()).take(6) {
-        reasons.push(describe(c, &by_id));
+        reasons.push(describe(c, by_id));
     }
-    if hard.len() + minor.len() > 6 {
-        reasons.push(format!(
-            "and {} more contradictions",
-            hard.len() + minor.len() - 6
-        ));
+    if n_hard + n_minor > 6 {
+        reasons.push(format!("and {} more contradictions", n_hard + n_minor - 6));
     }
     Grade {
         code: format!("{reliability}{credibility}"),
@@ -476,8 +482,10 @@ pub fn grade(
             opposing,
             contradictions: contradictions.iter().collect(),
             own: None,
+            more_hard: 0,
+            more_minor: 0,
         },
-        statements,
+        &by_id_index(statements),
         ratings,
     )
 }
@@ -514,8 +522,154 @@ pub fn grade_claim(claim: &Statement, statements: &[Statement], ratings: &Rating
             opposing,
             contradictions: found.iter().collect(),
             own: Some(claim),
+            more_hard: 0,
+            more_minor: 0,
         },
-        &all,
+        &by_id_index(&all),
         ratings,
     )
+}
+
+/// Compare each group of identical claims with at most this many of the largest groups in
+/// [`grade_claims`].
+pub const MAX_CLAIM_GROUPS: usize = 64;
+
+/// In [`grade_claims`], other groups whose contradictions are kept in full per group of claims,
+/// for each of hard and minor (the reasons list 6; the rest are counted).
+const LISTED_PER_CLAIM: usize = 6;
+
+/// Everything that decides how a claim relates to the others, apart from its origin.
+#[derive(PartialEq, Eq, Hash)]
+struct Signature {
+    negated: bool,
+    time: Option<String>,
+    place: Option<String>,
+    numbers: Vec<(String, u64, crate::quantity::Qualifier)>,
+    participants: Vec<String>,
+}
+
+fn signature(s: &Statement) -> Signature {
+    let mut numbers: Vec<(String, u64, crate::quantity::Qualifier)> = s
+        .numbers
+        .iter()
+        .map(|q| (q.unit.clone(), q.value.to_bits(), q.qualifier))
+        .collect();
+    numbers.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut participants: Vec<String> = s
+        .participants
+        .iter()
+        .map(|p| {
+            p.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .collect();
+    participants.sort();
+    participants.dedup();
+    Signature {
+        negated: s.negated,
+        time: s.time.as_ref().map(|t| t.trim().to_uppercase()),
+        place: s.place.as_ref().map(|p| p.trim().to_lowercase()),
+        numbers,
+        participants,
+    }
+}
+
+/// [`grade_claim`] for every statement, in input order, without comparing every pair: claims
+/// with the same slot values and polarity form one group, and each group is compared with the
+/// [`MAX_CLAIM_GROUPS`] largest groups (all of them when there are no more), so 10,000 claims
+/// cost groups × 64 comparisons, not 50 million.
+pub fn grade_claims(statements: &[Statement], ratings: &Ratings) -> Vec<Grade> {
+    let mut index: HashMap<Signature, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        let g = *index.entry(signature(s)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].len()));
+    let top: Vec<usize> = order.iter().copied().take(MAX_CLAIM_GROUPS).collect();
+    let by_id = by_id_index(statements);
+    let preps: Vec<contradict::Prepared<'_>> = groups
+        .iter()
+        .map(|m| contradict::Prepared::new(&statements[m[0]]))
+        .collect();
+    let in_top: Vec<bool> = (0..groups.len()).map(|g| top.contains(&g)).collect();
+    // each unordered pair once: (hard, soft)
+    let mut cache: HashMap<(usize, usize), (bool, bool)> = HashMap::new();
+    let mut out: Vec<Option<Grade>> = vec![None; statements.len()];
+    for (g, members) in groups.iter().enumerate() {
+        let rep = &statements[members[0]];
+        let others: Box<dyn Iterator<Item = usize>> = if in_top[g] {
+            Box::new((0..groups.len()).filter(move |&h| h != g))
+        } else {
+            Box::new(top.iter().copied())
+        };
+        let mut agreeing: Vec<&Statement> = members.iter().map(|&i| &statements[i]).collect();
+        let mut opposing = 0;
+        let mut found: Vec<Contradiction> = Vec::new();
+        let (mut more_hard, mut more_minor) = (0, 0);
+        let (mut listed_hard, mut listed_minor) = (0, 0);
+        for h in others {
+            let other = &statements[groups[h][0]];
+            let key = (g.min(h), g.max(h));
+            let (hard, soft) = *cache
+                .entry(key)
+                .or_insert_with(|| contradict::clash(&preps[g], &preps[h]));
+            let polar = other.negated != rep.negated;
+            if polar {
+                opposing += groups[h].len();
+            } else if !hard {
+                agreeing.extend(groups[h].iter().map(|&i| &statements[i]));
+            }
+            if !(polar || hard || soft) {
+                continue;
+            }
+            let independent = rep.origin != other.origin && !rep.is_opaque() && !other.is_opaque();
+            let counts_hard = (polar || hard) && independent;
+            if counts_hard && listed_hard < LISTED_PER_CLAIM {
+                listed_hard += 1;
+                found.extend(contradict::between(rep, other));
+            } else if !counts_hard && listed_minor < LISTED_PER_CLAIM {
+                listed_minor += 1;
+                found.extend(contradict::between(rep, other));
+            } else if counts_hard {
+                more_hard += 1;
+            } else {
+                more_minor += 1;
+            }
+        }
+        // one assessment per group; each member then gets its own origin's reliability
+        let base = assess(
+            Subject {
+                agreeing,
+                opposing,
+                contradictions: found.iter().collect(),
+                own: Some(rep),
+                more_hard,
+                more_minor,
+            },
+            &by_id,
+            ratings,
+        );
+        for &i in members {
+            let r = origin_reliability(&statements[i], ratings);
+            let mut grade = base.clone();
+            grade.reliability = r.reliability;
+            grade.code = format!("{}{}", r.reliability, grade.credibility);
+            if let Some(line) = grade
+                .reasons
+                .iter_mut()
+                .find(|l| l.starts_with("reliability "))
+            {
+                *line = own_reason(&r);
+            }
+            out[i] = Some(grade);
+        }
+    }
+    out.into_iter().flatten().collect()
 }

@@ -55,7 +55,10 @@ mod statement;
 mod timex;
 
 pub use contradict::{Contradiction, MAX_GROUPS, RARE_VS, Slot, between, contradictions};
-pub use grade::{Counts, Grade, OriginRating, describe, grade, grade_claim, origin_reliability};
+pub use grade::{
+    Counts, Grade, MAX_CLAIM_GROUPS, OriginRating, describe, grade, grade_claim, grade_claims,
+    origin_reliability,
+};
 pub use quantity::{Qualifier, Quantity, quantities, unit_lemma, unit_plural};
 pub use ratings::{
     Rating, Ratings, RowProblem, band_reason, domain_of_outlet, letter_for_score, normalise_host,

@@ -10,7 +10,7 @@
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Default, Clone, PartialEq)]
-struct T {
+pub(crate) struct T {
     /// Year digits as written ("2023", decade "202"), `X` as wildcard.
     year: String,
     month: Option<u32>,
@@ -29,7 +29,7 @@ fn num(s: &str) -> Result<Option<u32>, ()> {
     s.parse().map(Some).map_err(|_| ())
 }
 
-fn parse(v: &str) -> Option<T> {
+pub(crate) fn parse(v: &str) -> Option<T> {
     let v = v.trim().to_uppercase();
     let (date, time) = match v.split_once('T') {
         Some((d, t)) => (d.to_string(), Some(t.to_string())),
@@ -130,56 +130,60 @@ fn pods_overlap(a: (u32, u32), b: (u32, u32)) -> bool {
 
 /// `Some(reason)` when two TIMEX3 values cannot both hold.
 pub fn conflict(a: &str, b: &str) -> Option<String> {
-    let (x, y) = (parse(a)?, parse(b)?);
+    conflict_parsed(&parse(a)?, &parse(b)?).map(str::to_string)
+}
+
+/// [`conflict`] on parsed values.
+pub(crate) fn conflict_parsed(x: &T, y: &T) -> Option<&'static str> {
     if years_conflict(&x.year, &y.year) {
-        return Some("different years".into());
+        return Some("different years");
     }
     if differ(x.month, y.month) {
-        return Some("different months".into());
+        return Some("different months");
     }
     if differ(x.day, y.day) {
-        return Some("different days".into());
+        return Some("different days");
     }
     if differ(x.week, y.week) {
-        return Some("different weeks".into());
+        return Some("different weeks");
     }
     if differ(x.quarter, y.quarter) {
-        return Some("different quarters".into());
+        return Some("different quarters");
     }
     // a week or quarter against a date or month
-    for (p, q) in [(&x, &y), (&y, &x)] {
+    for (p, q) in [(x, y), (y, x)] {
         if let Some(w) = p.week
             && let Some(d) = date_of(q)
             && p.year.len() == 4
             && (d.iso_week().week() != w || d.iso_week().year().to_string() != p.year)
         {
-            return Some("the date is outside the week".into());
+            return Some("the date is outside the week");
         }
         if let Some(qu) = p.quarter
             && let Some(m) = q.month
             && (m - 1) / 3 + 1 != qu
         {
-            return Some("the month is outside the quarter".into());
+            return Some("the month is outside the quarter");
         }
     }
     // times of day, on one known day
     if x.year.len() == 4 && !x.year.contains('X') && x.day.is_some() && x.month.is_some() {
         match (&x.hour, &y.hour, &x.pod, &y.pod) {
             (Some(h1), Some(h2), _, _) if h1.abs_diff(*h2) > 1 => {
-                return Some("different hours".into());
+                return Some("different hours");
             }
             (Some(h), None, _, Some(p)) | (None, Some(h), Some(p), _) => {
                 if let Some(r) = pod_hours(p)
                     && !hour_in(*h, r)
                 {
-                    return Some("the hour is outside the part of day".into());
+                    return Some("the hour is outside the part of day");
                 }
             }
             (None, None, Some(p1), Some(p2)) => {
                 if let (Some(r1), Some(r2)) = (pod_hours(p1), pod_hours(p2))
                     && !pods_overlap(r1, r2)
                 {
-                    return Some("different parts of the day".into());
+                    return Some("different parts of the day");
                 }
             }
             _ => {}

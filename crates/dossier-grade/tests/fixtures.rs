@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use dossier_grade::{
     Contradiction, Grade, OriginKind, Ratings, Reliability, Slot, Statement, contradictions, grade,
-    grade_claim, quantities,
+    grade_claim, grade_claims, quantities,
 };
 use serde::{Deserialize, Serialize};
 
@@ -224,4 +224,25 @@ fn one_well_rated_origin_is_probably_true() {
     s[0].hedged = true;
     let g = grade(&s, &contradictions(&s), &ratings());
     assert_eq!(g.code, "F4", "{:#?}", g.reasons);
+}
+
+#[test]
+fn grouped_claim_grades_match_one_by_one() {
+    let r = ratings();
+    for name in FIXTURES {
+        let f = load(name);
+        let all = grade_claims(&f.statements, &r);
+        assert_eq!(all.len(), f.statements.len());
+        for (s, g) in f.statements.iter().zip(&all) {
+            let one = grade_claim(s, &f.statements, &r);
+            assert_eq!(
+                (&g.code, &g.counts),
+                (&one.code, &one.counts),
+                "{name} {}: {:#?} vs {:#?}",
+                s.id,
+                g.reasons,
+                one.reasons
+            );
+        }
+    }
 }
