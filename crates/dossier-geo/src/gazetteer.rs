@@ -168,7 +168,17 @@ impl Gazetteer {
     /// Build from the three tables (formats as in the shipped files; malformed rows skipped).
     pub fn from_tables(gazetteer_tsv: &str, features_tsv: &str, extra_names_tsv: &str) -> Self {
         let mut entries = Vec::new();
-        let mut names: Vec<(String, u32, NameKind)> = Vec::new();
+        // Name keys go into one buffer ((start, len) slices), not one allocation per name: the
+        // load stays small and leaves no freed fragments behind.
+        let mut kbuf = String::new();
+        let mut names: Vec<(u32, u32, u32, NameKind)> = Vec::new();
+        let mut push = |names: &mut Vec<(u32, u32, u32, NameKind)>, key: &str, idx: u32, k| {
+            if !key.is_empty() {
+                let start = kbuf.len() as u32;
+                kbuf.push_str(key);
+                names.push((start, key.len() as u32, idx, k));
+            }
+        };
         let mut by_id: HashMap<u64, u32> = HashMap::new();
         for line in gazetteer_tsv.lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -202,7 +212,7 @@ impl Gazetteer {
                 admin1_entry: u32::MAX,
             });
             by_id.insert(id, idx);
-            names.push((norm_key(f[2]), idx, NameKind::Primary));
+            push(&mut names, &norm_key(f[2]), idx, NameKind::Primary);
             for (i, n) in f[8].split('|').filter(|n| !n.is_empty()).enumerate() {
                 // The derivation script puts the accent-free primary name first.
                 let k = if i == 0 && n.is_ascii() && !f[2].is_ascii() {
@@ -210,10 +220,10 @@ impl Gazetteer {
                 } else {
                     NameKind::Alternate
                 };
-                names.push((norm_key(n), idx, k));
+                push(&mut names, &norm_key(n), idx, k);
             }
             for d in f[9].split('|').filter(|n| !n.is_empty()) {
-                names.push((norm_key(d), idx, NameKind::Demonym));
+                push(&mut names, &norm_key(d), idx, NameKind::Demonym);
             }
         }
         for line in features_tsv.lines() {
@@ -241,10 +251,10 @@ impl Gazetteer {
                 population: f[6].parse().unwrap_or(0),
                 admin1_entry: u32::MAX,
             });
-            names.push((norm_key(f[2]), idx, NameKind::Primary));
+            push(&mut names, &norm_key(f[2]), idx, NameKind::Primary);
             if let Some(alts) = f.get(7) {
                 for n in alts.split('|').filter(|n| !n.is_empty()) {
-                    names.push((norm_key(n), idx, NameKind::Alternate));
+                    push(&mut names, &norm_key(n), idx, NameKind::Alternate);
                 }
             }
         }
@@ -256,28 +266,27 @@ impl Gazetteer {
                 && let Ok(id) = id.parse::<u64>()
                 && let Some(&idx) = by_id.get(&id)
             {
-                names.push((norm_key(name), idx, NameKind::Alternate));
+                push(&mut names, &norm_key(name), idx, NameKind::Alternate);
             }
         }
-        names.retain(|(k, _, _)| !k.is_empty());
-        names.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        // One key per (name, entry): the strongest kind wins (Primary < Alternate < Demonym).
-        names.dedup_by(|b, a| {
-            if a.0 == b.0 && a.1 == b.1 {
-                if rank(b.2) < rank(a.2) {
-                    a.2 = b.2;
-                }
-                true
-            } else {
-                false
-            }
+        drop(push);
+        let key = |n: &(u32, u32, u32, NameKind)| &kbuf[n.0 as usize..(n.0 + n.1) as usize];
+        names.sort_unstable_by(|a, b| {
+            key(a)
+                .cmp(key(b))
+                .then(a.2.cmp(&b.2))
+                .then(rank(a.3).cmp(&rank(b.3)))
         });
+        // One key per (name, entry): the strongest kind wins (Primary < Alternate < Demonym);
+        // sorted by kind within (name, entry), the first is kept.
+        names.dedup_by(|b, a| key(a) == key(b) && a.2 == b.2);
         let mut arena = String::new();
         let mut keys = Vec::with_capacity(names.len());
         let mut last: Option<(u32, u32)> = None;
-        for (k, idx, kind) in &names {
+        for n in &names {
+            let k = key(n);
             let (start, len) = match last {
-                Some((s, l)) if &arena[s as usize..(s + l) as usize] == k.as_str() => (s, l),
+                Some((s, l)) if &arena[s as usize..(s + l) as usize] == k => (s, l),
                 _ => {
                     let s = arena.len() as u32;
                     arena.push_str(k);
@@ -288,10 +297,12 @@ impl Gazetteer {
             keys.push(KeyRef {
                 start,
                 len,
-                entry: *idx,
-                kind: *kind,
+                entry: n.2,
+                kind: n.3,
             });
         }
+        drop(names);
+        drop(kbuf);
         arena.shrink_to_fit();
         let mut country_idx = HashMap::new();
         let mut admin1_idx = HashMap::new();

@@ -237,7 +237,11 @@ fn small_places_are_a_fallback_for_the_geocoder_only() {
     let p = places.first().expect("resolved from the fallback tier");
     assert_eq!((p.country.as_str(), p.feature.as_str()), ("FR", "PPL"));
     // The spotter does not take names of the fallback tier.
-    assert!(spot(text).iter().all(|t| &text[t.start..t.end] != "Wimille"));
+    assert!(
+        spot(text)
+            .iter()
+            .all(|t| &text[t.start..t.end] != "Wimille")
+    );
     // A larger namesake wins over the tier: Paris is the French capital, not a village.
     let text = "Flights to Paris resumed.";
     let places = geocode(text, &[span(text, "Paris")], &Context::default());
