@@ -85,6 +85,8 @@ impl std::fmt::Display for RowProblem {
 
 #[derive(Debug, Clone)]
 struct Entry {
+    /// The file the row came from.
+    source: std::sync::Arc<str>,
     score: f64,
     letter: Option<Reliability>,
     note: Option<String>,
@@ -105,6 +107,13 @@ impl Ratings {
             name: name.to_string(),
             entries: HashMap::new(),
         }
+    }
+
+    /// Layer another ratings set on top: its domains replace these (a user's own file over an
+    /// imported one). Each rating still names the file and line it came from.
+    pub fn overlay(&mut self, top: Ratings) {
+        self.entries.extend(top.entries);
+        self.name = format!("{} + {}", self.name, top.name);
     }
 
     pub fn name(&self) -> &str {
@@ -141,6 +150,7 @@ impl Ratings {
     /// for a domain wins.
     pub fn parse(text: &str, name: &str) -> (Ratings, Vec<RowProblem>) {
         let mut ratings = Ratings::empty(name);
+        let source: std::sync::Arc<str> = name.into();
         let mut problems = Vec::new();
         let mut cols: Option<Columns> = None;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -190,6 +200,7 @@ impl Ratings {
                     ratings.entries.insert(
                         domain,
                         Entry {
+                            source: source.clone(),
                             score,
                             letter,
                             note,
@@ -221,7 +232,7 @@ impl Ratings {
                     domain: key.to_string(),
                     score: e.score,
                     letter: e.letter.unwrap_or_else(|| letter_for_score(e.score)),
-                    from: format!("{}:{}", self.name, e.line),
+                    from: format!("{}:{}", e.source, e.line),
                     letter_given: e.letter.is_some(),
                     note: e.note.clone(),
                 });

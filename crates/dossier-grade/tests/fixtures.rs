@@ -246,3 +246,36 @@ fn grouped_claim_grades_match_one_by_one() {
         }
     }
 }
+
+#[test]
+fn degenerate_inputs_are_graded_without_panic() {
+    let r = ratings();
+    // nothing at all
+    let g = grade(&[], &[], &r);
+    assert_eq!(g.code, "F6");
+    assert!(grade_claims(&[], &r).is_empty());
+    assert!(contradictions(&[]).is_empty());
+    // every statement denies: the denial is graded, nothing "says the opposite"
+    let mut st = load("confirmed").statements;
+    for s in &mut st {
+        s.negated = true;
+    }
+    let g = grade(&st, &contradictions(&st), &r);
+    assert_eq!(g.code, "A1", "{:#?}", g.reasons);
+    assert_eq!(g.counts.opposing, 0);
+    // duplicate claim ids and empty strings
+    let mut st = load("date_conflict").statements;
+    for s in &mut st {
+        s.id = String::new();
+        s.origin = String::new();
+        s.outlet = String::new();
+        s.time = Some(String::new());
+        s.place = Some(" , / ".into());
+        s.participants = vec![String::new(), " ".into()];
+    }
+    let cs = contradictions(&st);
+    assert!(cs.is_empty(), "{cs:#?}");
+    let g = grade(&st, &cs, &r);
+    assert_eq!(g.counts.origins, 1);
+    assert_eq!(grade_claims(&st, &r).len(), st.len());
+}

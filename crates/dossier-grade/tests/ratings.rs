@@ -214,3 +214,22 @@ fn parser_is_linear() {
     assert_eq!(p.len(), 1);
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
 }
+
+#[test]
+fn a_user_file_overlays_an_imported_one() {
+    let (mut base, _) = Ratings::parse("domain,pc1\nrt.com,0.293\nreuters.com,1\n", "lin.csv");
+    let (user, _) = Ratings::parse(
+        "# mine\nrt.com,0.5,D,checked by hand\nbnr.bg,0.8\n",
+        "mine.csv",
+    );
+    base.overlay(user);
+    assert_eq!(base.len(), 3);
+    let rt = base.lookup("rt.com").unwrap();
+    assert_eq!(
+        (rt.letter, rt.from.as_str()),
+        (Reliability::D, "mine.csv:2")
+    );
+    assert_eq!(base.lookup("reuters.com").unwrap().from, "lin.csv:3");
+    assert_eq!(base.lookup("bnr.bg").unwrap().letter, Reliability::B);
+    assert_eq!(base.name(), "lin.csv + mine.csv");
+}
