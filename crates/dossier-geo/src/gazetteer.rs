@@ -269,7 +269,6 @@ impl Gazetteer {
                 push(&mut names, &norm_key(name), idx, NameKind::Alternate);
             }
         }
-        drop(push);
         let key = |n: &(u32, u32, u32, NameKind)| &kbuf[n.0 as usize..(n.0 + n.1) as usize];
         names.sort_unstable_by(|a, b| {
             key(a)
