@@ -320,7 +320,7 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
         st,
         Slot::Participants,
         &groups,
-        &|x: &Vec<String>, y: &Vec<String>, a, b| Some((true, participants_detail(x, y, a, b))),
+        &|_: &Vec<String>, _: &Vec<String>, a, b| participants_diff(a, b).map(|d| (true, d)),
         &mut out,
     );
 
@@ -328,18 +328,44 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     out
 }
 
-fn participants_detail(x: &[String], y: &[String], a: &Statement, b: &Statement) -> String {
-    let only = |p: &[String], q: &[String], s: &Statement| -> Vec<String> {
-        s.participants
-            .iter()
-            .filter(|n| {
-                let k = norm(n);
-                p.binary_search(&k).is_ok() && q.binary_search(&k).is_err()
-            })
-            .cloned()
+/// A statement's participants, normalised and deduplicated, with the names as written.
+fn names(s: &Statement) -> Vec<(String, &str)> {
+    let mut v: Vec<(String, &str)> = Vec::new();
+    for p in &s.participants {
+        let k = norm(p);
+        if !k.is_empty() && !v.iter().any(|(x, _)| *x == k) {
+            v.push((k, p.as_str()));
+        }
+    }
+    v
+}
+
+/// One name is the other, or all the words of one are in the other ("Lukashenko" and
+/// "Alexander Lukashenko").
+fn same_participant(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let sub = |x: &str, y: &str| x.split(' ').all(|w| y.split(' ').any(|v| v == w));
+    sub(a, b) || sub(b, a)
+}
+
+/// `Some(detail)` when one statement names a participant the other does not.
+fn participants_diff(a: &Statement, b: &Statement) -> Option<String> {
+    let (na, nb) = (names(a), names(b));
+    if na.is_empty() || nb.is_empty() {
+        return None;
+    }
+    let only = |p: &[(String, &str)], q: &[(String, &str)]| -> Vec<String> {
+        p.iter()
+            .filter(|(k, _)| !q.iter().any(|(k2, _)| same_participant(k, k2)))
+            .map(|(_, o)| o.to_string())
             .collect()
     };
-    let (oa, ob) = (only(x, y, a), only(y, x, b));
+    let (oa, ob) = (only(&na, &nb), only(&nb, &na));
+    if oa.is_empty() && ob.is_empty() {
+        return None;
+    }
     let mut parts = Vec::new();
     if !oa.is_empty() {
         parts.push(format!("named only by the first: {}", oa.join(", ")));
@@ -352,7 +378,7 @@ fn participants_detail(x: &[String], y: &[String], a: &Statement, b: &Statement)
     } else {
         "the lists differ"
     };
-    format!("{how}; {}", parts.join("; "))
+    Some(format!("{how}; {}", parts.join("; ")))
 }
 
 /// The contradictions between two statements, slot by slot (the same rules as
@@ -430,17 +456,13 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
             done_units.push(qa.unit.as_str());
         }
     }
-    let (ka, kb) = (
-        participants_key(&a.participants),
-        participants_key(&b.participants),
-    );
-    if !ka.is_empty() && !kb.is_empty() && ka != kb {
+    if let Some(d) = participants_diff(a, b) {
         push(
             Slot::Participants,
             a.participants.join(", "),
             b.participants.join(", "),
             true,
-            participants_detail(&ka, &kb, a, b),
+            d,
         );
     }
     out
@@ -482,6 +504,9 @@ pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
             let mut same = sb.numbers.iter().filter(|q| q.unit == qa.unit).peekable();
             same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
         });
-    let soft = !a.key.is_empty() && !b.key.is_empty() && a.key != b.key;
+    let soft = !a.key.is_empty()
+        && !b.key.is_empty()
+        && a.key != b.key
+        && participants_diff(sa, sb).is_some();
     (time || place || number, soft)
 }

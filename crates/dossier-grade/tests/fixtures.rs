@@ -279,3 +279,14 @@ fn degenerate_inputs_are_graded_without_panic() {
     assert_eq!(g.counts.origins, 1);
     assert_eq!(grade_claims(&st, &r).len(), st.len());
 }
+
+#[test]
+fn a_surname_matches_the_full_name() {
+    let mut st = load("lukashenko_talks").statements;
+    st[3].participants = vec!["Lukashenko".into(), "Prigozhin".into()];
+    assert!(dossier_grade::between(&st[2], &st[3]).is_empty());
+    st[3].participants = vec!["Lukashenko".into(), "Prigozhin".into(), "Putin".into()];
+    let cs = dossier_grade::between(&st[2], &st[3]);
+    assert_eq!(cs.len(), 1);
+    assert!(cs[0].soft && cs[0].detail.contains("named only by the second: Putin"));
+}
