@@ -272,22 +272,23 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     );
 
     // numbers, unit by unit
-    let mut by_unit: HashMap<&str, Vec<(usize, &Quantity)>> = HashMap::new();
-    let mut units: Vec<&str> = Vec::new();
+    let mut by_unit: HashMap<(&str, Option<&str>), Vec<(usize, &Quantity)>> = HashMap::new();
+    let mut units: Vec<(&str, Option<&str>)> = Vec::new();
     for (i, s) in st.iter().enumerate() {
         for q in &s.numbers {
             if !q.value.is_finite() || q.unit.is_empty() {
                 continue;
             }
-            let e = by_unit.entry(q.unit.as_str()).or_default();
+            let key = (q.unit.as_str(), q.measure.as_deref());
+            let e = by_unit.entry(key).or_default();
             if e.is_empty() {
-                units.push(q.unit.as_str());
+                units.push(key);
             }
             e.push((i, q));
         }
     }
     for unit in units {
-        let groups = grouped(by_unit[unit].iter().map(|(i, q)| {
+        let groups = grouped(by_unit[&unit].iter().map(|(i, q)| {
             (
                 *i,
                 (q.value.to_bits(), q.qualifier),
@@ -437,12 +438,16 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
             );
         }
     }
-    let mut done_units: Vec<&str> = Vec::new();
+    let mut done_units: Vec<(&str, Option<&str>)> = Vec::new();
     for qa in &a.numbers {
-        if done_units.contains(&qa.unit.as_str()) {
+        if done_units.contains(&(qa.unit.as_str(), qa.measure.as_deref())) {
             continue;
         }
-        let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|q| q.unit == qa.unit).collect();
+        let same_unit: Vec<&Quantity> = b
+            .numbers
+            .iter()
+            .filter(|q| q.unit == qa.unit && q.measure == qa.measure)
+            .collect();
         // a conflict only when no value of b for this unit fits this value of a
         if !same_unit.is_empty() && same_unit.iter().all(|qb| !qa.compatible(qb)) {
             let qb = same_unit[0];
@@ -453,7 +458,7 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
                 false,
                 format!("{} vs {}: beyond rounding", qa.describe(), qb.describe()),
             );
-            done_units.push(qa.unit.as_str());
+            done_units.push((qa.unit.as_str(), qa.measure.as_deref()));
         }
     }
     if let Some(d) = participants_diff(a, b) {
@@ -501,7 +506,11 @@ pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     let number = !time
         && !place
         && sa.numbers.iter().any(|qa| {
-            let mut same = sb.numbers.iter().filter(|q| q.unit == qa.unit).peekable();
+            let mut same = sb
+                .numbers
+                .iter()
+                .filter(|q| q.unit == qa.unit && q.measure == qa.measure)
+                .peekable();
             same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
         });
     let soft = !a.key.is_empty()

@@ -544,17 +544,24 @@ struct Signature {
     negated: bool,
     time: Option<String>,
     place: Option<String>,
-    numbers: Vec<(String, u64, crate::quantity::Qualifier)>,
+    numbers: Vec<(String, Option<String>, u64, crate::quantity::Qualifier)>,
     participants: Vec<String>,
 }
 
 fn signature(s: &Statement) -> Signature {
-    let mut numbers: Vec<(String, u64, crate::quantity::Qualifier)> = s
+    let mut numbers: Vec<(String, Option<String>, u64, crate::quantity::Qualifier)> = s
         .numbers
         .iter()
-        .map(|q| (q.unit.clone(), q.value.to_bits(), q.qualifier))
+        .map(|q| {
+            (
+                q.unit.clone(),
+                q.measure.clone(),
+                q.value.to_bits(),
+                q.qualifier,
+            )
+        })
         .collect();
-    numbers.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    numbers.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
     let mut participants: Vec<String> = s
         .participants
         .iter()

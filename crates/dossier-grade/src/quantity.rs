@@ -33,6 +33,10 @@ pub struct Quantity {
     pub span: (usize, usize),
     #[serde(default)]
     pub qualifier: Qualifier,
+    /// What happened to what is counted, when the sentence says (`killed`, `injured`,
+    /// `detained`...: `data/measures.tsv`); quantities with different measures never conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
 }
 
 impl Quantity {
@@ -43,6 +47,7 @@ impl Quantity {
             unit: unit_lemma(unit),
             span,
             qualifier: Qualifier::Exact,
+            measure: None,
         }
     }
 
@@ -50,7 +55,7 @@ impl Quantity {
     /// rounding (3 % when either value is a round number, 15 % when either says "about"), or
     /// consistent with a bound ("at least 13" and 20). Different units are never compared.
     pub fn compatible(&self, other: &Quantity) -> bool {
-        if self.unit != other.unit {
+        if self.unit != other.unit || self.measure != other.measure {
             return true;
         }
         let (a, b) = (self.value, other.value);
@@ -87,8 +92,13 @@ impl Quantity {
             Qualifier::AtLeast => "at least ",
             Qualifier::AtMost => "at most ",
         };
+        let m = self
+            .measure
+            .as_deref()
+            .map(|m| format!(" {m}"))
+            .unwrap_or_default();
         format!(
-            "{q}{} {}",
+            "{q}{} {}{m}",
             fmt_num(self.value),
             unit_plural(&self.unit, self.value)
         )
@@ -168,6 +178,27 @@ static UNITS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
         .map(|(a, b)| (a.trim(), b.trim()))
         .collect()
 });
+
+static MEASURES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/measures.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .collect()
+});
+
+/// Words between a unit noun and its measure: "13 people were reportedly killed".
+const AUXILIARIES: [&str; 10] = [
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "being",
+    "are",
+    "is",
+    "reportedly",
+];
 
 static NOT_UNITS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines_of(include_str!("../data/not_units.txt")).collect());
@@ -533,11 +564,11 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             j += 1;
         }
         // unit: attached or following %, else the noun after the number
-        let mut unit: Option<(String, usize)> = None;
+        let mut unit: Option<(String, usize, usize)> = None;
         if let Some(t) = toks.get(j)
             && matches!(t.tok, Tok::Punct('%'))
         {
-            unit = Some(("percent".into(), t.end));
+            unit = Some(("percent".into(), t.end, j));
         } else {
             let mut skipped_caps = 0;
             let mut k = j;
@@ -560,7 +591,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                     break;
                 }
                 if w == "per" && toks.get(k + 1).and_then(word) == Some("cent") {
-                    unit = Some(("percent".into(), toks[k + 1].end));
+                    unit = Some(("percent".into(), toks[k + 1].end, k + 1));
                     break;
                 }
                 let plural = looks_plural(w);
@@ -573,14 +604,14 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                     && looks_plural(w2)
                     && !NOT_UNITS.contains(w2.as_str())
                 {
-                    unit = Some((unit_lemma(w2), toks[k + 1].end));
+                    unit = Some((unit_lemma(w2), toks[k + 1].end, k + 1));
                     break;
                 }
-                unit = Some((unit_lemma(w), toks[k].end));
+                unit = Some((unit_lemma(w), toks[k].end, k));
                 break;
             }
         }
-        let Some((unit, end)) = unit else {
+        let Some((unit, mut end, unit_tok)) = unit else {
             i = next_i;
             continue;
         };
@@ -600,11 +631,39 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 break;
             }
         }
+        // what is counted: "13 people (were) killed", "killed 13 people", "13 dead"
+        let mut measure = MEASURES.get(unit.as_str()).map(|m| m.to_string());
+        if measure.is_none() {
+            let mut k = unit_tok + 1;
+            while k < toks.len() && k <= unit_tok + 3 {
+                let Some(w) = word(&toks[k]) else { break };
+                if let Some(m) = MEASURES.get(w) {
+                    measure = Some(m.to_string());
+                    end = toks[k].end;
+                    break;
+                }
+                if !AUXILIARIES.contains(&w) {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        if measure.is_none() {
+            let before = toks[..i].iter().rposition(|t| t.start < start);
+            if let Some(b) = before
+                && let Some(w) = word(&toks[b])
+                && let Some(m) = MEASURES.get(w)
+            {
+                measure = Some(m.to_string());
+                start = toks[b].start;
+            }
+        }
         out.push(Quantity {
             value,
             unit,
             span: (start, end),
             qualifier,
+            measure,
         });
         i = next_i;
     }
@@ -650,7 +709,7 @@ mod tests {
                 24.0,
                 "soldier".into(),
                 Qualifier::Exact,
-                "two dozen soldiers"
+                "two dozen soldiers died"
             )]
         );
         assert_eq!(
@@ -659,7 +718,7 @@ mod tests {
                 13.0,
                 "person".into(),
                 Qualifier::AtLeast,
-                "at least 13 people"
+                "at least 13 people were killed"
             )]
         );
         assert_eq!(
@@ -724,6 +783,53 @@ mod tests {
     }
 
     #[test]
+    fn measures() {
+        let m = |t: &str| -> Vec<(f64, String, Option<String>, String)> {
+            quantities(t)
+                .into_iter()
+                .map(|q| {
+                    (
+                        q.value,
+                        q.unit,
+                        q.measure,
+                        t[q.span.0..q.span.1].to_string(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            m("at least 13 people were killed and 20 people injured"),
+            [
+                (
+                    13.0,
+                    "person".into(),
+                    Some("killed".into()),
+                    "at least 13 people were killed".into()
+                ),
+                (
+                    20.0,
+                    "person".into(),
+                    Some("injured".into()),
+                    "20 people injured".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            m("the strike killed 3 civilians"),
+            [(
+                3.0,
+                "civilian".into(),
+                Some("killed".into()),
+                "killed 3 civilians".into()
+            )]
+        );
+        let q = quantities("13 people killed, 20 people injured");
+        assert!(q[0].compatible(&q[1]), "different measures never conflict");
+        let q = quantities("13 people killed, 20 people dead");
+        assert!(!q[0].compatible(&q[1]));
+    }
+
+    #[test]
     fn plurals() {
         assert_eq!(unit_plural("fighter", 25000.0), "fighters");
         assert_eq!(unit_plural("person", 13.0), "people");
@@ -741,6 +847,7 @@ mod tests {
             unit: "fighter".into(),
             span: (0, 0),
             qualifier: qu,
+            measure: None,
         };
         use Qualifier::*;
         assert!(mk(1000.0, Exact).compatible(&mk(1000.0, About)));
