@@ -209,6 +209,9 @@ fn participants_key(p: &[String]) -> Vec<String> {
     v
 }
 
+/// A unit noun and what is counted.
+type UnitKey<'a> = (&'a str, Option<&'a str>);
+
 /// Every slot-level contradiction among the statements, ordered by slot (polarity, time, place,
 /// number, participants) and then by text order. Contradictions are reported, never used to
 /// drop statements. Rules:
@@ -272,8 +275,8 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     );
 
     // numbers, unit by unit
-    let mut by_unit: HashMap<(&str, Option<&str>), Vec<(usize, &Quantity)>> = HashMap::new();
-    let mut units: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut by_unit: HashMap<UnitKey<'_>, Vec<(usize, &Quantity)>> = HashMap::new();
+    let mut units: Vec<UnitKey<'_>> = Vec::new();
     for (i, s) in st.iter().enumerate() {
         for q in &s.numbers {
             if !q.value.is_finite() || q.unit.is_empty() {
