@@ -282,7 +282,7 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
             if !q.value.is_finite() || q.unit.is_empty() {
                 continue;
             }
-            let key = (q.unit.as_str(), q.measure.as_deref());
+            let key = (crate::quantity::unit_class(&q.unit), q.measure.as_deref());
             let e = by_unit.entry(key).or_default();
             if e.is_empty() {
                 units.push(key);
@@ -443,14 +443,11 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
     }
     let mut done_units: Vec<(&str, Option<&str>)> = Vec::new();
     for qa in &a.numbers {
-        if done_units.contains(&(qa.unit.as_str(), qa.measure.as_deref())) {
+        let kind = (crate::quantity::unit_class(&qa.unit), qa.measure.as_deref());
+        if done_units.contains(&kind) {
             continue;
         }
-        let same_unit: Vec<&Quantity> = b
-            .numbers
-            .iter()
-            .filter(|q| q.unit == qa.unit && q.measure == qa.measure)
-            .collect();
+        let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|q| q.same_kind(qa)).collect();
         // a conflict only when no value of b for this unit fits this value of a
         if !same_unit.is_empty() && same_unit.iter().all(|qb| !qa.compatible(qb)) {
             let qb = same_unit[0];
@@ -461,7 +458,7 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
                 false,
                 format!("{} vs {}: beyond rounding", qa.describe(), qb.describe()),
             );
-            done_units.push((qa.unit.as_str(), qa.measure.as_deref()));
+            done_units.push(kind);
         }
     }
     if let Some(d) = participants_diff(a, b) {
@@ -509,11 +506,7 @@ pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     let number = !time
         && !place
         && sa.numbers.iter().any(|qa| {
-            let mut same = sb
-                .numbers
-                .iter()
-                .filter(|q| q.unit == qa.unit && q.measure == qa.measure)
-                .peekable();
+            let mut same = sb.numbers.iter().filter(|q| q.same_kind(qa)).peekable();
             same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
         });
     let soft = !a.key.is_empty()

@@ -59,7 +59,7 @@ pub use grade::{
     Counts, Grade, MAX_CLAIM_GROUPS, OriginRating, describe, grade, grade_claim, grade_claims,
     origin_reliability,
 };
-pub use quantity::{Qualifier, Quantity, quantities, unit_lemma, unit_plural};
+pub use quantity::{Qualifier, Quantity, quantities, unit_class, unit_lemma, unit_plural};
 pub use ratings::{
     Rating, Ratings, RowProblem, band_reason, domain_of_outlet, letter_for_score, normalise_host,
     outlet_domain, registrable_domain,

@@ -55,7 +55,7 @@ impl Quantity {
     /// rounding (3 % when either value is a round number, 15 % when either says "about"), or
     /// consistent with a bound ("at least 13" and 20). Different units are never compared.
     pub fn compatible(&self, other: &Quantity) -> bool {
-        if self.unit != other.unit || self.measure != other.measure {
+        if !self.same_kind(other) {
             return true;
         }
         let (a, b) = (self.value, other.value);
@@ -82,6 +82,11 @@ impl Quantity {
             (_, Qualifier::AtMost) => a <= b * (1.0 + t) + 1e-9 || close(a, b),
             _ => close(a, b),
         }
+    }
+
+    /// Whether two quantities count the same kind of thing: same unit class and measure.
+    pub fn same_kind(&self, other: &Quantity) -> bool {
+        unit_class(&self.unit) == unit_class(&other.unit) && self.measure == other.measure
     }
 
     /// "at least 13 person" style rendering of the value.
@@ -199,6 +204,19 @@ const AUXILIARIES: [&str; 10] = [
     "is",
     "reportedly",
 ];
+
+static UNIT_CLASSES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/unit_classes.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .collect()
+});
+
+/// The class a unit lemma is compared in (`troop`, `fighter`, `soldier` → `combatant`;
+/// `data/unit_classes.tsv`); an unlisted lemma is its own class.
+pub fn unit_class(lemma: &str) -> &str {
+    UNIT_CLASSES.get(lemma).copied().unwrap_or(lemma)
+}
 
 static NOT_UNITS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines_of(include_str!("../data/not_units.txt")).collect());
@@ -827,6 +845,15 @@ mod tests {
         assert!(q[0].compatible(&q[1]), "different measures never conflict");
         let q = quantities("13 people killed, 20 people dead");
         assert!(!q[0].compatible(&q[1]));
+    }
+
+    #[test]
+    fn unit_classes() {
+        let q = quantities("25,000 fighters and 8,000 troops, 24 tanks and 30 troops");
+        assert_eq!(q.len(), 4);
+        assert!(!q[0].compatible(&q[1]));
+        assert!(q[0].compatible(&q[2]), "tanks are not troops");
+        assert!(q[0].same_kind(&q[3]));
     }
 
     #[test]
