@@ -220,7 +220,8 @@ type UnitKey<'a> = (&'a str, Option<&'a str>);
 ///   contains the other (`2023-06` and `2023-06-24`) or values that cannot be compared
 ///   (`PRESENT_REF`, durations) do not contradict;
 /// - place: two non-empty places where neither's parts contain the other's;
-/// - number: two quantities of the same unit beyond rounding ([`Quantity::compatible`]);
+/// - number: two quantities of the same kind (unit class and measure: "fighters" and "troops"
+///   compare, "killed" and "injured" do not) beyond rounding ([`Quantity::compatible`]);
 /// - participants (soft): two different non-empty lists: one misses someone the other names.
 pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     let st = statements;

@@ -42,6 +42,10 @@
 //!    left) or every one of its statements is hedged or caveated; **2** when it is rated A or B
 //!    and unhedged; else **3**.
 //!
+//! [`grade_claims`] grades every statement at once: identical claims (same polarity and slot
+//! values) form one group, each group is compared with the 64 largest groups, and
+//! contradictions beyond six per group are counted rather than listed.
+//!
 //! Participant-list differences are soft (an "inconsistent enumeration": someone added or
 //! missing, possibly another round): they keep an event from 1 but never make it 5.
 //! Contradictions are reported, never used to drop statements.
