@@ -182,11 +182,12 @@ fn norm(s: &str) -> String {
         .to_lowercase()
 }
 
-/// A place's parts: "Rostov-on-Don, Rostov Oblast, Russia" or "Russia/Rostov Oblast".
+/// A place's parts: "Rostov-on-Don, Rostov Oblast, Russia" or "Russia/Rostov Oblast"; case,
+/// hyphens and dots do not matter ("Rostov on Don" is "Rostov-on-Don").
 fn place_parts(p: &str) -> Vec<String> {
     let mut v: Vec<String> = p
         .split([',', '/', '>', '|'])
-        .map(norm)
+        .map(|part| norm(&part.replace(['-', '\u{2010}', '\u{2011}', '\u{2013}', '.'], " ")))
         .filter(|s| !s.is_empty())
         .collect();
     v.sort();

@@ -218,6 +218,33 @@ pub fn unit_class(lemma: &str) -> &str {
     UNIT_CLASSES.get(lemma).copied().unwrap_or(lemma)
 }
 
+static VAGUE: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/vague.tsv"))
+        .filter_map(|l| {
+            let (p, v) = l.split_once('\t')?;
+            Some((p.trim(), v.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// "thousands of", "tens of thousands of" at token `i`: (lower bound, token after "of").
+fn vague_count(toks: &[Token], i: usize) -> Option<(f64, usize, bool, bool)> {
+    let first = word(toks.get(i)?)?;
+    if !VAGUE.keys().any(|k| k.split(' ').next() == Some(first)) {
+        return None;
+    }
+    for len in (1..=3).rev() {
+        let words: Option<Vec<&str>> = (i..i + len).map(|k| toks.get(k).and_then(word)).collect();
+        let Some(words) = words else { continue };
+        if let Some(v) = VAGUE.get(words.join(" ").as_str())
+            && toks.get(i + len).and_then(word) == Some("of")
+        {
+            return Some((*v, i + len + 1, false, false));
+        }
+    }
+    None
+}
+
 static NOT_UNITS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines_of(include_str!("../data/not_units.txt")).collect());
 
@@ -543,7 +570,9 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        let vague = vague_count(&toks, i);
         let parsed = match &toks[i].tok {
+            _ if vague.is_some() => vague,
             Tok::Num(v) => {
                 let mut v = *v;
                 let mut j = i + 1;
@@ -635,7 +664,11 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         };
         // qualifier: the longest phrase of up to 3 words just before the number
         let mut start = toks[i].start;
-        let mut qualifier = Qualifier::Exact;
+        let mut qualifier = if vague.is_some() {
+            Qualifier::AtLeast
+        } else {
+            Qualifier::Exact
+        };
         for len in (1..=3).rev() {
             if i < len {
                 continue;
@@ -797,7 +830,24 @@ mod tests {
         assert!(q("On June 24 Prigozhin tried to call at 10am, on 24 June 2023.").is_empty());
         assert!(q("one of the sources said a source in the Su-25 unit").is_empty());
         assert!(q("In 2023 the MH17 report; 24th of June; 3 were killed").is_empty());
-        assert!(q("hundreds of people").is_empty());
+        assert_eq!(
+            q("hundreds of people and tens of thousands of troops"),
+            [
+                (
+                    200.0,
+                    "person".into(),
+                    Qualifier::AtLeast,
+                    "hundreds of people"
+                ),
+                (
+                    20000.0,
+                    "troop".into(),
+                    Qualifier::AtLeast,
+                    "tens of thousands of troops"
+                ),
+            ]
+        );
+        assert!(q("thousands of the").is_empty());
     }
 
     #[test]

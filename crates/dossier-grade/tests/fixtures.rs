@@ -290,3 +290,18 @@ fn a_surname_matches_the_full_name() {
     assert_eq!(cs.len(), 1);
     assert!(cs[0].soft && cs[0].detail.contains("named only by the second: Putin"));
 }
+
+#[test]
+fn places_compare_by_parts() {
+    let mut st = load("date_conflict").statements;
+    st[1].time = st[0].time.clone();
+    st[0].place = Some("Rostov-on-Don, Rostov Oblast, Russia".into());
+    st[1].place = Some("Rostov on Don".into());
+    assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
+    st[1].place = Some("Voronezh, Russia".into());
+    let cs = dossier_grade::between(&st[0], &st[1]);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].slot, Slot::Place);
+    st[1].place = None;
+    assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
+}
