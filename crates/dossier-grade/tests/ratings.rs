@@ -166,6 +166,8 @@ fn noise() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
     #[test]
     fn parser_never_panics_and_accounts_for_every_row(text in noise()) {
         let (r, problems) = Ratings::parse(&text, "p.csv");
