@@ -309,6 +309,7 @@ enum Ev {
     SiblingAdmins(usize),
     MainCity,
     Contained,
+    DefiniteArticle,
     Near(f64),
 }
 
@@ -337,6 +338,7 @@ fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
             }
             Ev::MainCity => "main city of the area of the same name".into(),
             Ev::Contained => "followed by the area that contains it".into(),
+            Ev::DefiniteArticle => "'the' before the name: a sea, river or region".into(),
             Ev::Near(km) => format!("{km:.0} km from a place named in the report"),
         })
         .collect()
@@ -612,6 +614,14 @@ pub fn geocode_with(
                 s += 4.0;
                 ev.push(Ev::Contained);
             }
+            // "the Pacific", "the Mississippi", "the Sahel": with the article, news names a
+            // physical feature or a region rather than a town of that name.
+            if matches!(e.kind, Kind::Feature | Kind::Continent)
+                && g.mentions.iter().any(|&m| the_before(text, tops[m].start))
+            {
+                s += 1.5;
+                ev.push(Ev::DefiniteArticle);
+            }
             // Near a place resolved on its own.
             if matches!(
                 e.kind,
@@ -699,6 +709,19 @@ pub fn geocode_with(
     let _ = mention_group;
     out.sort_by_key(|p| (p.start, p.end));
     out
+}
+
+/// Whether the word right before `start` is "the" (any case).
+fn the_before(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    before.len() < start
+        && before.len() >= 3
+        && before.is_char_boundary(before.len() - 3)
+        && before[before.len() - 3..].eq_ignore_ascii_case("the")
+        && before[..before.len() - 3]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A group key without its qualifier ("paris|texas" → "paris").

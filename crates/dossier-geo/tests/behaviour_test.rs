@@ -247,3 +247,21 @@ fn small_places_are_a_fallback_for_the_geocoder_only() {
     let places = geocode(text, &[span(text, "Paris")], &Context::default());
     assert_eq!(places[0].feature, "PPLC");
 }
+
+#[test]
+fn the_before_a_name_reads_a_feature() {
+    // Pacific, Missouri is a town of the report's country; "the Pacific" is the ocean.
+    let text = "United States officials said birds on the Pacific side of the United States \
+                were at risk.";
+    let tops = [
+        span(text, "United States"),
+        span(text, "Pacific"),
+        span_last(text, "United States"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    let p = places
+        .iter()
+        .find(|p| p.text == "Pacific")
+        .expect("Pacific");
+    assert_eq!(p.feature, "H.OCN", "{p:?}");
+}
