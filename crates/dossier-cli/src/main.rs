@@ -501,12 +501,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for e in events {
                 writeln!(
                     out,
-                    "{:<10}{} {:<9} {} → {}   reports {} outlets {} origins {}{}{}",
+                    "{:<10}{} {:<3}{:<9} {} → {}{}   reports {} outlets {} origins {}{}{}{}   {}",
                     e.time.as_deref().unwrap_or("undated"),
                     if e.time_from == "text" { " " } else { "*" },
+                    e.grade.code,
                     e.plover_type,
                     who(&e.actors),
                     who(&e.recipients),
+                    e.place
+                        .as_deref()
+                        .map(|p| format!(" @ {p}"))
+                        .unwrap_or_default(),
                     e.reports,
                     e.outlets,
                     e.origins,
@@ -519,15 +524,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         format!("  negated in {}", e.negated)
                     } else {
                         String::new()
-                    }
+                    },
+                    match e.contradictions.len() {
+                        0 => String::new(),
+                        1 => "  1 contradiction".to_string(),
+                        n => format!("  {n} contradictions"),
+                    },
+                    e.id,
                 )?;
                 if mentions {
+                    for r in &e.grade.reasons {
+                        writeln!(out, "      grade {}: {r}", e.grade.code)?;
+                    }
+                    for c in &e.contradictions {
+                        writeln!(
+                            out,
+                            "      contradiction ({}): {} vs {}\n        {}: \"{}\"\n        {}: \"{}\"",
+                            c.slot,
+                            c.a_value,
+                            c.b_value,
+                            c.a.report,
+                            ellipsis(&c.a.text, 140),
+                            c.b.report,
+                            ellipsis(&c.b.text, 140)
+                        )?;
+                    }
                     for m in &e.mentions {
                         writeln!(
                             out,
-                            "      {} {}: {}\n        \"{}\"",
-                            m.report,
+                            "      {} {} [{}]: {}\n        \"{}\"",
+                            m.claim.as_deref().unwrap_or(&m.report),
                             m.outlet,
+                            m.grade.as_ref().map(|g| g.code.as_str()).unwrap_or("-"),
                             m.chain.join(" → "),
                             ellipsis(&m.sentence, 160)
                         )?;

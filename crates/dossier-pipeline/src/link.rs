@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyse::{Analysis, body_view};
 
 /// One report as the cross-report pass saw it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkedReport {
     pub id: String,
     pub revision: i64,
@@ -25,6 +25,9 @@ pub struct LinkedReport {
     pub title: Option<String>,
     /// Outlet name, else domain, else "unknown".
     pub outlet: String,
+    /// The outlet's web domain (from the outlet record, else the report's URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<Utc>>,
 }
@@ -158,6 +161,12 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
                     revision: r.revision,
                     title,
                     outlet,
+                    domain: d
+                        .metadata
+                        .outlet
+                        .domain
+                        .clone()
+                        .or_else(|| r.url.as_deref().and_then(dossier_grade::normalise_host)),
                     published,
                 },
             ));
@@ -341,10 +350,20 @@ pub struct EventMention {
     /// Publication time of the report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<Utc>>,
+    /// Domain of the report's outlet and of the origin, when known (for reliability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_domain: Option<String>,
+    /// The claim's own Admiralty grade among the event's other mentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
 }
 
+pub use dossier_grade::Ratings;
+
 /// An Admiralty grade: reliability of the origin (A–F) and credibility of the information
-/// (1–6), with the reasons in words.
+/// (1–6), with the reasons in words (see `dossier-grade` for the rules).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Grade {
     pub reliability: String,
@@ -352,6 +371,17 @@ pub struct Grade {
     /// Both axes together, e.g. `B2`.
     pub code: String,
     pub reasons: Vec<String>,
+}
+
+impl From<dossier_grade::Grade> for Grade {
+    fn from(g: dossier_grade::Grade) -> Self {
+        Grade {
+            reliability: g.reliability.code().to_string(),
+            credibility: g.credibility.value(),
+            code: g.code,
+            reasons: g.reasons,
+        }
+    }
 }
 
 /// Where a contradiction's side is said.
@@ -378,6 +408,56 @@ pub struct Contradiction {
     pub same_report: bool,
     /// The two sides come from different independent origins.
     pub independent: bool,
+    /// A soft conflict (participant lists that differ: someone added or missing) never makes
+    /// an event "improbable".
+    #[serde(default)]
+    pub soft: bool,
+    /// What differs, in words.
+    #[serde(default)]
+    pub detail: String,
+}
+
+impl From<dossier_grade::Contradiction> for Contradiction {
+    fn from(c: dossier_grade::Contradiction) -> Self {
+        let side = |e: dossier_grade::Evidence, claim: String| Evidence {
+            report: e.report,
+            span: e.span,
+            text: e.text,
+            claim: (!claim.contains(":t")).then_some(claim),
+        };
+        Contradiction {
+            slot: c.slot.name().to_string(),
+            a: side(c.a, c.a_statement),
+            b: side(c.b, c.b_statement),
+            a_value: c.a_value,
+            b_value: c.b_value,
+            same_report: c.same_report,
+            independent: c.independent,
+            soft: c.soft,
+            detail: c.detail,
+        }
+    }
+}
+
+/// Outlet ratings used for grades: set once per process (the CLI's `--ratings`), else read
+/// from the file named by `DOSSIER_RATINGS`, else none (every origin is then "reliability
+/// cannot be judged", F).
+static RATINGS: std::sync::OnceLock<(Ratings, Vec<String>)> = std::sync::OnceLock::new();
+
+/// Use these outlet ratings for every later [`link`] (first call wins). `problems` are the bad
+/// rows found reading the file; they are repeated in each record's warnings.
+pub fn set_ratings(ratings: Ratings, problems: Vec<String>) {
+    let _ = RATINGS.set((ratings, problems));
+}
+
+fn ratings() -> &'static (Ratings, Vec<String>) {
+    RATINGS.get_or_init(|| match std::env::var_os("DOSSIER_RATINGS") {
+        Some(path) if !path.is_empty() => match Ratings::load(&path) {
+            Ok((r, problems)) => (r, problems.iter().map(|p| p.to_string()).collect()),
+            Err(e) => (Ratings::empty("none"), vec![e.to_string()]),
+        },
+        _ => (Ratings::empty("none"), Vec::new()),
+    })
 }
 
 /// Events from different reports that are the same happening: same story, same PLOVER type,
@@ -410,10 +490,11 @@ pub struct MergedEvent {
     /// Mentions that deny or negate the event, beside those that assert it.
     pub negated: usize,
     pub mentions: Vec<EventMention>,
-    /// Slot-level disagreements between mentions.
+    /// Slot-level disagreements between mentions, with both evidence spans.
     #[serde(default)]
     pub contradictions: Vec<Contradiction>,
-    #[serde(default)]
+    /// Admiralty grade of the event (reliability of its best origin, credibility of the
+    /// information) with the reasons.
     pub grade: Grade,
     /// Why the mentions were merged.
     pub why: String,
@@ -517,7 +598,7 @@ fn merge_events(
                 .unwrap_or_else(|| att.sources.get(att.root.source).into_iter().collect());
             let deepest = chain.last().copied();
             let attributed = claim.is_some_and(|c| c.attribution.is_some());
-            let (origin, kind, name, opaque) = match deepest {
+            let (origin, kind, name, opaque, origin_domain) = match deepest {
                 Some(src) if attributed => {
                     if src.opaque {
                         (
@@ -525,6 +606,7 @@ fn merge_events(
                             "opaque",
                             format!("{} (via {})", src.name, r.outlet),
                             true,
+                            None,
                         )
                     } else if let Some(anon) = &src.anonymous {
                         let via = anon.conveyed_by.clone().unwrap_or_else(|| r.outlet.clone());
@@ -533,6 +615,7 @@ fn merge_events(
                             "anonymous",
                             format!("{} (via {via})", src.name),
                             false,
+                            None,
                         )
                     } else {
                         (
@@ -540,6 +623,7 @@ fn merge_events(
                             "source",
                             src.name.clone(),
                             false,
+                            dossier_grade::domain_of_outlet(&src.name).map(str::to_string),
                         )
                     }
                 }
@@ -549,15 +633,18 @@ fn merge_events(
                         "credit",
                         credit.clone(),
                         false,
+                        dossier_grade::outlet_domain(credit),
                     ),
                     None => {
                         let root = copy_root(&r.id);
-                        let name = reports
-                            .iter()
-                            .find(|x| x.id == root)
-                            .map(|x| x.outlet.clone())
-                            .unwrap_or_else(|| r.outlet.clone());
-                        (format!("report: {root}"), "report", name, false)
+                        let root_report = reports.iter().find(|x| x.id == root).unwrap_or(r);
+                        (
+                            format!("report: {root}"),
+                            "report",
+                            root_report.outlet.clone(),
+                            false,
+                            root_report.domain.clone(),
+                        )
                     }
                 },
             };
@@ -628,6 +715,9 @@ fn merge_events(
                     place: e.location.as_ref().map(|p| p.text.clone()),
                     time,
                     published: r.published,
+                    domain: r.domain.clone(),
+                    origin_domain,
+                    grade: None,
                 },
                 cameo: e.cameo.clone(),
                 actors: names(&e.actors),
@@ -685,6 +775,18 @@ fn merge_events(
 
 /// One merged event from its mentions (earliest first).
 fn merged(story: Option<usize>, ptype: String, ms: Vec<Item>) -> MergedEvent {
+    let mut ms = ms;
+    let statements: Vec<dossier_grade::Statement> =
+        ms.iter().map(|m| statement(&m.mention)).collect();
+    let contradictions = dossier_grade::contradictions(&statements);
+    let ratings = &ratings().0;
+    let grade = dossier_grade::grade(&statements, &contradictions, ratings);
+    for (m, g) in ms
+        .iter_mut()
+        .zip(dossier_grade::grade_claims(&statements, ratings))
+    {
+        m.mention.grade = Some(g.into());
+    }
     let reports: BTreeSet<&str> = ms.iter().map(|m| m.mention.report.as_str()).collect();
     let outlets: BTreeSet<&str> = ms.iter().map(|m| m.mention.outlet.as_str()).collect();
     let origins: BTreeSet<&str> = ms
@@ -783,8 +885,49 @@ fn merged(story: Option<usize>, ptype: String, ms: Vec<Item>) -> MergedEvent {
         opaque_origins: opaque.len(),
         negated: ms.iter().filter(|m| m.mention.negated).count(),
         mentions: ms.into_iter().map(|m| m.mention).collect(),
-        contradictions: Vec::new(),
-        grade: Grade::default(),
+        contradictions: contradictions.into_iter().map(Into::into).collect(),
+        grade: grade.into(),
         why,
+    }
+}
+
+/// The grading view of one mention.
+fn statement(m: &EventMention) -> dossier_grade::Statement {
+    use dossier_grade::OriginKind;
+    let kind = match m.origin_kind.as_str() {
+        "anonymous" => OriginKind::Anonymous,
+        "opaque" => OriginKind::Opaque,
+        "credit" => OriginKind::Wire,
+        "source" => OriginKind::NamedSource,
+        _ => OriginKind::Outlet,
+    };
+    let numbers = dossier_grade::quantities(&m.sentence);
+    let mut participants: Vec<String> = m.actors.iter().chain(&m.recipients).cloned().collect();
+    participants.sort();
+    participants.dedup();
+    dossier_grade::Statement {
+        id: m
+            .claim
+            .clone()
+            .unwrap_or_else(|| format!("{}:t{}", m.report, m.trigger.0)),
+        report: m.report.clone(),
+        outlet: m.outlet.clone(),
+        domain: m.domain.clone(),
+        origin: m.origin.clone(),
+        origin_kind: kind,
+        origin_label: Some(m.origin_name.clone()),
+        origin_domain: m.origin_domain.clone(),
+        negated: m.negated,
+        hedged: m.hedged,
+        caveats: m.caveats.clone(),
+        participants,
+        time: m.time.clone(),
+        place: m.place.clone(),
+        numbers,
+        evidence: dossier_grade::Evidence {
+            report: m.report.clone(),
+            span: m.evidence,
+            text: m.sentence.clone(),
+        },
     }
 }
