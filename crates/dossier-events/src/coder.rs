@@ -103,6 +103,24 @@ const STOP: &[&str] = &[
     "TODAY",
     "YESTERDAY",
 ];
+/// Words before a trigger form that make it a noun ("a strike", "the general strike").
+const NOUN_CUES: &[&str] = &[
+    "A",
+    "AN",
+    "THE",
+    "ITS",
+    "THEIR",
+    "HIS",
+    "HER",
+    "OUR",
+    "THIS",
+    "GENERAL",
+    "NATIONWIDE",
+    "HUNGER",
+    "'S",
+    "NEW",
+    "ANOTHER",
+];
 const BOUNDARY_WORDS: &[&str] = &[
     "BUT", "WHILE", "WHEREAS", "ALTHOUGH", "THOUGH", "BECAUSE", "WHEN", "AFTER", "BEFORE", "UNTIL",
     "WHO", "WHICH", "WHERE", "IF", "UNLESS", "SINCE",
@@ -229,6 +247,8 @@ pub struct Coder {
     stop: HashSet<&'static str>,
     /// Agents without a country take one from the sentence ("police … in Moscow").
     context_country: bool,
+    /// Noun triggers whose forms are also verb forms ("strike"), by name.
+    noun_blocks: std::collections::HashMap<String, usize>,
 }
 
 impl Coder {
@@ -249,7 +269,20 @@ impl Coder {
     }
 
     pub fn from_parts(dicts: Dictionaries, crosswalk: Crosswalk) -> Coder {
+        let noun_blocks = dicts
+            .verb_blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                b.plover.as_ref().is_some_and(|p| p.noun)
+                    || b.patterns
+                        .iter()
+                        .any(|p| p.plover.as_ref().is_some_and(|p| p.noun))
+            })
+            .map(|(k, b)| (b.name.clone(), k))
+            .collect();
         Coder {
+            noun_blocks,
             dicts,
             crosswalk,
             prep: PREPS.iter().copied().collect(),
@@ -377,6 +410,25 @@ impl Coder {
                 let block = self.dicts.verbs.entries[id].1;
                 // inside an actor name: not a verb
                 if !covered[i] {
+                    // "a general strike", "the strike": the noun trigger of the same word
+                    let block = if len == 1
+                        && i > 0
+                        && (NOUN_CUES.contains(&norms[i - 1]) || norms[i - 1].contains('-'))
+                        && !self.dicts.verb_blocks[block]
+                            .plover
+                            .as_ref()
+                            .is_some_and(|p| p.noun)
+                    {
+                        let w = norms[i];
+                        let sing = w.strip_suffix('S').unwrap_or(w);
+                        self.noun_blocks
+                            .get(w)
+                            .or_else(|| self.noun_blocks.get(sing))
+                            .copied()
+                            .unwrap_or(block)
+                    } else {
+                        block
+                    };
                     verbs.push((i, len, block));
                     i += len;
                     continue;
@@ -512,6 +564,15 @@ impl Coder {
             if source.is_none() && clause_starts_with_and(&norms, cs) {
                 source = last_source;
             }
+            // "Germany said Russia must release them": Germany asks Russia
+            let demand = obligation(&norms, cs, v);
+            if let Some(sp) = demand
+                && let Some(speaker) = units.iter().rposition(|u| u.e <= sp && !skipped[u.s])
+                && Some(speaker) != source
+            {
+                target = source.or(target);
+                source = Some(speaker);
+            }
             let src_groups: Vec<usize> = match source {
                 Some(src) => {
                     last_source = Some(src);
@@ -553,6 +614,28 @@ impl Coder {
                 .clone()
                 .map(|mut p| {
                     // PLOVER: promised cooperation is AGREE, announced conflict acts are THREATEN
+                    let coop_type = matches!(
+                        p.event.as_str(),
+                        "AGREE"
+                            | "CONSULT"
+                            | "SUPPORT"
+                            | "COOPERATE"
+                            | "AID"
+                            | "RETREAT"
+                            | "CONCEDE"
+                    );
+                    // "X said Y must return the helicopter": a demand
+                    if demand.is_some() {
+                        p.event = "REQUEST".into();
+                        p.mode = None;
+                        return p;
+                    }
+                    // "failed to reach agreement", "will not accept refugees": a refusal
+                    if aux == Some(AuxMode::Negated) && coop_type {
+                        p.event = "REJECT".into();
+                        p.mode = None;
+                        return p;
+                    }
                     if aux == Some(AuxMode::Future)
                         || aux == Some(AuxMode::Hypothetical) && p.event != "AGREE"
                     {
@@ -562,11 +645,11 @@ impl Coder {
                         );
                         let conflict = matches!(
                             p.event.as_str(),
-                            "ASSAULT" | "COERCE" | "SANCTION" | "MOBILIZE"
+                            "ASSAULT" | "COERCE" | "SANCTION" | "MOBILIZE" | "PROTEST"
                         );
                         if coop && aux == Some(AuxMode::Future) {
                             p.event = "AGREE".into();
-                        } else if conflict && aux == Some(AuxMode::Future) && !noun {
+                        } else if conflict && aux == Some(AuxMode::Future) {
                             p.mode = Some(threat_mode(&p.event).into());
                             p.event = "THREATEN".into();
                         }
@@ -1193,6 +1276,15 @@ fn intent_cameo(code: &str, event: Option<&str>) -> String {
         (Some("THREATEN"), "18" | "19" | "20" | "15") => "138".into(),
         (Some("THREATEN"), "17") => "137".into(),
         (Some("THREATEN"), "16") => "131".into(),
+        (Some("THREATEN"), "14") => "1312".into(),
+        (Some("REJECT"), "03") => "127".into(),
+        (Some("REJECT"), "04") => "125".into(),
+        (Some("REJECT"), "05") => "120".into(),
+        (Some("REJECT"), "06") => "121".into(),
+        (Some("REJECT"), "07") => "122".into(),
+        (Some("REJECT"), "08") => "124".into(),
+        (Some("REQUEST"), "07") => "103".into(),
+        (Some("REQUEST"), r) if r != "10" => "100".into(),
         _ => code.to_string(),
     }
 }
@@ -1317,6 +1409,32 @@ fn is_passive(norms: &[&str], v: usize, cs: usize) -> bool {
     false
 }
 
+/// "must" or "has to" shortly before the trigger, after a speech verb (its position is
+/// returned): the speaker demands the act ("Russia said Sudan must return the helicopter").
+fn obligation(norms: &[&str], cs: usize, v: usize) -> Option<usize> {
+    let lo = cs.max(v.saturating_sub(4));
+    let Some(m) = (lo..v).find(|&k| {
+        norms[k] == "MUST" || matches!(norms[k], "HAS" | "HAVE") && norms.get(k + 1) == Some(&"TO")
+    }) else {
+        return None;
+    };
+    norms[..m]
+        .iter()
+        .rposition(|w| SPEECH.contains(w) || DEMAND_SPEECH.contains(w))
+}
+
+/// Verbs that introduce what someone requires of others.
+const DEMAND_SPEECH: &[&str] = &[
+    "DECLARED",
+    "CONCLUDED",
+    "REITERATED",
+    "INSISTED",
+    "STRESSED",
+    "WARNED",
+    "ISSUED",
+    "SAYS",
+];
+
 /// PLOVER auxiliary mode from the words before the trigger in its clause.
 fn aux_mode(norms: &[&str], cs: usize, v: usize, event: Option<&str>) -> Option<AuxMode> {
     let lo = cs.max(v.saturating_sub(6));
@@ -1369,6 +1487,11 @@ fn aux_mode(norms: &[&str], cs: usize, v: usize, event: Option<&str>) -> Option<
         || has("PROMISED")
         || has("PLEDGED")
         || has("VOWED")
+        || pair("PREPARED", "TO")
+        || pair("READY", "TO")
+        || pair("WILLING", "TO")
+        || pair("SWORN", "TO")
+        || pair("SWORE", "TO")
         || has("AGREED") && !matches!(event, Some("AGREE"))
     {
         return Some(AuxMode::Future);

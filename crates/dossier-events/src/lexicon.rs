@@ -249,9 +249,26 @@ pub fn build() -> Result<Dictionaries, String> {
                 ln + 1,
             )
             .map_err(|e| e.to_string())?;
+            // pattern words match exactly, or their plural ("* ROAD" matches "roads")
             for (e, _) in p.pre.iter_mut().chain(p.post.iter_mut()) {
                 if let PElem::Word(w) = e {
-                    w.exact = true;
+                    let word = w.text.clone();
+                    let mut alts = vec![vec![Word {
+                        text: word.clone(),
+                        exact: true,
+                    }]];
+                    if word.len() > 2
+                        && let Some(pl) = plural(&word)
+                        && pl != word
+                    {
+                        alts.push(vec![Word {
+                            text: pl,
+                            exact: true,
+                        }]);
+                    }
+                    let name = format!("~{word}");
+                    d.synsets.entry(name.clone()).or_insert(alts);
+                    *e = PElem::Syn(name);
                 }
             }
             p.plover = Some(info);

@@ -87,6 +87,30 @@ const FIXTURES: &[(&str, (i32, u32, u32))] = &[
         "If Iran attacks Israel, the United States could retaliate.",
         (2023, 3, 1),
     ),
+    (
+        "Germany said Russia must release the detained journalists.",
+        (2023, 3, 1),
+    ),
+    (
+        "Farmers said they would blockade Paris next week.",
+        (2023, 3, 1),
+    ),
+    (
+        "Teachers in Kenya called off a general strike after talks with the government.",
+        (2023, 3, 1),
+    ),
+    (
+        "Georgian protesters blocked roads in Tbilisi on Sunday.",
+        (2023, 3, 1),
+    ),
+    (
+        "Serbia will not accept the proposal of Kosovo.",
+        (2023, 3, 1),
+    ),
+    (
+        "Shelling hit a market in the Donetsk neighbourhood of Petrovskyi and the town of Avdiivka.",
+        (2023, 3, 1),
+    ),
 ];
 
 #[test]
