@@ -1413,11 +1413,9 @@ fn is_passive(norms: &[&str], v: usize, cs: usize) -> bool {
 /// returned): the speaker demands the act ("Russia said Sudan must return the helicopter").
 fn obligation(norms: &[&str], cs: usize, v: usize) -> Option<usize> {
     let lo = cs.max(v.saturating_sub(4));
-    let Some(m) = (lo..v).find(|&k| {
+    let m = (lo..v).find(|&k| {
         norms[k] == "MUST" || matches!(norms[k], "HAS" | "HAVE") && norms.get(k + 1) == Some(&"TO")
-    }) else {
-        return None;
-    };
+    })?;
     norms[..m]
         .iter()
         .rposition(|w| SPEECH.contains(w) || DEMAND_SPEECH.contains(w))
