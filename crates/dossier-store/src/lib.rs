@@ -170,6 +170,41 @@ pub trait Store {
     fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>>;
     /// How many latest revisions still need analysis by this analyser version.
     fn pending_analysis(&self, version: &str) -> Result<i64>;
+
+    /// Revisions in ingest order (`seq` greater than `after`), at most `limit`, each with its
+    /// analysis when there is one. Superseded revisions are included, marked.
+    fn revisions_by_seq(&self, after: i64, limit: usize) -> Result<Vec<Sequenced>>;
+    /// The saved state of a cross-report stage, by name.
+    fn link_state(&self, name: &str) -> Result<Option<LinkState>>;
+    /// Save a cross-report stage's state if the saved generation is still `expected` (`None`:
+    /// nothing saved yet); the new generation is one more. Returns false, writing nothing,
+    /// when another process saved in between.
+    fn put_link_state(
+        &mut self,
+        name: &str,
+        expected: Option<i64>,
+        version: &str,
+        state: &[u8],
+    ) -> Result<bool>;
+}
+
+/// A revision with its place in ingest order and its analysis.
+#[derive(Debug, Clone)]
+pub struct Sequenced {
+    pub seq: i64,
+    pub report: StoredReport,
+    /// This is the report's latest revision.
+    pub latest: bool,
+    /// `(analyser version, JSON)`.
+    pub analysis: Option<(String, String)>,
+}
+
+/// A cross-report stage's saved state (compressed by the store).
+#[derive(Debug, Clone)]
+pub struct LinkState {
+    pub generation: i64,
+    pub version: String,
+    pub state: Vec<u8>,
 }
 
 /// A revision handed to a worker for analysis.
@@ -426,6 +461,87 @@ pub(crate) mod suite {
             })
             .unwrap();
         assert_eq!(limited.len(), 1);
+    }
+
+    /// Revisions come back in ingest order with their analyses; the cross-report state is
+    /// saved by compare and set on its generation.
+    pub fn orders_revisions_and_saves_link_state(store: &mut dyn Store) {
+        let batch = vec![
+            report(Some("https://ex.test/b"), "B", "second body text"),
+            report(Some("https://ex.test/a"), "A", "first body text"),
+        ];
+        store.put_reports(&batch).unwrap();
+        store
+            .put_reports(&[report(Some("https://ex.test/c"), "C", "third body text")])
+            .unwrap();
+        // A new revision of B comes last; B's first revision is then superseded.
+        store
+            .put_reports(&[report(
+                Some("https://ex.test/b"),
+                "B",
+                "second body, revised",
+            )])
+            .unwrap();
+        let all = store.revisions_by_seq(0, 100).unwrap();
+        let titles: Vec<(String, bool)> = all
+            .iter()
+            .map(|s| {
+                let t = s.report.document.metadata.title.as_ref().unwrap();
+                (format!("{}{}", t.value, s.report.revision), s.latest)
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            vec![
+                ("B1".to_string(), false),
+                ("A1".to_string(), true),
+                ("C1".to_string(), true),
+                ("B2".to_string(), true)
+            ]
+        );
+        assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+        // Paging by seq resumes where it stopped.
+        let rest = store.revisions_by_seq(all[1].seq, 100).unwrap();
+        assert_eq!(rest.len(), 2);
+        assert!(all.iter().all(|s| s.analysis.is_none()));
+        let claimed = store.claim_for_analysis("w", "v1", 10, 60).unwrap();
+        for c in &claimed {
+            assert!(
+                store
+                    .put_analysis("w", &c.id, c.revision, "v1", "{}")
+                    .unwrap()
+            );
+        }
+        let analysed = store.revisions_by_seq(0, 100).unwrap();
+        assert_eq!(
+            analysed.iter().filter(|s| s.analysis.is_some()).count(),
+            claimed.len()
+        );
+
+        assert!(store.link_state("main").unwrap().is_none());
+        assert!(
+            store
+                .put_link_state("main", None, "l1", b"state one")
+                .unwrap()
+        );
+        // A second writer that also saw nothing loses.
+        assert!(!store.put_link_state("main", None, "l1", b"other").unwrap());
+        let st = store.link_state("main").unwrap().unwrap();
+        assert_eq!((st.generation, st.version.as_str()), (1, "l1"));
+        assert_eq!(st.state, b"state one");
+        assert!(
+            !store
+                .put_link_state("main", Some(7), "l1", b"stale")
+                .unwrap()
+        );
+        assert!(
+            store
+                .put_link_state("main", Some(1), "l2", b"state two")
+                .unwrap()
+        );
+        let st = store.link_state("main").unwrap().unwrap();
+        assert_eq!((st.generation, st.state.as_slice()), (2, &b"state two"[..]));
+        assert!(store.link_state("other").unwrap().is_none());
     }
 
     pub fn claims_are_exclusive_and_expire(store: &mut dyn Store) {

@@ -8,8 +8,9 @@ use dossier_core::ReportId;
 use postgres::{Client, NoTls};
 
 use crate::{
-    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, SearchHit,
-    Store, StoreError, StoreStats, StoredReport, compress, decompress, revision_values,
+    Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow,
+    SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport, compress, decompress,
+    revision_values,
 };
 
 /// Numbered migrations, the PostgreSQL twins of the SQLite ones.
@@ -18,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0002_analysis.sql"),
     include_str!("../migrations/postgres/0003_search.sql"),
     include_str!("../migrations/postgres/0004_input_hash.sql"),
+    include_str!("../migrations/postgres/0005_link_state.sql"),
 ];
 
 pub struct PostgresStore {
@@ -363,6 +365,95 @@ impl Store for PostgresStore {
             .get(0))
     }
 
+    fn revisions_by_seq(&self, after: i64, limit: usize) -> Result<Vec<Sequenced>> {
+        let rows = self.client_mut().query(
+            "SELECT v.report_id, v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at,
+                    v.input, v.format, v.record, v.charset, v.fetched, v.document, v.analysis,
+                    v.analysis_version, v.seq
+             FROM revisions v JOIN reports r ON r.id = v.report_id
+             WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
+            &[&after, &(limit as i64)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let id = ReportId(row.get(0));
+                let revision: i64 = row.get(1);
+                let latest: i64 = row.get(2);
+                let report = RevisionRow {
+                    revision,
+                    latest,
+                    url: row.get(3),
+                    content_hash: row.get(4),
+                    ingested_at: row.get(5),
+                    input: row.get(6),
+                    format: row.get(7),
+                    record: row.get(8),
+                    charset: row.get(9),
+                    fetched: row.get(10),
+                    document: row.get(11),
+                }
+                .into_stored(&id)?;
+                let analysis: Option<String> = row.get(12);
+                let version: Option<String> = row.get(13);
+                Ok(Sequenced {
+                    seq: row.get(14),
+                    report,
+                    latest: revision == latest,
+                    analysis: version.zip(analysis),
+                })
+            })
+            .collect()
+    }
+
+    fn link_state(&self, name: &str) -> Result<Option<LinkState>> {
+        let row = self.client_mut().query_opt(
+            "SELECT generation, version, state FROM link_state WHERE name = $1",
+            &[&name],
+        )?;
+        row.map(|r| {
+            let blob: Vec<u8> = r.get(2);
+            Ok(LinkState {
+                generation: r.get(0),
+                version: r.get(1),
+                state: decompress(&blob)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn put_link_state(
+        &mut self,
+        name: &str,
+        expected: Option<i64>,
+        version: &str,
+        state: &[u8],
+    ) -> Result<bool> {
+        let blob = compress(state);
+        let now = Utc::now().to_rfc3339();
+        let mut client = self.client_mut();
+        let mut tx = client.transaction()?;
+        let current: Option<i64> = tx
+            .query_opt(
+                "SELECT generation FROM link_state WHERE name = $1 FOR UPDATE",
+                &[&name],
+            )?
+            .map(|r| r.get(0));
+        if current != expected {
+            return Ok(false);
+        }
+        let next = expected.unwrap_or(0) + 1;
+        let n = tx.execute(
+            "INSERT INTO link_state (name, generation, version, state, updated_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (name) DO UPDATE SET generation = EXCLUDED.generation,
+                version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+             WHERE link_state.generation = $6",
+            &[&name, &next, &version, &blob, &now, &expected.unwrap_or(0)],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
     fn known_inputs(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>> {
         if hashes.is_empty() {
             return Ok(Default::default());
@@ -533,6 +624,15 @@ mod tests {
         };
         let mut s = PostgresStore::open(&db.conn()).unwrap();
         crate::suite::claims_are_exclusive_and_expire(&mut s);
+    }
+
+    #[test]
+    fn link_state_on_postgres() {
+        let Some(db) = TempDb::new("linkstate") else {
+            return;
+        };
+        let mut s = PostgresStore::open(&db.conn()).unwrap();
+        crate::suite::orders_revisions_and_saves_link_state(&mut s);
     }
 
     #[test]

@@ -4,11 +4,12 @@ use std::path::Path;
 
 use chrono::Utc;
 use dossier_core::ReportId;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{
-    Claimed, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow, SearchHit,
-    Store, StoreError, StoreStats, StoredReport, compress, decompress, now_secs, revision_values,
+    Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow,
+    SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport, compress, decompress,
+    now_secs, revision_values,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
@@ -17,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_analysis.sql"),
     include_str!("../migrations/0003_search.sql"),
     include_str!("../migrations/0004_input_hash.sql"),
+    include_str!("../migrations/0005_link_state.sql"),
 ];
 
 pub struct SqliteStore {
@@ -159,8 +161,9 @@ impl Store for SqliteStore {
             let mut insert_rev = tx.prepare_cached(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
                     record, title, outlet, outlet_domain, published, fetched, language, is_article,
-                    charset, document, raw, raw_len, input_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                    charset, document, raw, raw_len, input_hash, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                         (SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions))",
             )?;
             for nr in batch {
                 let r = &nr.report;
@@ -461,6 +464,102 @@ impl Store for SqliteStore {
         )?)
     }
 
+    fn revisions_by_seq(&self, after: i64, limit: usize) -> Result<Vec<Sequenced>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.report_id, v.revision, r.latest_revision, r.url, v.content_hash, v.ingested_at,
+                    v.input, v.format, v.record, v.charset, v.fetched, v.document, v.analysis,
+                    v.analysis_version, v.seq
+             FROM revisions v JOIN reports r ON r.id = v.report_id
+             WHERE v.seq > ?1 ORDER BY v.seq LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![after, limit as i64], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    RevisionRow {
+                        revision: row.get(1)?,
+                        latest: row.get(2)?,
+                        url: row.get(3)?,
+                        content_hash: row.get(4)?,
+                        ingested_at: row.get(5)?,
+                        input: row.get(6)?,
+                        format: row.get(7)?,
+                        record: row.get(8)?,
+                        charset: row.get(9)?,
+                        fetched: row.get(10)?,
+                        document: row.get(11)?,
+                    },
+                    row.get::<_, Option<String>>(12)?,
+                    row.get::<_, Option<String>>(13)?,
+                    row.get::<_, i64>(14)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, row, analysis, version, seq)| {
+                let latest = row.revision == row.latest;
+                Ok(Sequenced {
+                    seq,
+                    report: row.into_stored(&ReportId(id))?,
+                    latest,
+                    analysis: version.zip(analysis),
+                })
+            })
+            .collect()
+    }
+
+    fn link_state(&self, name: &str) -> Result<Option<LinkState>> {
+        let row: Option<(i64, String, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT generation, version, state FROM link_state WHERE name = ?1",
+                params![name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(generation, version, blob)| {
+            Ok(LinkState {
+                generation,
+                version,
+                state: decompress(&blob)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn put_link_state(
+        &mut self,
+        name: &str,
+        expected: Option<i64>,
+        version: &str,
+        state: &[u8],
+    ) -> Result<bool> {
+        let blob = compress(state);
+        let now = Utc::now().to_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<i64> = tx
+            .query_row(
+                "SELECT generation FROM link_state WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if current != expected {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO link_state (name, generation, version, state, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (name) DO UPDATE SET generation = excluded.generation,
+                version = excluded.version, state = excluded.state, updated_at = excluded.updated_at",
+            params![name, expected.unwrap_or(0) + 1, version, blob, now],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     fn stats(&self) -> Result<StoreStats> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM revisions),
@@ -489,6 +588,8 @@ mod tests {
         crate::suite::stores_revisions_and_dedupes(&mut s);
         let mut s = SqliteStore::open_in_memory().unwrap();
         crate::suite::claims_are_exclusive_and_expire(&mut s);
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::suite::orders_revisions_and_saves_link_state(&mut s);
     }
 
     #[test]
