@@ -156,17 +156,20 @@ pub struct CopyStats {
     pub key_candidates: usize,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Shingle {
     hash: u64,
     span: Span,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Sentence {
     span: Span,
     /// Keys (stemmed content words, numbers) with name flag.
     keys: Vec<(u64, bool)>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct DocRec {
     id: String,
     published: Option<DateTime<Utc>>,
@@ -178,19 +181,31 @@ struct DocRec {
 }
 
 /// The incremental copy index.
+///
+/// Serializable (serde): the id and exact-hash maps and the MinHash seeds are not stored; they
+/// are rebuilt from the stored reports on the first `add` after loading (or by [`rebuild`]).
+///
+/// [`rebuild`]: CopyIndex::rebuild
+#[derive(Serialize, Deserialize)]
 pub struct CopyIndex {
     cfg: CopyConfig,
     now: Option<DateTime<Utc>>,
     docs: Vec<DocRec>,
+    #[serde(skip)]
     ids: HashMap<String, usize>,
+    #[serde(skip)]
     exact: HashMap<[u8; 32], usize>,
     urls: HashMap<String, Vec<usize>>,
     buckets: HashMap<u64, Vec<u32>>,
     /// Rare-key postings: key → reports containing it.
     postings: HashMap<u64, Vec<u32>>,
+    #[serde(skip)]
     seeds: Vec<u64>,
     stats: CopyStats,
     warnings: Vec<CopyWarning>,
+    /// Derived maps are in step with `docs` (false right after deserializing).
+    #[serde(skip)]
+    ready: bool,
 }
 
 impl Default for CopyIndex {
@@ -201,10 +216,7 @@ impl Default for CopyIndex {
 
 impl CopyIndex {
     pub fn new(cfg: CopyConfig) -> Self {
-        let n = cfg.bands * cfg.rows;
-        let seeds = (0..n as u64)
-            .map(|i| mix64(i.wrapping_add(0x9e37_79b9_7f4a_7c15)))
-            .collect();
+        let seeds = Self::make_seeds(&cfg);
         CopyIndex {
             cfg,
             now: None,
@@ -217,7 +229,30 @@ impl CopyIndex {
             seeds,
             stats: CopyStats::default(),
             warnings: Vec::new(),
+            ready: true,
         }
+    }
+
+    fn make_seeds(cfg: &CopyConfig) -> Vec<u64> {
+        let n = cfg.bands * cfg.rows;
+        (0..n as u64)
+            .map(|i| mix64(i.wrapping_add(0x9e37_79b9_7f4a_7c15)))
+            .collect()
+    }
+
+    /// Rebuild the derived maps (ids, exact hashes, MinHash seeds) from the stored reports, as
+    /// after deserializing. `add` does it by itself when needed; idempotent.
+    pub fn rebuild(&mut self) {
+        self.seeds = Self::make_seeds(&self.cfg);
+        self.ids.clear();
+        self.exact.clear();
+        for (idx, rec) in self.docs.iter().enumerate() {
+            self.ids.insert(rec.id.clone(), idx);
+            if !(rec.shingles.is_empty() && rec.sentences.is_empty()) {
+                self.exact.entry(rec.exact).or_insert(idx);
+            }
+        }
+        self.ready = true;
     }
 
     /// Fix "now" for the future-date check (default: the wall clock at each `add`).
@@ -246,6 +281,9 @@ impl CopyIndex {
 
     /// Index a report and return its copy links to reports already indexed.
     pub fn add(&mut self, doc: &DocInput) -> Vec<CopyLink> {
+        if !self.ready {
+            self.rebuild();
+        }
         self.stats = CopyStats::default();
         let now = self.now.unwrap_or_else(Utc::now);
         let mut published = doc.published;

@@ -17,7 +17,7 @@
 //! variant key). Must-not-merge checks veto a join: different kinds, different numbers in the
 //! names, incompatible given names, pairs listed in `data/distinct.tsv` or added by the caller.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -461,8 +461,9 @@ impl Default for ResolverConfig {
     }
 }
 
-/// The incremental cross-document entity resolver.
-#[derive(Default)]
+/// The incremental cross-document entity resolver (serializable with serde; nothing to rebuild
+/// after loading).
+#[derive(Default, Serialize, Deserialize)]
 pub struct EntityResolver {
     cfg: ResolverConfig,
     entities: Vec<Entity>,
@@ -474,8 +475,8 @@ pub struct EntityResolver {
     /// First three / last three letters of variant keys → entities (typo blocking).
     grams: HashMap<String, Vec<usize>>,
     /// Given names (variant keys) seen per person entity.
-    given: HashMap<usize, HashSet<String>>,
-    distinct: HashSet<(String, String)>,
+    given: HashMap<usize, BTreeSet<String>>,
+    distinct: BTreeSet<(String, String)>,
     comparisons: usize,
 }
 
@@ -710,7 +711,7 @@ impl EntityResolver {
                     .into_iter()
                     .filter(|&e| {
                         self.entities[e].kind == EntityKind::Person
-                            && self.given.get(&e).is_none_or(HashSet::is_empty)
+                            && self.given.get(&e).is_none_or(BTreeSet::is_empty)
                             && !self.vetoed(form, kind, e)
                     })
                     .collect();

@@ -9,7 +9,7 @@
 //! `merge_every` reports, stories touched since the last pass are compared with their own
 //! candidates and merged when their centroids agree.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -89,19 +89,23 @@ pub struct StoryAssignment {
 
 type Vector = Vec<(u32, f32)>;
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Story {
     /// Recent members' weighted vectors (terms, names), newest last.
     recent: Vec<(Vector, Vector)>,
-    terms: HashMap<u32, f32>,
-    names: HashMap<u32, f32>,
+    /// Ordered maps: sums over them (norms, cosines) do not depend on a hash seed, so a
+    /// reloaded index decides exactly as the one that was saved.
+    terms: BTreeMap<u32, f32>,
+    names: BTreeMap<u32, f32>,
     docs: Vec<usize>,
     last: Option<DateTime<Utc>>,
     /// Keys this story is indexed under.
-    keys: HashSet<u32>,
+    keys: BTreeSet<u32>,
     alive: bool,
 }
 
-/// The incremental story index.
+/// The incremental story index (serializable with serde; nothing to rebuild after loading).
+#[derive(Serialize, Deserialize)]
 pub struct StoryIndex {
     cfg: StoryConfig,
     vocab: HashMap<String, u32>,
@@ -114,7 +118,7 @@ pub struct StoryIndex {
     doc_story: Vec<usize>,
     doc_ids: Vec<String>,
     doc_index: HashMap<String, usize>,
-    touched: HashSet<usize>,
+    touched: BTreeSet<usize>,
     since_merge: usize,
     total_comparisons: u64,
     max_comparisons: usize,
@@ -127,7 +131,7 @@ impl Default for StoryIndex {
     }
 }
 
-fn cosine(a: &Vector, b: &HashMap<u32, f32>, b_norm: f64) -> f64 {
+fn cosine(a: &Vector, b: &BTreeMap<u32, f32>, b_norm: f64) -> f64 {
     if b_norm == 0.0 {
         return 0.0;
     }
@@ -148,14 +152,14 @@ fn vec_cosine(a: &Vector, b: &Vector) -> f64 {
         .sum()
 }
 
-fn norm(m: &HashMap<u32, f32>) -> f64 {
+fn norm(m: &BTreeMap<u32, f32>) -> f64 {
     m.values()
         .map(|v| f64::from(*v) * f64::from(*v))
         .sum::<f64>()
         .sqrt()
 }
 
-fn map_cosine(a: &HashMap<u32, f32>, b: &HashMap<u32, f32>) -> f64 {
+fn map_cosine(a: &BTreeMap<u32, f32>, b: &BTreeMap<u32, f32>) -> f64 {
     let (na, nb) = (norm(a), norm(b));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
@@ -181,7 +185,7 @@ impl StoryIndex {
             doc_story: Vec::new(),
             doc_ids: Vec::new(),
             doc_index: HashMap::new(),
-            touched: HashSet::new(),
+            touched: BTreeSet::new(),
             since_merge: 0,
             total_comparisons: 0,
             max_comparisons: 0,
@@ -279,6 +283,8 @@ impl StoryIndex {
             .iter()
             .map(|(k, c)| (*k, (1.0 + c.ln()) * self.idf(*k)))
             .collect();
+        // Sum in key order: the norm must not depend on the hash map's iteration order.
+        v.sort_unstable_by_key(|x| x.0);
         let n = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
         if n > 0.0 {
             for x in &mut v {
@@ -425,11 +431,11 @@ impl StoryIndex {
                 let s = self.stories.len();
                 self.stories.push(Story {
                     recent: Vec::new(),
-                    terms: HashMap::new(),
-                    names: HashMap::new(),
+                    terms: BTreeMap::new(),
+                    names: BTreeMap::new(),
                     docs: Vec::new(),
                     last: None,
-                    keys: HashSet::new(),
+                    keys: BTreeSet::new(),
                     alive: true,
                 });
                 self.parent.push(s);
@@ -488,8 +494,7 @@ impl StoryIndex {
     /// Returns the merges and the comparisons spent.
     pub fn merge_pass(&mut self, t: Option<DateTime<Utc>>) -> (Vec<(usize, usize)>, usize) {
         self.since_merge = 0;
-        let mut touched: Vec<usize> = self.touched.drain().collect();
-        touched.sort_unstable();
+        let touched: Vec<usize> = std::mem::take(&mut self.touched).into_iter().collect();
         let mut merges = Vec::new();
         let mut comparisons = 0;
         for s in touched {
@@ -540,11 +545,11 @@ impl StoryIndex {
             &mut self.stories[from],
             Story {
                 recent: Vec::new(),
-                terms: HashMap::new(),
-                names: HashMap::new(),
+                terms: BTreeMap::new(),
+                names: BTreeMap::new(),
                 docs: Vec::new(),
                 last: None,
-                keys: HashSet::new(),
+                keys: BTreeSet::new(),
                 alive: false,
             },
         );
