@@ -257,6 +257,9 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
         places_by_article.push(geocode(&a.text, &tops, &ctx));
     }
     let t_gold = t0.elapsed().as_secs_f64();
+    // Failure groups: by the feature class of the answer, by error band (strict distance), and
+    // how many of the misses containment forgives.
+    let mut groups: std::collections::BTreeMap<String, [usize; 6]> = Default::default();
     for (ai, (a, places)) in articles.iter().zip(&places_by_article).enumerate() {
         for g in &a.gold {
             let (err, cont) = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
@@ -269,6 +272,22 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                 }
                 None => (MAX_ERR, MAX_ERR),
             };
+            let class = places
+                .iter()
+                .find(|p| p.start == g.start && p.end == g.end)
+                .map_or("not found".to_string(), |p| p.feature.clone());
+            let row = groups.entry(class).or_default();
+            let band = match err {
+                e if e <= 161.0 => 0,
+                e if e <= 500.0 => 1,
+                e if e <= 2000.0 => 2,
+                e if e < MAX_ERR => 3,
+                _ => 4,
+            };
+            row[band] += 1;
+            if err > 161.0 && cont <= 161.0 {
+                row[5] += 1;
+            }
             gold_all.errs.push(err);
             gold_cont.errs.push(cont);
             if ai % 2 == 1 {
@@ -276,6 +295,17 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                 gold_cont_test.errs.push(cont);
             }
         }
+    }
+
+    println!(
+        "geo: gold toponyms by answer class: class n / ok <=161 km / 161-500 / 500-2000 / >2000 / not found / misses forgiven by containment"
+    );
+    for (class, r) in &groups {
+        let n: usize = r[..5].iter().sum();
+        println!(
+            "geo:   {class:<10} {n:>5} / {:>5} / {:>4} / {:>4} / {:>4} / {:>4} / {:>4}",
+            r[0], r[1], r[2], r[3], r[4], r[5]
+        );
     }
 
     let mut e2e_all = Errors::default();
