@@ -479,13 +479,16 @@ impl Coder {
         }
         // "ambassadors of X, Y and Z": the roles distribute over the list
         for u in &units {
-            let first = u.groups[0];
-            if groups[first].attached && u.groups.len() > 1 {
+            let Some(ai) = u.groups.iter().position(|&g| groups[g].attached) else {
+                continue;
+            };
+            let first = u.groups[ai];
+            if u.groups.len() > ai + 1 {
                 let (pre, suf) = (
                     groups[first].prefixes.clone(),
                     groups[first].suffixes.clone(),
                 );
-                for &g in &u.groups[1..] {
+                for &g in &u.groups[ai + 1..] {
                     if groups[g].has_actor
                         && groups[g].suffixes.is_empty()
                         && groups[g].prefixes.is_empty()
@@ -498,9 +501,21 @@ impl Coder {
         }
         // agent-only groups in a compound take the first actor's country ("Danish media and
         // government")
+        // ("Lawmakers and officials in Fornost and Gondor": every country of an attached list)
         for u in &units {
             if let Some(&first) = u.groups.iter().find(|&&g| groups[g].has_actor) {
-                let base = groups[first].base.clone();
+                let mut base = groups[first].base.clone();
+                if u.groups.iter().any(|&g| groups[g].attached) {
+                    for &g in &u.groups {
+                        if groups[g].has_actor {
+                            for b in &groups[g].base {
+                                if !base.contains(b) {
+                                    base.push(b.clone());
+                                }
+                            }
+                        }
+                    }
+                }
                 for &g in &u.groups {
                     if !groups[g].has_actor {
                         groups[g].base = base.clone();
@@ -877,6 +892,17 @@ impl Coder {
             if w == "'S" || w == "'" || w == "FORMER" {
                 continue;
             }
+            // "Ithilen's awful and evil minister": "and" between two modifiers
+            let modifier = |j: usize| {
+                toks[j].is_word()
+                    && !toks[j].cap
+                    && !self.stop.contains(norms[j])
+                    && !self.prep.contains(norms[j])
+                    && !is_verb[j]
+            };
+            if w == "AND" && k > a_end && k + 1 < b_start && modifier(k - 1) && modifier(k + 1) {
+                continue;
+            }
             if !toks[k].is_word() || self.stop.contains(w) || self.prep.contains(w) || is_verb[k] {
                 return false;
             }
@@ -1141,6 +1167,12 @@ impl Coder {
                 PElem::Source => sh = Some(pos),
                 PElem::Target => th = Some(pos),
                 PElem::Compound => rec = true,
+                PElem::Skip => {
+                    if pos >= lim {
+                        return None;
+                    }
+                    pos += 1;
+                }
                 PElem::Word(_) | PElem::Syn(_) => {
                     let mut found = None;
                     let end = if adjacent { (pos + 1).min(lim) } else { lim };
@@ -1164,6 +1196,12 @@ impl Coder {
                 PElem::Source => sh = Some(pos.saturating_sub(1)),
                 PElem::Target => th = Some(pos.saturating_sub(1)),
                 PElem::Compound => rec = true,
+                PElem::Skip => {
+                    if pos <= lo {
+                        return None;
+                    }
+                    pos -= 1;
+                }
                 PElem::Word(_) | PElem::Syn(_) => {
                     let mut found = None;
                     let mut j = pos;

@@ -213,6 +213,8 @@ pub enum PElem {
     Source,
     Target,
     Compound,
+    /// `^`: skip one word.
+    Skip,
 }
 
 /// One pattern: elements before and after the verb (`*`); `connected[k]` = element k must be
@@ -1021,6 +1023,7 @@ fn parse_pattern(p: &str, file: &Path, ln: usize) -> Result<Pattern, DictError> 
                 s if s.starts_with('&') => {
                     target.push((PElem::Syn(s[1..].to_uppercase()), joined_before))
                 }
+                "^" => target.push((PElem::Skip, joined_before)),
                 s if s.starts_with('^') || s.starts_with('~') => {}
                 s => {
                     // plus-prefixed words ("+ KNOWN") are targets then words
