@@ -54,7 +54,8 @@ pub struct Place {
     pub lon: f64,
     /// CONT, PCLI, ADM1, PPLC, PPL, or the code of our own table (H.STM, H.SEA, L.RGN, T.MTS...).
     pub feature: String,
-    /// Share of the chosen candidate in a softmax over the candidates' scores.
+    /// Share of the chosen candidate in a softmax over the candidates' scores (halved for a place
+    /// of under 5,000 people that nothing in the report supports).
     pub confidence: f32,
     /// True when the runner-up is a different, distant place and the score margin is small.
     pub ambiguous: bool,
@@ -658,6 +659,14 @@ pub fn geocode_with(
         // evidence beyond the prior and a distant namesake is not negligible (population within
         // a factor of ~300).
         let no_context = context_added[*best_ci] <= 0.0;
+        // A place of the fallback tier (under 5,000 people) that nothing in the report supports
+        // may well be a name the caller took for a place by mistake: half the confidence.
+        let mut evidence = evidence;
+        let mut confidence = 1.0 / z;
+        if be.kind == Kind::Locality && no_context {
+            confidence *= 0.5;
+            evidence.push("small place (under 5,000 people), unsupported by the report".into());
+        }
         let best_lp = log_pop(prior_pop(gaz, be));
         let ambiguous = scored.iter().skip(1).any(|(s2, ci2, _)| {
             let e2 = gaz.entry(g.cands[*ci2].entry);
@@ -699,7 +708,7 @@ pub fn geocode_with(
                 lat: round5(be.lat),
                 lon: round5(be.lon),
                 feature: be.feature.to_string(),
-                confidence: (1.0 / z) as f32,
+                confidence: confidence as f32,
                 ambiguous,
                 evidence: evidence.clone(),
                 alternatives: alternatives.clone(),

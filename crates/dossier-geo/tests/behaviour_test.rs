@@ -236,6 +236,7 @@ fn small_places_are_a_fallback_for_the_geocoder_only() {
     let places = geocode(text, &[span(text, "Wimille")], &Context::default());
     let p = places.first().expect("resolved from the fallback tier");
     assert_eq!((p.country.as_str(), p.feature.as_str()), ("FR", "PPL"));
+    assert!(p.confidence <= 0.5, "unsupported small place: {p:?}");
     // The spotter does not take names of the fallback tier.
     assert!(
         spot(text)
