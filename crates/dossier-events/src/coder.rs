@@ -1173,7 +1173,7 @@ impl Coder {
                     }
                     pos += 1;
                 }
-                PElem::Word(_) | PElem::Syn(_) => {
+                PElem::Word(_) | PElem::Syn(_) | PElem::AnyWord(_) => {
                     let mut found = None;
                     let end = if adjacent { (pos + 1).min(lim) } else { lim };
                     for j in pos..end {
@@ -1202,7 +1202,7 @@ impl Coder {
                     }
                     pos -= 1;
                 }
-                PElem::Word(_) | PElem::Syn(_) => {
+                PElem::Word(_) | PElem::Syn(_) | PElem::AnyWord(_) => {
                     let mut found = None;
                     let mut j = pos;
                     while j > lo {
@@ -1228,6 +1228,10 @@ impl Coder {
     fn elem_len(&self, e: &PElem, norms: &[&str], j: usize, depth: usize) -> Option<usize> {
         match e {
             PElem::Word(w) => word_at(std::slice::from_ref(w), norms, j),
+            PElem::AnyWord(ws) => norms
+                .get(j)
+                .is_some_and(|t| ws.iter().any(|w| w == t))
+                .then_some(1),
             PElem::Syn(name) => {
                 if depth > 4 {
                     return None;

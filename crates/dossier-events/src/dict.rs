@@ -215,6 +215,8 @@ pub enum PElem {
     Compound,
     /// `^`: skip one word.
     Skip,
+    /// Any one of these exact words (a word and its plural in our lexicons).
+    AnyWord(Vec<String>),
 }
 
 /// One pattern: elements before and after the verb (`*`); `connected[k]` = element k must be
@@ -233,7 +235,7 @@ impl Pattern {
         self.pre
             .iter()
             .chain(&self.post)
-            .filter(|(e, _)| matches!(e, PElem::Word(_) | PElem::Syn(_)))
+            .filter(|(e, _)| matches!(e, PElem::Word(_) | PElem::Syn(_) | PElem::AnyWord(_)))
             .count()
     }
 }

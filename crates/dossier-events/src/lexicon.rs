@@ -252,23 +252,14 @@ pub fn build() -> Result<Dictionaries, String> {
             // pattern words match exactly, or their plural ("* ROAD" matches "roads")
             for (e, _) in p.pre.iter_mut().chain(p.post.iter_mut()) {
                 if let PElem::Word(w) = e {
-                    let word = w.text.clone();
-                    let mut alts = vec![vec![Word {
-                        text: word.clone(),
-                        exact: true,
-                    }]];
-                    if word.len() > 2
-                        && let Some(pl) = plural(&word)
-                        && pl != word
+                    let mut alts = vec![w.text.clone()];
+                    if w.text.len() > 2
+                        && let Some(pl) = plural(&w.text)
+                        && pl != w.text
                     {
-                        alts.push(vec![Word {
-                            text: pl,
-                            exact: true,
-                        }]);
+                        alts.push(pl);
                     }
-                    let name = format!("~{word}");
-                    d.synsets.entry(name.clone()).or_insert(alts);
-                    *e = PElem::Syn(name);
+                    *e = PElem::AnyWord(alts);
                 }
             }
             p.plover = Some(info);
