@@ -31,6 +31,11 @@ struct Cli {
     /// $DOSSIER_DATABASE_URL when set, else ./dossier.db.
     #[arg(long, global = true, env = "DOSSIER_STORE")]
     store: Option<String>,
+    /// Outlet ratings for the reliability half of grades: a CSV of `domain,pc1,...` (the Lin et
+    /// al. 2023 domain ratings format) or `domain,score[,letter][,note]`. Repeat to lay a file
+    /// over another (the later wins). Unrated outlets are graded F ("cannot be judged").
+    #[arg(long, global = true, env = "DOSSIER_RATINGS", value_delimiter = ',')]
+    ratings: Vec<PathBuf>,
     /// Log more (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -212,6 +217,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
+    if let Err(e) = load_ratings(&cli.ratings) {
+        eprintln!("dossier: error: {e}");
+        return ExitCode::from(2);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -222,6 +231,31 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Load the outlet ratings files (later files over earlier ones) for grading. Bad rows are
+/// reported and skipped; an unreadable file is an error naming it.
+fn load_ratings(paths: &[PathBuf]) -> Result<()> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(());
+    };
+    let mut problems: Vec<String> = Vec::new();
+    let (mut ratings, p) = dossier_grade::Ratings::load(first)?;
+    problems.extend(p.iter().map(|p| p.to_string()));
+    for path in rest {
+        let (more, p) = dossier_grade::Ratings::load(path)?;
+        problems.extend(p.iter().map(|p| p.to_string()));
+        ratings.overlay(more);
+    }
+    if !problems.is_empty() {
+        tracing::warn!(
+            "{} bad row(s) in the ratings skipped; first: {}",
+            problems.len(),
+            problems[0]
+        );
+    }
+    pipeline::link::set_ratings(ratings, problems);
+    Ok(())
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
