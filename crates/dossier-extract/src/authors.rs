@@ -54,8 +54,15 @@ pub fn add_declared(m: &mut Metadata, raw: &str, signal: Signal) {
     add(m, raw, signal, true);
 }
 
+/// Letters and digits only, lower case: "USA TODAY" and "usatoday" compare equal.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
-    let outlet = m.outlet.name.as_deref().map(str::to_lowercase);
     for name in split_names(raw) {
         let lower = name.to_lowercase();
         if is_agency(&name) {
@@ -64,10 +71,13 @@ fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
             }
             continue;
         }
+
+        // The outlet's own name in a visible byline is not a person; declared in markup it
+        // stays (company blogs and personal sites name themselves as author).
         let ok = if declared {
             plausible_name(&name)
         } else {
-            outlet.as_deref() != Some(lower.as_str()) && looks_like_person(&name)
+            m.outlet.name.as_deref().map(squash) != Some(squash(&name)) && looks_like_person(&name)
         };
         if !ok {
             continue;
@@ -195,6 +205,9 @@ fn plausible_name(name: &str) -> bool {
         && !name.starts_with("http")
         && !name.contains("://")
         && name.chars().any(char::is_alphabetic)
+        // A template placeholder ("page.head.extra.author", "{{author}}").
+        && !(words == 1 && name.matches('.').count() >= 2)
+        && !name.contains(['{', '}', '$'])
 }
 
 pub fn looks_like_person(name: &str) -> bool {

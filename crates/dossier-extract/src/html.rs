@@ -100,6 +100,50 @@ fn tag_of(n: &NodeRef) -> String {
 
 /// Text of an inline subtree (skipping scripts), and how much of it is inside links.
 fn inline_text(nodes: &[NodeRef]) -> (String, usize) {
+    let (text, links) = inline_text_with(nodes, true);
+    // A run made only of link cards keeps them: it is a list of links, labelled later.
+    if text.chars().count() < 20 {
+        return inline_text_with(nodes, false);
+    }
+    (text, links)
+}
+
+/// Whether an inline element inside running text is a hover card or a link box ("Kristi Noem"
+/// followed by a photo, her full name and three headlines): an element other than a link,
+/// with a class, holding two or more links and almost nothing but link text.
+fn is_inline_card(n: &NodeRef) -> bool {
+    if !n.has_attr("class") && !n.has_attr("id") {
+        return false;
+    }
+    let (mut chars, mut link_chars, mut anchors) = (0usize, 0usize, 0usize);
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*n, false)];
+    let mut steps = 0;
+    while let Some((x, in_link)) = stack.pop() {
+        steps += 1;
+        if steps > 400 {
+            return false;
+        }
+        if x.is_text() {
+            let c = x.text().trim().chars().count();
+            chars += c;
+            if in_link {
+                link_chars += c;
+            }
+            continue;
+        }
+        if !x.is_element() {
+            continue;
+        }
+        let is_a = x.node_name().is_some_and(|t| t.eq_ignore_ascii_case("a"));
+        anchors += usize::from(is_a);
+        for c in x.children() {
+            stack.push((c, in_link || is_a));
+        }
+    }
+    anchors >= 3 && chars >= 40 && link_chars * 10 >= chars * 9
+}
+
+fn inline_text_with(nodes: &[NodeRef], skip_cards: bool) -> (String, usize) {
     let mut out = String::new();
     let mut link_chars = 0;
     // (node, inside a link)
@@ -126,6 +170,19 @@ fn inline_text(nodes: &[NodeRef]) -> (String, usize) {
             continue;
         }
         if tag == "br" {
+            out.push(' ');
+            continue;
+        }
+        // The innermost card goes: "Kristi Noem" stays when the card is her link's sibling.
+        if skip_cards
+            && !in_link
+            && tag != "a"
+            && is_inline_card(&n)
+            && !n
+                .children()
+                .iter()
+                .any(|c| c.is_element() && !tag_of(c).eq("a") && is_inline_card(c))
+        {
             out.push(' ');
             continue;
         }
@@ -292,21 +349,34 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
 /// paragraphs are single blocks; story cards in "more stories" lists are not. Returns, per leaf,
 /// whether it lies inside a card.
 fn teaser_cards(dom: &Dom, leaves: &[Leaf]) -> Vec<bool> {
-    // Per element: leaves, characters, link characters.
-    let mut agg: HashMap<NodeId, (usize, usize, usize)> = HashMap::new();
+    // Per element: leaves, characters, link characters, whether its first leaf is a link
+    // (a headline), whether it holds a paragraph of prose.
+    let mut agg: HashMap<NodeId, (usize, usize, usize, bool, bool)> = HashMap::new();
     for l in leaves {
         let chars = l.text.chars().count();
+        let linked = l.link_chars * 10 >= chars * 8;
+        let prose = l.tag == "p" && chars >= 100;
         for id in &l.path {
             let e = agg.entry(*id).or_default();
+            if e.0 == 0 {
+                e.3 = linked;
+            }
+            e.4 |= prose;
             e.0 += 1;
             e.1 += chars;
             e.2 += l.link_chars.min(chars);
         }
     }
     let is_card = |id: &NodeId| {
-        agg.get(id).is_some_and(|&(n, chars, links)| {
-            n >= 2 && chars <= CARD_CHARS && links > 0 && links * 100 >= chars * CARD_LINK_PCT
-        })
+        agg.get(id)
+            .is_some_and(|&(n, chars, links, headline, prose)| {
+                n >= 2
+                    && links > 0
+                    && ((chars <= CARD_CHARS && links * 100 >= chars * CARD_LINK_PCT)
+                    // A linked headline over a summary, a date and a byline (listicle
+                    // entries hold paragraphs of prose instead).
+                    || (headline && !prose && n >= 3 && chars <= 2 * CARD_CHARS))
+            })
     };
     let mut cards: HashSet<NodeId> = HashSet::new();
     let mut parents: Vec<NodeId> = agg

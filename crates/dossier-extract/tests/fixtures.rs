@@ -132,6 +132,16 @@ fn byline_split_over_two_elements() {
 }
 
 #[test]
+fn hover_cards_and_headline_teasers_stay_out() {
+    let doc = html("hover_cards.html", "https://riverside.example/news/tram");
+    let body = doc.body_text();
+    assert!(body.contains("Mayor Ilse Varga said on Monday"));
+    assert!(!body.contains("second term"));
+    assert!(!body.contains("School meals"));
+    insta::assert_snapshot!(render(&doc));
+}
+
+#[test]
 fn nested_tables() {
     let doc = html("nested_tables.html", "https://village.example/council");
     assert!(doc.body_text().contains("removable barriers"));
