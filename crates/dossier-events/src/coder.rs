@@ -408,8 +408,19 @@ impl Coder {
         while i < n {
             if let Some((id, len)) = self.dicts.verbs.longest_at(&norms, i) {
                 let block = self.dicts.verbs.entries[id].1;
+                // inside a capitalised name ("the Asia-Pacific Economic Cooperation forum",
+                // "the Ceasefire Violations Committee"): not a noun trigger
+                let in_name = i > 0
+                    && toks[i].cap
+                    && self.context_country
+                    && self.dicts.verb_blocks[block]
+                        .plover
+                        .as_ref()
+                        .is_some_and(|p| p.noun)
+                    && (toks[i - 1].cap && toks[i - 1].is_word()
+                        || toks.get(i + len).is_some_and(|t| t.cap && t.is_word()));
                 // inside an actor name: not a verb
-                if !covered[i] {
+                if !covered[i] && !in_name {
                     // "a general strike", "the strike": the noun trigger of the same word
                     let block = if len == 1
                         && i > 0
@@ -665,7 +676,7 @@ impl Coder {
                         if coop && aux == Some(AuxMode::Future) {
                             p.event = "AGREE".into();
                         } else if conflict && aux == Some(AuxMode::Future) {
-                            p.mode = Some(threat_mode(&p.event).into());
+                            p.mode = Some(threat_mode(&p.event, p.mode.as_deref()).into());
                             p.event = "THREATEN".into();
                         }
                     }
@@ -779,6 +790,11 @@ impl Coder {
                     events.push(base_event(expand(&recipients), expand(&actors), &b, false));
                 }
             }
+        }
+        // background events ("… where 28 people have been killed") have no actor of their
+        // own: with our lexicons, keep them only when no event of the sentence has one
+        if self.context_country && events.iter().any(|e| !e.actors.is_empty()) {
+            events.retain(|e| !e.actors.is_empty());
         }
         Ok(events)
     }
@@ -1315,6 +1331,8 @@ fn intent_cameo(code: &str, event: Option<&str>) -> String {
         (Some("AGREE"), "06") => "031".into(),
         (Some("AGREE"), "07") => "033".into(),
         (Some("AGREE"), "08") => "035".into(),
+        (Some("THREATEN"), "19") if code.starts_with("191") => "1381".into(),
+        (Some("THREATEN"), "19") if code.starts_with("192") => "1382".into(),
         (Some("THREATEN"), "18" | "19" | "20" | "15") => "138".into(),
         (Some("THREATEN"), "17") => "137".into(),
         (Some("THREATEN"), "16") => "131".into(),
@@ -1331,11 +1349,11 @@ fn intent_cameo(code: &str, event: Option<&str>) -> String {
     }
 }
 
-fn threat_mode(event: &str) -> &'static str {
-    match event {
-        "ASSAULT" => "violence",
-        "COERCE" => "arrest",
-        "SANCTION" => "restrict",
+fn threat_mode(event: &str, mode: Option<&str>) -> &'static str {
+    match (event, mode) {
+        ("COERCE", Some("arrest")) => "arrest",
+        ("COERCE", Some("seize")) => "occupy",
+        ("COERCE" | "SANCTION" | "PROTEST", _) => "restrict",
         _ => "violence",
     }
 }
