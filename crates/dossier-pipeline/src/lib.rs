@@ -4,6 +4,7 @@ pub mod analyse;
 pub mod continuous;
 pub mod ingest;
 pub mod link;
+pub mod query;
 
 pub use analyse::{ANALYSER_VERSION, Analysis, WorkOptions, WorkSummary, analyse, work};
 pub use ingest::{Progress, Silent, Summary, build, ingest, ingest_items};

@@ -2,17 +2,22 @@
 //! OpenAPI description. Bound to loopback by default; bound elsewhere, writes need a token.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use dossier_core::ReportId;
-use dossier_store::{ListQuery, Store};
+use dossier_pipeline::LinkRecord;
+use dossier_pipeline::query::{self, QueryError, TimelineFilter};
+use dossier_store::{ListQuery, Store, StoreStats};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 mod ui;
@@ -78,6 +83,94 @@ impl Default for Config {
 struct App {
     store: SharedStore,
     config: Arc<Config>,
+    record: Arc<RecordCache>,
+}
+
+/// What the cross-report record was computed from: the store's counts and its analysis
+/// backlog. Any ingest, revision or finished analysis changes it.
+type Fingerprint = (StoreStats, i64);
+
+/// The cross-report record, computed on demand and kept until the store changes. Only one
+/// request computes it at a time; the others get the previous record, or wait for the first.
+#[derive(Default)]
+struct RecordCache {
+    current: RwLock<Option<(Fingerprint, Arc<LinkRecord>)>>,
+    computing: Mutex<()>,
+}
+
+impl RecordCache {
+    fn cached(&self, fp: Option<&Fingerprint>) -> Option<Arc<LinkRecord>> {
+        let g = self.current.read().unwrap_or_else(|p| p.into_inner());
+        match (&*g, fp) {
+            (Some((f, r)), Some(fp)) if f == fp => Some(r.clone()),
+            (Some((_, r)), None) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// The record for the store as it is now.
+    fn get(&self, store: &dyn Store) -> Result<Arc<LinkRecord>, ApiError> {
+        let fp = (
+            store.stats()?,
+            store.pending_analysis(dossier_pipeline::ANALYSER_VERSION)?,
+        );
+        if let Some(r) = self.cached(Some(&fp)) {
+            return Ok(r);
+        }
+        let _guard = match self.computing.try_lock() {
+            Ok(g) => g,
+            Err(TryLockError::WouldBlock) => {
+                // Someone is computing: answer from the previous record if there is one.
+                if let Some(r) = self.cached(None) {
+                    return Ok(r);
+                }
+                self.computing.lock().unwrap_or_else(|p| p.into_inner())
+            }
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        if let Some(r) = self.cached(Some(&fp)) {
+            return Ok(r);
+        }
+        let rec = Arc::new(dossier_pipeline::link(store)?);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some((fp, rec.clone()));
+        Ok(rec)
+    }
+}
+
+/// Query parameters whose errors are JSON (400 with the reason).
+struct Q<T>(T);
+
+impl<T, S> FromRequestParts<S> for Q<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Q(v)),
+            Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, e.body_text())),
+        }
+    }
+}
+
+/// Path parameters whose errors are JSON.
+struct P<T>(T);
+
+impl<T, S> FromRequestParts<S> for P<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(P(v)),
+            Err(e) => Err(ApiError::new(e.status(), e.body_text())),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +192,7 @@ pub fn router(store: SharedStore, config: Config) -> Router {
     let app = App {
         store,
         config: Arc::new(config),
+        record: Arc::default(),
     };
     Router::new()
         .route("/api/health", get(health))
@@ -109,7 +203,17 @@ pub fn router(store: SharedStore, config: Config) -> Router {
         .route("/api/search", get(search))
         .route("/api/reports/{id}", get(show_report))
         .route("/api/reports/{id}/raw", get(raw_report))
+        .route("/api/reports/{id}/text", get(report_text))
         .route("/api/ingest", post(ingest))
+        .route("/api/timeline", get(timeline))
+        .route("/api/stories", get(stories))
+        .route("/api/stories/{id}", get(story))
+        .route("/api/events/{id}", get(event))
+        .route("/api/trace", get(trace_q))
+        .route("/api/trace/{id}", get(trace_id))
+        .route("/api/actors", get(actors))
+        .route("/api/actors/{name}", get(actor))
+        .route("/api/entities", get(entities))
         .merge(ui::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
@@ -219,7 +323,7 @@ struct ListParams {
     outlet: Option<String>,
 }
 
-async fn list_reports(State(app): State<App>, Query(p): Query<ListParams>) -> ApiResult {
+async fn list_reports(State(app): State<App>, Q(p): Q<ListParams>) -> ApiResult {
     let limit = Some(p.limit.unwrap_or(100).min(10_000));
     let list = with_store(&app, move |s| {
         Ok(s.list_reports(&ListQuery {
@@ -237,7 +341,7 @@ struct SearchParams {
     limit: Option<usize>,
 }
 
-async fn search(State(app): State<App>, Query(p): Query<SearchParams>) -> ApiResult {
+async fn search(State(app): State<App>, Q(p): Q<SearchParams>) -> ApiResult {
     let limit = p.limit.unwrap_or(20).min(1000);
     let hits = with_store(&app, move |s| Ok(s.search(&p.q, limit)?)).await?;
     Ok(axum::Json(hits).into_response())
@@ -250,8 +354,8 @@ struct RevisionParam {
 
 async fn show_report(
     State(app): State<App>,
-    Path(id): Path<String>,
-    Query(p): Query<RevisionParam>,
+    P(id): P<String>,
+    Q(p): Q<RevisionParam>,
 ) -> ApiResult {
     let r = with_store(&app, move |s| Ok(s.report(&ReportId(id), p.revision)?)).await?;
     match r {
@@ -263,11 +367,7 @@ async fn show_report(
     }
 }
 
-async fn raw_report(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    Query(p): Query<RevisionParam>,
-) -> ApiResult {
+async fn raw_report(State(app): State<App>, P(id): P<String>, Q(p): Q<RevisionParam>) -> ApiResult {
     let bytes = with_store(&app, move |s| {
         let id = ReportId(id);
         let rev = match p.revision {
@@ -299,15 +399,31 @@ struct IngestParams {
     published: Option<String>,
     /// The outlet, when the input does not say.
     outlet: Option<String>,
+    /// Analyse what was stored before answering (default true).
+    analyse: Option<bool>,
 }
 
 async fn ingest(
     State(app): State<App>,
-    Query(p): Query<IngestParams>,
+    Q(p): Q<IngestParams>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     authorize(&app.config, &headers)?;
+    let body = body.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                status,
+                format!(
+                    "request body larger than the limit of {} bytes",
+                    app.config.max_body
+                ),
+            )
+        } else {
+            ApiError::new(status, e.body_text())
+        }
+    })?;
     if body.is_empty() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -328,7 +444,8 @@ async fn ingest(
         max_bytes: app.config.max_document,
     };
     let (url, outlet) = (p.url, p.outlet);
-    let summary = with_store(&app, move |s| {
+    let analyse = p.analyse.unwrap_or(true);
+    let (summary, analysed) = with_store(&app, move |s| {
         let read = move |emit: &mut dyn FnMut(dossier_ingest::Item)| {
             let reader = Box::new(std::io::Cursor::new(body));
             dossier_ingest::read_stream(&name, reader, &opts, &mut |item| {
@@ -349,11 +466,13 @@ async fn ingest(
                 })
             });
         };
-        Ok(dossier_pipeline::ingest_items(
-            s,
-            read,
-            &mut dossier_pipeline::Silent,
-        )?)
+        let summary = dossier_pipeline::ingest_items(s, read, &mut dossier_pipeline::Silent)?;
+        let analysed = if analyse {
+            analyse_backlog(s, summary.stored + summary.revised)?
+        } else {
+            0
+        };
+        Ok((summary, analysed))
     })
     .await?;
     let status = if summary.rejected.is_empty() {
@@ -363,7 +482,33 @@ async fn ingest(
     } else {
         StatusCode::MULTI_STATUS
     };
-    Ok((status, axum::Json(summary)).into_response())
+    let mut v = serde_json::to_value(&summary)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    v["analysed"] = json!(analysed);
+    Ok((status, axum::Json(v)).into_response())
+}
+
+/// Analyse up to `at_least` pending reports (more when claims come in batches) without
+/// waiting for reports other workers hold. Returns how many were analysed.
+fn analyse_backlog(s: &mut dyn Store, at_least: usize) -> Result<usize, ApiError> {
+    const WORKER: &str = "dossier-serve";
+    let version = dossier_pipeline::ANALYSER_VERSION;
+    let mut done = 0;
+    while done < at_least {
+        let claimed = s.claim_for_analysis(WORKER, version, 64, 300)?;
+        if claimed.is_empty() {
+            break;
+        }
+        for c in claimed {
+            let a = dossier_pipeline::analyse(&c.document);
+            let json = serde_json::to_string(&a)
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+            if s.put_analysis(WORKER, &c.id, c.revision, version, &json)? {
+                done += 1;
+            }
+        }
+    }
+    Ok(done)
 }
 
 fn authorize(config: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
@@ -399,4 +544,291 @@ async fn openapi() -> ApiResult {
     let v: Value = serde_json::from_str(include_str!("openapi.json"))
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(axum::Json(v).into_response())
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        let status = match &e {
+            QueryError::NotFound(_) => StatusCode::NOT_FOUND,
+            QueryError::Bad(_) => StatusCode::BAD_REQUEST,
+            QueryError::Store(_) | QueryError::Unreadable { .. } => {
+                tracing::error!(error = %e, "query failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+/// Run `f` on a store connection with the current cross-report record.
+async fn with_record<T, F>(app: &App, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store, &LinkRecord) -> Result<T, ApiError> + Send + 'static,
+{
+    let cache = app.record.clone();
+    with_store(app, move |s| {
+        let rec = cache.get(s)?;
+        f(s, &rec)
+    })
+    .await
+}
+
+fn json_response<T: serde::Serialize>(v: &T) -> ApiResult {
+    Ok(axum::Json(v).into_response())
+}
+
+/// A day or a prefix of one (`2023`, `2023-06`, `2023-06-24`).
+fn check_day(name: &str, d: &Option<String>) -> Result<(), ApiError> {
+    if let Some(d) = d {
+        let ok = !d.is_empty()
+            && d.len() <= 10
+            && d.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !ok {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("{name} {d:?} is not a day (YYYY-MM-DD, or YYYY-MM, or YYYY)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+const MAX_PAGE: usize = 10_000;
+
+#[derive(Deserialize)]
+struct TimelineParams {
+    story: Option<usize>,
+    actor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+async fn timeline(State(app): State<App>, Q(p): Q<TimelineParams>) -> ApiResult {
+    check_day("from", &p.from)?;
+    check_day("to", &p.to)?;
+    let limit = p.limit.unwrap_or(1000).min(MAX_PAGE);
+    let offset = p.offset.unwrap_or(0);
+    let filter = TimelineFilter {
+        story: p.story,
+        actor: p.actor.filter(|a| !a.trim().is_empty()),
+        from: p.from,
+        to: p.to,
+    };
+    let body = with_record(&app, move |_, rec| {
+        let events = query::timeline(rec, &filter);
+        let page: Vec<_> = events.iter().skip(offset).take(limit).collect();
+        Ok(json!({
+            "total": events.len(),
+            "offset": offset,
+            "limit": limit,
+            "reports": rec.reports.len(),
+            "events": page,
+        }))
+    })
+    .await?;
+    json_response(&body)
+}
+
+#[derive(Deserialize)]
+struct PageParams {
+    limit: Option<usize>,
+    offset: Option<usize>,
+    /// Only stories with at least this many reports.
+    min_reports: Option<usize>,
+    /// Entities of this kind only (`person`, `organisation`, `place`).
+    kind: Option<String>,
+}
+
+async fn stories(State(app): State<App>, Q(p): Q<PageParams>) -> ApiResult {
+    let limit = p.limit.unwrap_or(1000).min(MAX_PAGE);
+    let offset = p.offset.unwrap_or(0);
+    let min = p.min_reports.unwrap_or(0);
+    let body = with_record(&app, move |_, rec| {
+        let all: Vec<_> = rec.stories.iter().filter(|s| s.reports >= min).collect();
+        let page: Vec<_> = all.iter().skip(offset).take(limit).collect();
+        Ok(json!({
+            "total": all.len(),
+            "offset": offset,
+            "limit": limit,
+            "reports": rec.reports.len(),
+            "copies": rec.copies.len(),
+            "warnings": rec.warnings,
+            "stories": page,
+        }))
+    })
+    .await?;
+    json_response(&body)
+}
+
+async fn story(State(app): State<App>, P(id): P<usize>) -> ApiResult {
+    let page = with_record(&app, move |_, rec| Ok(query::story_page(rec, id)?)).await?;
+    json_response(&page)
+}
+
+async fn event(State(app): State<App>, P(id): P<String>) -> ApiResult {
+    let e = with_record(&app, move |_, rec| {
+        rec.events
+            .iter()
+            .find(|e| e.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no merged event {id:?}")))
+    })
+    .await?;
+    json_response(&e)
+}
+
+#[derive(Deserialize)]
+struct TextQuery {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+fn required(q: Option<String>) -> Result<String, ApiError> {
+    q.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing query: pass ?q=TEXT (an id, a name or some words)",
+        )
+    })
+}
+
+async fn trace_q(State(app): State<App>, Q(p): Q<TextQuery>) -> ApiResult {
+    let q = required(p.q)?;
+    let t = with_record(&app, move |s, rec| Ok(query::trace(s, rec, &q)?)).await?;
+    json_response(&t)
+}
+
+async fn trace_id(State(app): State<App>, P(id): P<String>) -> ApiResult {
+    let t = with_record(&app, move |s, rec| Ok(query::trace(s, rec, &id)?)).await?;
+    json_response(&t)
+}
+
+async fn actors(State(app): State<App>, Q(p): Q<TextQuery>) -> ApiResult {
+    let q = required(p.q)?;
+    let limit = p.limit.unwrap_or(20).min(MAX_PAGE);
+    let hits = with_record(&app, move |_, rec| {
+        Ok(query::find_entities(rec, &q)
+            .into_iter()
+            .take(limit)
+            .cloned()
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    json_response(&hits)
+}
+
+async fn actor(State(app): State<App>, P(name): P<String>) -> ApiResult {
+    let page = with_record(&app, move |s, rec| Ok(query::actor(s, rec, &name)?)).await?;
+    json_response(&page)
+}
+
+async fn entities(State(app): State<App>, Q(p): Q<PageParams>) -> ApiResult {
+    let limit = p.limit.unwrap_or(1000).min(MAX_PAGE);
+    let offset = p.offset.unwrap_or(0);
+    let kind = match p.kind.as_deref().map(str::to_lowercase).as_deref() {
+        None | Some("") => None,
+        Some("person") => Some("person"),
+        Some("organisation") | Some("organization") => Some("organisation"),
+        Some("place") => Some("place"),
+        Some(k) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("kind {k:?} is not person, organisation or place"),
+            ));
+        }
+    };
+    let body = with_record(&app, move |_, rec| {
+        let mut all: Vec<_> = rec
+            .entities
+            .iter()
+            .filter(|e| {
+                kind.is_none_or(|k| {
+                    serde_json::to_value(e.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_lowercase))
+                        .is_some_and(|v| v == k)
+                })
+            })
+            .collect();
+        all.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.id.cmp(&b.id)));
+        let page: Vec<_> = all.iter().skip(offset).take(limit).collect();
+        Ok(json!({"total": all.len(), "offset": offset, "limit": limit, "entities": page}))
+    })
+    .await?;
+    json_response(&body)
+}
+
+#[derive(Deserialize)]
+struct TextParams {
+    revision: Option<i64>,
+    start: Option<usize>,
+    end: Option<usize>,
+}
+
+/// A report's clean text with its blocks and stored analysis, for evidence links; `start` and
+/// `end` (byte offsets) pick the span to highlight.
+async fn report_text(State(app): State<App>, P(id): P<String>, Q(p): Q<TextParams>) -> ApiResult {
+    let body = with_store(&app, move |s| {
+        let rid = ReportId(id.clone());
+        let Some(r) = s.report(&rid, p.revision)? else {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no report {id:?} (or no such revision)"),
+            ));
+        };
+        let text = &r.document.text;
+        let highlight = match (p.start, p.end) {
+            (None, None) => None,
+            (Some(a), Some(b)) => {
+                if a > b || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b)
+                {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "span {a}..{b} is not inside the text ({} bytes) on character boundaries",
+                            text.len()
+                        ),
+                    ));
+                }
+                Some(json!({"start": a, "end": b, "text": &text[a..b]}))
+            }
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "give both start and end",
+                ));
+            }
+        };
+        let analysis: Option<Value> = match s.analysis(&rid, r.revision)? {
+            Some((version, json)) => Some(json!({
+                "version": version,
+                "result": serde_json::from_str::<Value>(&json).map_err(|e| ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the analysis of {id} is unreadable: {e}"),
+                ))?,
+            })),
+            None => None,
+        };
+        let m = &r.document.metadata;
+        Ok(json!({
+            "id": r.id,
+            "revision": r.revision,
+            "url": r.url,
+            "title": m.title.as_ref().map(|t| &t.value),
+            "outlet": m.outlet.name.clone().or_else(|| m.outlet.domain.clone()),
+            "published": m.published.as_ref().map(|p| p.value),
+            "text": text,
+            "blocks": r.document.blocks,
+            "highlight": highlight,
+            "analysis": analysis,
+        }))
+    })
+    .await?;
+    json_response(&body)
 }
