@@ -465,7 +465,17 @@ impl Coder {
             };
             let located = groups
                 .iter()
-                .find(|g| g.s > 0 && LOC_PREPS.contains(&norms[g.s - 1]) && g.has_actor)
+                .find(|g| {
+                    // "in Moscow", "in southern Serbia", "in the south of Serbia"
+                    let mut k = g.s;
+                    while k > 0
+                        && g.s - k < 2
+                        && (DIRECTIONS.contains(&norms[k - 1]) || norms[k - 1] == "THE")
+                    {
+                        k -= 1;
+                    }
+                    k > 0 && LOC_PREPS.contains(&norms[k - 1]) && g.has_actor
+                })
                 .and_then(country_of);
             let distinct: HashSet<String> = groups
                 .iter()
@@ -473,6 +483,21 @@ impl Coder {
                 .filter_map(country_of)
                 .filter(|c| !matches!(c.as_str(), "IGO" | "NGO" | "IMG" | "---"))
                 .collect();
+            // "ethnic Albanians in southern Serbia": an ethnic group is coded with the country
+            // where it lives (CAMEO/PLOVER convention), not with its kin state
+            if let Some(c) = &located {
+                for g in groups.iter_mut() {
+                    if g.has_actor
+                        && g.s > 0
+                        && norms[g.s - 1] == "ETHNIC"
+                        && g.base.len() == 1
+                        && g.base[0].len() == 3
+                        && g.base[0] != *c
+                    {
+                        g.base = vec![c.clone()];
+                    }
+                }
+            }
             let ctx_country = located.or_else(|| {
                 if distinct.len() == 1 {
                     distinct.into_iter().next()

@@ -108,6 +108,10 @@ const FIXTURES: &[(&str, (i32, u32, u32))] = &[
         (2023, 3, 1),
     ),
     (
+        "Ethnic Hungarians in southern Slovakia demanded autonomy from the government.",
+        (2023, 3, 1),
+    ),
+    (
         "Shelling hit a market in the Donetsk neighbourhood of Petrovskyi and the town of Avdiivka.",
         (2023, 3, 1),
     ),
