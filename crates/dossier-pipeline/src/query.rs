@@ -477,7 +477,7 @@ fn chain_nodes(
         Some(m) => {
             let mut o = TraceNode::new("origin", m.origin_name.clone());
             o.detail = Some(if m.opaque {
-                "opaque: never confirms".to_string()
+                OPAQUE.to_string()
             } else {
                 m.origin_kind.clone()
             });
@@ -494,7 +494,7 @@ fn chain_nodes(
             );
             o.detail = deepest.map(|s| {
                 if s.opaque {
-                    "opaque: never confirms".to_string()
+                    OPAQUE.to_string()
                 } else {
                     format!("{:?}", s.kind).to_lowercase()
                 }
@@ -579,6 +579,16 @@ fn claim_node(
     rnode.children.extend(copies);
     node.children.push(rnode);
     Ok(node)
+}
+
+const OPAQUE: &str = "opaque: never confirms";
+
+/// The first origin node under a node.
+fn origin_of(n: &TraceNode) -> Option<&TraceNode> {
+    if n.kind == "origin" {
+        return Some(n);
+    }
+    n.children.iter().find_map(origin_of)
 }
 
 fn count_origins(mentions: &[&EventMention]) -> Vec<OriginCount> {
@@ -690,6 +700,14 @@ fn trace_claim(
     // Counts and grade over the merged events that hold the claim.
     let mentions: Vec<&EventMention> = events.iter().flat_map(|e| &e.mentions).collect();
     fill_counts(&mut t, &mentions);
+    if events.is_empty() {
+        // A claim outside every merged event: its own report, outlet and origin.
+        let opaque = origin_of(&root).is_some_and(|o| o.detail.as_deref() == Some(OPAQUE));
+        t.reports = 1;
+        t.outlets = 1;
+        t.origins = usize::from(!opaque);
+        t.opaque_origins = usize::from(opaque);
+    }
     t.events = events.iter().map(|e| e.id.clone()).collect();
     t.grade = events.first().map(|e| e.grade.clone());
     t.contradictions = events
@@ -1439,96 +1457,5 @@ mod tests {
         assert_eq!(parse_claim_id(":c1"), None);
         assert_eq!(parse_claim_id("abc:cx"), None);
         assert_eq!(parse_claim_id("abc"), None);
-    }
-
-    fn ev(id: &str, story: usize, time: &str, actor: (&str, &str)) -> MergedEvent {
-        MergedEvent {
-            id: id.into(),
-            story: Some(story),
-            plover_type: "CONSULT".into(),
-            cameo: None,
-            actors: vec![(actor.0.into(), actor.1.into())],
-            recipients: vec![],
-            time: Some(time.into()),
-            time_from: "text".into(),
-            place: None,
-            reports: 1,
-            outlets: 1,
-            origins: 1,
-            opaque_origins: 0,
-            negated: 0,
-            mentions: vec![],
-            contradictions: vec![],
-            grade: Grade::default(),
-            why: String::new(),
-        }
-    }
-
-    #[test]
-    fn timeline_filters_by_story_actor_alias_and_days() {
-        let mut rec = LinkRecord::default();
-        rec.events = vec![
-            ev("ev1", 0, "2023-06-23", ("RUSMIL", "Shoigu")),
-            ev("ev2", 0, "2023-06-24", ("RUSREB", "Yevgeny Prigozhin")),
-            ev("ev3", 1, "2023-06-25", ("BLRGOV", "Lukashenko")),
-        ];
-        rec.entities = vec![CrossEntity {
-            id: 0,
-            name: "Yevgeny Prigozhin".into(),
-            kind: dossier_link::EntityKind::Person,
-            aliases: BTreeMap::from([("Prigozhin".into(), 3), ("Evgeny Prigozhin".into(), 1)]),
-            reports: 2,
-        }];
-        let ids = |f: TimelineFilter| {
-            timeline(&rec, &f)
-                .iter()
-                .map(|e| e.id.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ids(TimelineFilter::default()).len(), 3);
-        assert_eq!(
-            ids(TimelineFilter {
-                story: Some(1),
-                ..Default::default()
-            }),
-            ["ev3"]
-        );
-        assert_eq!(
-            ids(TimelineFilter {
-                actor: Some("evgeny prigozhin".into()),
-                ..Default::default()
-            }),
-            ["ev2"]
-        );
-        assert_eq!(
-            ids(TimelineFilter {
-                actor: Some("rusmil".into()),
-                ..Default::default()
-            }),
-            ["ev1"]
-        );
-        assert_eq!(
-            ids(TimelineFilter {
-                from: Some("2023-06-24".into()),
-                to: Some("2023-06-24".into()),
-                ..Default::default()
-            }),
-            ["ev2"]
-        );
-        assert_eq!(
-            ids(TimelineFilter {
-                to: Some("2023-06".into()),
-                ..Default::default()
-            })
-            .len(),
-            3
-        );
-        assert!(
-            ids(TimelineFilter {
-                actor: Some("nobody".into()),
-                ..Default::default()
-            })
-            .is_empty()
-        );
     }
 }
