@@ -18,7 +18,7 @@ use dossier_pipeline::LinkRecord;
 use dossier_store::Store;
 use serde_json::{Map, Value, json};
 
-use crate::{ExportError, ExportStats, each_report, hash_id, outlet_of};
+use crate::{ExportError, ExportStats, each_stored, hash_id, outlet_of};
 
 /// The FtM model this exporter writes: `schema \t property \t type` lines.
 pub const FTM_MODEL: &str = include_str!("../data/ftm_model.tsv");
@@ -104,7 +104,7 @@ pub(crate) fn write(
     stats: &mut ExportStats,
 ) -> Result<(), ExportError> {
     let mut st = ExportStats::default();
-    let reports = each_report(store, |r, _| {
+    let reports = each_stored(store, |r, _| {
         let m = &r.document.metadata;
         let mut e = Entity::new(article_id(&r.id.0), "Article");
         e.add("title", m.title.iter().map(|t| t.value.clone()))?

@@ -162,11 +162,10 @@ pub type ExportStats = ExportSummary;
 
 pub(crate) const PAGE: usize = 256;
 
-/// Every stored report (latest revision) with its analysis, a page at a time. Analyses that do
-/// not parse are passed as `None` (the link pass reports them as warnings).
-pub(crate) fn each_report(
+/// Every stored report (latest revision) with its analysis JSON as stored, a page at a time.
+pub(crate) fn each_stored(
     store: &dyn Store,
-    mut f: impl FnMut(&StoredReport, Option<&Analysis>) -> Result<(), ExportError>,
+    mut f: impl FnMut(&StoredReport, Option<&str>) -> Result<(), ExportError>,
 ) -> Result<usize, ExportError> {
     let mut after = None;
     let mut n = 0;
@@ -175,14 +174,23 @@ pub(crate) fn each_report(
         let Some(last) = page.last() else { break };
         after = Some(last.0.id.clone());
         for (report, analysis) in &page {
-            let a: Option<Analysis> = analysis
-                .as_deref()
-                .and_then(|j| serde_json::from_str(j).ok());
-            f(report, a.as_ref())?;
+            f(report, analysis.as_deref())?;
             n += 1;
         }
     }
     Ok(n)
+}
+
+/// Every stored report (latest revision) with its analysis, a page at a time. Analyses that do
+/// not parse are passed as `None` (the link pass reports them as warnings).
+pub(crate) fn each_report(
+    store: &dyn Store,
+    mut f: impl FnMut(&StoredReport, Option<&Analysis>) -> Result<(), ExportError>,
+) -> Result<usize, ExportError> {
+    each_stored(store, |r, json| {
+        let a: Option<Analysis> = json.and_then(|j| serde_json::from_str(j).ok());
+        f(r, a.as_ref())
+    })
 }
 
 /// A short, stable, id-safe hash of a string.
@@ -378,6 +386,13 @@ mod tests {
             "{e}"
         );
         assert!("gexf:people".parse::<Format>().is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn format_names_never_panic(s in "\\PC{0,30}") {
+            let _ = s.parse::<Format>();
+        }
     }
 
     #[test]

@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
-use dossier_pipeline::LinkRecord;
+use dossier_pipeline::{Analysis, LinkRecord};
 use dossier_store::Store;
 use serde_json::{Value, json};
 
 use crate::tsv::{country_of, quad_goldstein};
-use crate::{ExportError, ExportStats, each_report};
+use crate::{ExportError, ExportStats, each_stored};
 
 /// Mode and contexts of one report's event, keyed by report and trigger span.
 type Modes = HashMap<(String, usize, usize), (Option<String>, Vec<String>)>;
@@ -35,8 +35,14 @@ pub(crate) fn write(
         .flat_map(|e| &e.mentions)
         .map(|m| (m.report.as_str(), m.trigger.0, m.trigger.1))
         .collect();
+    let reports_wanted: HashSet<&str> = wanted.iter().map(|w| w.0).collect();
     let mut modes: Modes = HashMap::new();
-    stats.reports = each_report(store, |r, analysis| {
+    stats.reports = each_stored(store, |r, json| {
+        // Only the analyses of reports that state a merged event are parsed.
+        if !reports_wanted.contains(r.id.0.as_str()) {
+            return Ok(());
+        }
+        let analysis: Option<Analysis> = json.and_then(|j| serde_json::from_str(j).ok());
         for ce in analysis.iter().flat_map(|a| &a.events) {
             let e = &ce.event;
             let key = (r.id.0.as_str(), e.trigger.start, e.trigger.end);

@@ -11,11 +11,11 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::LazyLock;
 
-use dossier_pipeline::LinkRecord;
 use dossier_pipeline::link::{EventMention, MergedEvent};
+use dossier_pipeline::{Analysis, LinkRecord};
 use dossier_store::Store;
 
-use crate::{ExportError, ExportStats, each_report};
+use crate::{ExportError, ExportStats, each_stored};
 
 /// Columns of `events-tsv`.
 pub const EVENT_COLUMNS: &[&str] = &[
@@ -233,7 +233,7 @@ pub(crate) fn events(
         .filter_map(|e| e.mentions.first().map(|m| m.report.as_str()))
         .collect();
     let mut urls: HashMap<String, String> = HashMap::new();
-    stats.reports = each_report(store, |r, _| {
+    stats.reports = each_stored(store, |r, _| {
         if wanted.contains(r.id.0.as_str())
             && let Some(u) = &r.url
         {
@@ -322,10 +322,12 @@ pub(crate) fn mentions(
         }
     }
     header(out, MENTION_COLUMNS)?;
-    stats.reports = each_report(store, |r, analysis| {
+    stats.reports = each_stored(store, |r, json| {
         let Some(items) = of_report.get(r.id.0.as_str()) else {
             return Ok(());
         };
+        let analysis: Option<Analysis> = json.and_then(|j| serde_json::from_str(j).ok());
+        let analysis = analysis.as_ref();
         for &(i, j) in items {
             let e = &rec.events[i];
             let m = &e.mentions[j];
