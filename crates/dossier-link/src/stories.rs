@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::input::DocInput;
+use crate::entities;
+use crate::input::{DocInput, EntityKind};
 use crate::text::{self, TokenKind};
 
 /// Tuning of the story index.
@@ -48,6 +49,13 @@ pub struct StoryConfig {
     pub member_candidates: usize,
     /// Recent members kept per story for that comparison.
     pub member_keep: usize,
+    /// Reports (added or observed) from which idf weighs fully; fewer damp it towards flat.
+    #[serde(default = "default_idf_full_docs")]
+    pub idf_full_docs: u32,
+}
+
+fn default_idf_full_docs() -> u32 {
+    StoryConfig::default().idf_full_docs
 }
 
 impl Default for StoryConfig {
@@ -67,6 +75,7 @@ impl Default for StoryConfig {
             title_weight: 2.0,
             member_candidates: 4,
             member_keep: 6,
+            idf_full_docs: 50,
         }
     }
 }
@@ -246,12 +255,14 @@ impl StoryIndex {
                         *names.entry(k).or_default() += weight;
                     }
                     if names_from_caps && tok.capitalised && i > 0 && tok.kind == TokenKind::Word {
-                        let nk = this.key(&format!("@{}", tok.norm));
+                        let v = entities::variant_key(&tok.norm);
+                        let nk = this.key(&format!("@{v}"));
                         *names.entry(nk).or_default() += weight;
                         // Two-word names ("Tara Reid") are sharper than either word.
                         let prev = &toks[i - 1];
                         if prev.capitalised && prev.kind == TokenKind::Word {
-                            let bk = this.key(&format!("@{} {}", prev.norm, tok.norm));
+                            let pv = entities::variant_key(&prev.norm);
+                            let bk = this.key(&format!("@{pv} {v}"));
                             *names.entry(bk).or_default() += weight;
                         }
                     }
@@ -262,20 +273,39 @@ impl StoryIndex {
         let tw = self.cfg.title_weight;
         add_text(self, &doc.title, tw, caps);
         add_text(self, &doc.text, 1.0, caps);
+        // Mentions by name key, not surface: transliteration and spelling variants levelled
+        // ("Alexandr"/"Alexander"), titles dropped; a person's surname also alone, so that
+        // "Prigozhin" meets "Yevgeny Prigozhin".
         for m in &doc.mentions {
-            let f = text::fold(m.text.trim());
-            if f.is_empty() {
+            let (forms, _) = entities::name_forms(m.text.trim(), m.kind);
+            let Some(f) = forms.first().filter(|f| !f.words.is_empty()) else {
+                let f = text::fold(m.text.trim());
+                if !f.is_empty() {
+                    let k = self.key(&format!("@{f}"));
+                    *names.entry(k).or_default() += 1.0;
+                }
                 continue;
-            }
-            let k = self.key(&format!("@{f}"));
+            };
+            let k = self.key(&format!("@{}", f.variant()));
             *names.entry(k).or_default() += 1.0;
+            if f.words.len() >= 2
+                && m.kind == EntityKind::Person
+                && let Some(last) = f.words.last()
+            {
+                let k = self.key(&format!("@{}", entities::variant_key(last)));
+                *names.entry(k).or_default() += 1.0;
+            }
         }
         (terms, names)
     }
 
     fn idf(&self, k: u32) -> f32 {
         let df = self.df.get(k as usize).copied().unwrap_or(0) as f32;
-        ((self.n_docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+        // A small store says little about which words are rare: with two reports every shared
+        // word gets the lowest weight. Damp idf towards flat until enough reports are seen.
+        let full = self.cfg.idf_full_docs.max(1) as f32;
+        let damp = (self.n_docs as f32 / full).min(1.0);
+        ((self.n_docs as f32 + 1.0) / (df + 1.0)).ln() * damp + 1.0
     }
 
     fn weigh(&self, raw: &HashMap<u32, f32>) -> Vector {

@@ -86,3 +86,65 @@ fn reports_without_text_or_time_do_not_panic() {
     ));
     assert!(a.new_story);
 }
+
+/// Mentions as a tagger would give them: surface text with its span.
+fn with_mentions(mut d: DocInput, names: &[(&str, dossier_link::EntityKind)]) -> DocInput {
+    for (n, kind) in names {
+        if let Some(i) = d.text.find(n) {
+            d.mentions.push(dossier_link::MentionInput {
+                span: dossier_link::Span::new(i, i + n.len()),
+                text: n.to_string(),
+                kind: *kind,
+            });
+        }
+    }
+    d
+}
+
+/// Two undated reports of one happening in a fresh store, the second a loose retelling with
+/// other spellings of the names ("Alexandr"/"Alexander", "Prigozhin"/"Yevgeny Prigozhin"): one
+/// story. A third report on another happening stays apart.
+#[test]
+fn small_store_retelling_with_name_variants_joins() {
+    use dossier_link::EntityKind::{Organisation, Person, Place};
+    let a = with_mentions(
+        DocInput::new(
+            "wire",
+            "",
+            "The talks that ended the mutiny involved Belarusian President Alexandr Lukashenko and Prigozhin. According to the Kremlin, Prigozhin agreed to leave for Belarus and the Wagner fighters would return to their camps.",
+        ),
+        &[
+            ("Alexandr Lukashenko", Person),
+            ("Prigozhin", Person),
+            ("Kremlin", Organisation),
+            ("Belarus", Place),
+            ("Wagner", Organisation),
+        ],
+    );
+    let b = with_mentions(
+        DocInput::new(
+            "retelling",
+            "",
+            "A statement from Minsk said discussions between Alexander Lukashenko and Wagner founder Yevgeny Prigozhin produced a deal: the mercenary chief would go to Belarus while his forces pulled back to field bases.",
+        ),
+        &[
+            ("Minsk", Place),
+            ("Alexander Lukashenko", Person),
+            ("Wagner", Organisation),
+            ("Yevgeny Prigozhin", Person),
+            ("Belarus", Place),
+        ],
+    );
+    let c = with_mentions(
+        DocInput::new(
+            "other",
+            "",
+            "The council in Leeds approved a new budget for public libraries, with longer opening hours and a mobile library for villages.",
+        ),
+        &[("Leeds", Place)],
+    );
+    let mut idx = StoryIndex::default();
+    let (sa, sb, sc) = (idx.add(&a), idx.add(&b), idx.add(&c));
+    assert_eq!(sa.story, sb.story, "retelling score {}", sb.score);
+    assert_ne!(sa.story, sc.story);
+}
