@@ -279,7 +279,12 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 let class = n.attr("class").map(|c| c.to_string()).unwrap_or_default();
                 let id = n.attr("id").map(|c| c.to_string()).unwrap_or_default();
                 let role = n.attr("role").map(|c| c.to_string()).unwrap_or_default();
-                let hidden = n.has_attr("hidden")
+                // Streamed server rendering parks finished sections in `<div hidden
+                // id="S:0">` until a script moves them into place: they are the page.
+                let streamed = id
+                    .strip_prefix("S:")
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()));
+                let hidden = (n.has_attr("hidden") && !streamed)
                     || n.attr("aria-hidden").is_some_and(|v| &*v == "true")
                     || n.attr("style").is_some_and(|s| {
                         let s = s.replace(' ', "").to_ascii_lowercase();
@@ -984,6 +989,20 @@ fn published_part(t: &str) -> (&str, bool) {
 #[cfg(test)]
 mod tests {
     use super::published_part;
+
+    #[test]
+    fn streamed_sections_are_read_and_hidden_ones_are_not() {
+        let para = "The council voted on Monday to fund a tram line to the east bank of the river, after two years of debate and three public hearings. ";
+        let html = format!(
+            "<html><body><main><h1>Tram line</h1><div id=\"slot\"></div></main>\
+             <div hidden id=\"S:1c\"><article><p>{para}</p><p>{para}</p></article></div>\
+             <div hidden id=\"promo\"><p>Secret promo text that nobody sees on the page at all.</p></div>\
+             </body></html>"
+        );
+        let doc = crate::extract_html(&html, &crate::Hints::default());
+        assert!(doc.body_text().contains("tram line to the east bank"));
+        assert!(!doc.text.contains("Secret promo"));
+    }
 
     #[test]
     fn published_and_updated_parts() {
