@@ -1,6 +1,7 @@
 //! Export speed on a store: `cargo run --release -p dossier-export --example export_speed --
 //! STORE [FORMAT...]`. Runs the cross-report pass once, then every format (or those named) to a
-//! byte counter, and prints records, bytes, seconds and records per second.
+//! byte counter (or, with `EXPORT_DIR` set, to files there), and prints records, bytes, seconds
+//! and records per second.
 
 use std::io::Write;
 use std::time::Instant;
@@ -42,11 +43,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rec.stories.len()
     );
     for f in formats {
-        let mut out = std::io::BufWriter::new(Counter(0));
         let t = Instant::now();
-        let s = export_with(f, &*store, &rec, &mut out, &mut |_| {})?;
+        let (s, bytes) = match std::env::var_os("EXPORT_DIR") {
+            Some(dir) => {
+                let name = format!("{f:?}").to_lowercase().replace(['(', ')'], "-");
+                let path = std::path::Path::new(&dir).join(format!("{name}.{}", f.extension()));
+                let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                let s = export_with(f, &*store, &rec, &mut out, &mut |_| {})?;
+                out.flush()?;
+                (s, std::fs::metadata(&path)?.len())
+            }
+            None => {
+                let mut out = std::io::BufWriter::new(Counter(0));
+                let s = export_with(f, &*store, &rec, &mut out, &mut |_| {})?;
+                (s, out.into_inner().map_err(|e| e.into_error())?.0)
+            }
+        };
         let secs = t.elapsed().as_secs_f64();
-        let bytes = out.into_inner().map_err(|e| e.into_error())?.0;
         println!(
             "{:<18} {:>8} records {:>11} bytes {:>7.2} s {:>10.0} records/s ({} reports read)",
             format!("{f:?}"),

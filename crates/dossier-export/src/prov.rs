@@ -133,20 +133,26 @@ pub(crate) fn write(
                     }),
                 )?;
                 n += 1;
+                // Every statement of the chain is declared (the derivations below name them
+                // all); a source index the record lacks leaves it unattributed.
                 for (k, &src) in c.chain.iter().enumerate().skip(1) {
-                    let Some(src) = srcs.get(src) else { continue };
-                    let node = source_node(src, &outlet);
+                    let node = srcs.get(src).map(|src| source_node(src, &outlet));
+                    let label = node
+                        .as_ref()
+                        .map_or("an unknown source", |n| n.label.as_str());
                     s.item(
                         &statement_id(&r.id.0, i, k),
                         &json!({
                             "prov:type": qname("dossier:Statement"),
-                            "prov:label": format!("what {} said", node.label),
+                            "prov:label": format!("what {label} said"),
                         }),
                     )?;
                     n += 1;
-                    agents
-                        .entry(format!("dossier:{}", node.key))
-                        .or_insert_with(|| agent(&node));
+                    if let Some(node) = node {
+                        agents
+                            .entry(format!("dossier:{}", node.key))
+                            .or_insert_with(|| agent(&node));
+                    }
                 }
             }
             progress(n);
