@@ -266,6 +266,28 @@ async fn trace_of_an_event_reaches_origins_with_evidence() {
     tree["contradictions"] = Value::Null;
     insta::assert_json_snapshot!("trace_event", tree);
 
+    // The terminal view of the same record: an indented tree down to the origins, counts,
+    // the grade's reasons.
+    let typed: dossier_pipeline::query::Trace = serde_json::from_value(t.clone()).unwrap();
+    let text = dossier_pipeline::query::render_trace(&typed);
+    assert!(
+        text.starts_with(&format!("event {}", typed.root.as_ref().unwrap().label)),
+        "{text}"
+    );
+    assert!(text.contains("\n  claim "), "{text}");
+    assert!(text.contains("      source Dmitry Peskov"), "{text}");
+    assert!(text.contains("origin Wire One"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "reports {}  outlets {}",
+            t["reports"], t["outlets"]
+        )),
+        "{text}"
+    );
+    for r in typed.grade.iter().flat_map(|g| &g.reasons) {
+        assert!(text.contains(r.as_str()), "{text}");
+    }
+
     // The same trace by ?q=, and the text of the copy: several matches give choices.
     let (_, same) = call(&app, get(&format!("/api/trace?q={id}"))).await;
     assert_eq!(same, t);
@@ -339,6 +361,18 @@ async fn actor_pages_and_entity_search() {
     }
     shown["contradictions"] = Value::Null;
     insta::assert_json_snapshot!("actor_lukashenko", shown);
+    let typed: dossier_pipeline::query::ActorPage = serde_json::from_value(page.clone()).unwrap();
+    let text = dossier_pipeline::query::render_actor(&typed);
+    assert!(
+        text.starts_with("alexander lukashenko (Person), named in 3 report(s)"),
+        "{text}"
+    );
+    assert!(text.contains("Belarusian President"), "{text}");
+    assert!(
+        text.contains("the talks were productive and friendly"),
+        "{text}"
+    );
+    assert!(text.contains("Minsk (BY)"), "{text}");
     let (s, _) = call(&app, get("/api/actors/Nobody%20Atall")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = call(&app, get("/api/actors")).await;
