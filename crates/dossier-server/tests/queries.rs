@@ -522,3 +522,51 @@ async fn bad_json_and_oversized_bodies_are_json_errors() {
     let (s, _) = call(&app, get("/api/trace?q=anything")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn odd_queries_never_fail_the_server() {
+    let app = fixture().await;
+    // Warm the record so the timing below measures the queries.
+    call(&app, get("/api/timeline")).await;
+    let long = "word".repeat(15_000);
+    let inputs = [
+        "\u{0}\u{1}\u{7f}\u{1b}[2J".to_string(),
+        "🙂🙃 Minsk 🇧🇾".to_string(),
+        "uf63569564f10b535:c99999999999999999999999".to_string(),
+        "uf63569564f10b535:c".to_string(),
+        ":c1".to_string(),
+        "ev".to_string(),
+        "%".to_string(),
+        "a\u{301}\u{301}\u{301}".to_string(),
+        long,
+    ];
+    for q in &inputs {
+        let start = std::time::Instant::now();
+        for uri in [
+            format!("/api/trace?q={}", enc(q)),
+            format!("/api/trace/{}", enc(q)),
+            format!("/api/actors?q={}", enc(q)),
+            format!("/api/actors/{}", enc(q)),
+            format!("/api/timeline?actor={}", enc(q)),
+            format!("/api/events/{}", enc(q)),
+        ] {
+            let (s, v) = call(&app, get(&uri)).await;
+            assert!(
+                s == StatusCode::OK || s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST,
+                "{s} for {}: {v}",
+                &uri[..uri.len().min(80)]
+            );
+            if s != StatusCode::OK {
+                assert_eq!(v["error"]["status"], s.as_u16(), "{v}");
+            }
+        }
+        // Generous: a few milliseconds per kilobyte of query in a debug build.
+        let budget = std::time::Duration::from_millis(2_000 + 5 * q.len() as u64 / 1024 * 100);
+        assert!(
+            start.elapsed() < budget,
+            "{:?} for a {}-byte query",
+            start.elapsed(),
+            q.len()
+        );
+    }
+}
