@@ -570,3 +570,102 @@ async fn odd_queries_never_fail_the_server() {
         );
     }
 }
+
+/// Every file of the sample corpus (docs/sample.md), posted one by one.
+async fn sample_app() -> axum::Router {
+    let app = app(Config::default());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let req = Request::post(format!("/api/ingest?name={}", enc(&name)))
+            .body(Body::from(std::fs::read(&f).unwrap()))
+            .unwrap();
+        let (s, v) = call(&app, req).await;
+        assert_eq!(s, StatusCode::OK, "{name}: {v}");
+    }
+    app
+}
+
+#[tokio::test]
+async fn every_sample_event_traces_to_origins_with_valid_evidence() {
+    let app = sample_app().await;
+    let (s, tl) = call(&app, get("/api/timeline")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(tl["reports"], 16, "{tl}");
+    let events = tl["events"].as_array().unwrap();
+    assert!(events.len() >= 5, "{tl}");
+    fn walk(n: &Value, f: &mut dyn FnMut(&Value)) {
+        f(n);
+        for c in n["children"].as_array().into_iter().flatten() {
+            walk(c, f);
+        }
+    }
+    let mut texts: std::collections::HashMap<String, String> = Default::default();
+    for e in events {
+        let id = e["id"].as_str().unwrap();
+        let (s, t) = call(&app, get(&format!("/api/trace/{id}"))).await;
+        assert_eq!(s, StatusCode::OK, "{id}: {t}");
+        assert_eq!(t["origins"], e["origins"], "{id}");
+        assert_eq!(t["reports"], e["reports"], "{id}");
+        let mut evidence = Vec::new();
+        let mut origins = 0;
+        walk(&t["root"], &mut |n| {
+            if n["kind"] == "origin" {
+                origins += 1;
+            }
+            if n["evidence"].is_object() {
+                evidence.push(n["evidence"].clone());
+            }
+        });
+        assert!(origins >= 1, "{id}: {t}");
+        // Every evidence span is the text it says, in the report it names.
+        for ev in evidence {
+            let report = ev["report"].as_str().unwrap().to_string();
+            if !texts.contains_key(&report) {
+                let (_, r) = call(&app, get(&format!("/api/reports/{report}/text"))).await;
+                texts.insert(report.clone(), r["text"].as_str().unwrap().to_string());
+            }
+            let text = &texts[&report];
+            let (a, b) = (
+                ev["span"][0].as_u64().unwrap() as usize,
+                ev["span"][1].as_u64().unwrap() as usize,
+            );
+            let got = text.get(a..b).expect("span on character boundaries");
+            assert_eq!(
+                got.split_whitespace().collect::<Vec<_>>().join(" "),
+                ev["text"],
+                "{id}"
+            );
+        }
+    }
+    // Actor pages of the most reported people build, and name reports.
+    let (_, ents) = call(&app, get("/api/entities?kind=person&limit=5")).await;
+    for e in ents["entities"].as_array().unwrap() {
+        let name = e["name"].as_str().unwrap();
+        let (s, page) = call(&app, get(&format!("/api/actors/{}", enc(name)))).await;
+        assert_eq!(s, StatusCode::OK, "{name}: {page}");
+        assert!(
+            !page["reports"].as_array().unwrap().is_empty(),
+            "{name}: {page}"
+        );
+    }
+    // Every story page builds.
+    let (_, st) = call(&app, get("/api/stories")).await;
+    for s in st["stories"].as_array().unwrap() {
+        let (code, _) = call(&app, get(&format!("/api/stories/{}", s["id"]))).await;
+        assert_eq!(code, StatusCode::OK);
+    }
+}
