@@ -372,7 +372,18 @@ impl Coder {
                     && !next.cap
                     && !self.stop.contains(next.norm.as_str())
                     && !self.prep.contains(next.norm.as_str())
-                    && self.dicts.verbs.longest_at(&norms, i + len).is_none()
+                    && self
+                        .dicts
+                        .verbs
+                        .longest_at(&norms, i + len)
+                        .is_none_or(|(id, _)| {
+                            // "military aid", "police patrol": a noun trigger after the agent
+                            self.context_country
+                                && self.dicts.verb_blocks[self.dicts.verbs.entries[id].1]
+                                    .plover
+                                    .as_ref()
+                                    .is_some_and(|p| p.noun)
+                        })
                     && self.dicts.agents.longest_at(&norms, i + len).is_none()
                     && !next.norm.ends_with("LY")
                 {
