@@ -1102,6 +1102,23 @@ pub fn find_entities<'a>(rec: &'a LinkRecord, q: &str) -> Vec<&'a CrossEntity> {
     hits.into_iter().map(|h| h.1).collect()
 }
 
+/// Search hits above this many make the full-text prefilter pointless.
+const MAX_CANDIDATES: usize = 5_000;
+
+/// Reports whose text holds one of the names, by the store's full-text index; `None` when the
+/// index cannot answer for some name (then every report is read).
+fn candidate_reports(store: &dyn Store, names: &[(String, usize)]) -> Option<BTreeSet<ReportId>> {
+    let mut out = BTreeSet::new();
+    for (name, _) in names {
+        let hits = store.search(name, MAX_CANDIDATES).ok()?;
+        if hits.is_empty() || hits.len() >= MAX_CANDIDATES {
+            return None;
+        }
+        out.extend(hits.into_iter().map(|h| h.summary.id));
+    }
+    Some(out)
+}
+
 /// The page of the actor called `name` (a name or alias; the best match when several).
 pub fn actor(store: &dyn Store, rec: &LinkRecord, name: &str) -> Result<ActorPage, QueryError> {
     if name.trim().is_empty() {
@@ -1131,11 +1148,34 @@ pub fn actor(store: &dyn Store, rec: &LinkRecord, name: &str) -> Result<ActorPag
     let mut roles: Vec<RoleSeen> = Vec::new();
     let mut quotes: Vec<ActorQuote> = Vec::new();
     let mut places: BTreeMap<(String, String), (PlaceCount, BTreeSet<String>)> = BTreeMap::new();
+    // The reports that can name it: full-text search for each alias (every alias comes from
+    // some report, so an alias the search cannot find means the index cannot answer: then,
+    // and for very common names, every report is read).
+    let candidates = candidate_reports(store, &aliases);
     let mut after: Option<ReportId> = None;
+    let mut listed = candidates.map(|c| c.into_iter());
     loop {
-        let page = store.reports_after(after.as_ref(), 256)?;
-        let Some((last, _)) = page.last() else { break };
-        after = Some(last.id.clone());
+        let page: Vec<(StoredReport, Option<String>)> = match listed.as_mut() {
+            Some(ids) => {
+                let mut page = Vec::new();
+                for id in ids.by_ref().take(64) {
+                    if let Some(r) = store.report(&id, None)? {
+                        let json = store.analysis(&r.id, r.revision)?.map(|(_, j)| j);
+                        page.push((r, json));
+                    }
+                }
+                if page.is_empty() {
+                    break;
+                }
+                page
+            }
+            None => {
+                let page = store.reports_after(after.as_ref(), 256)?;
+                let Some((last, _)) = page.last() else { break };
+                after = Some(last.id.clone());
+                page
+            }
+        };
         for (r, json) in page {
             let Some(json) = json else { continue };
             let Ok(a) = serde_json::from_str::<Analysis>(&json) else {
