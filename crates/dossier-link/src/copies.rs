@@ -156,10 +156,27 @@ pub struct CopyStats {
     pub key_candidates: usize,
 }
 
+/// Stored compactly as `[hash, start, end]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "(u64, usize, usize)", into = "(u64, usize, usize)")]
 struct Shingle {
     hash: u64,
     span: Span,
+}
+
+impl From<(u64, usize, usize)> for Shingle {
+    fn from((hash, start, end): (u64, usize, usize)) -> Self {
+        Shingle {
+            hash,
+            span: Span::new(start, end),
+        }
+    }
+}
+
+impl From<Shingle> for (u64, usize, usize) {
+    fn from(s: Shingle) -> Self {
+        (s.hash, s.span.start, s.span.end)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +192,8 @@ struct DocRec {
     published: Option<DateTime<Utc>>,
     exact: [u8; 32],
     shingles: Vec<Shingle>,
+    /// Sorted distinct shingle hashes (not stored: rebuilt from `shingles`).
+    #[serde(skip)]
     set: Vec<u64>,
     sentences: Vec<Sentence>,
     chars: usize,
@@ -246,6 +265,9 @@ impl CopyIndex {
         self.seeds = Self::make_seeds(&self.cfg);
         self.ids.clear();
         self.exact.clear();
+        for rec in &mut self.docs {
+            rec.set = shingle_set(&rec.shingles);
+        }
         for (idx, rec) in self.docs.iter().enumerate() {
             self.ids.insert(rec.id.clone(), idx);
             if !(rec.shingles.is_empty() && rec.sentences.is_empty()) {
@@ -413,9 +435,7 @@ impl CopyIndex {
                 span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
             });
         }
-        let mut set: Vec<u64> = shingles.iter().map(|s| s.hash).collect();
-        set.sort_unstable();
-        set.dedup();
+        let set = shingle_set(&shingles);
 
         let mut sentences = Vec::new();
         let mut ti = 0;
@@ -824,6 +844,14 @@ fn intersect_count(a: &[u64], b: &[u64]) -> usize {
         }
     }
     n
+}
+
+/// Sorted distinct hashes of shingles.
+fn shingle_set(shingles: &[Shingle]) -> Vec<u64> {
+    let mut set: Vec<u64> = shingles.iter().map(|s| s.hash).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// Jaccard of two sorted, deduplicated sets.
