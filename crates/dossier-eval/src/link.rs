@@ -783,7 +783,19 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
     let mut per: Vec<(usize, usize, f64)> = Vec::with_capacity(n);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
-    for d in &items {
+    // Serialized (JSON) size of the two indexes after the first 1,000 reports and after all.
+    let json_kb = |c: &CopyIndex, s: &StoryIndex| -> (f64, f64) {
+        let kb = |n: usize| n as f64 / 1024.0;
+        (
+            kb(serde_json::to_vec(c).map(|v| v.len()).unwrap_or(0)),
+            kb(serde_json::to_vec(s).map(|v| v.len()).unwrap_or(0)),
+        )
+    };
+    let mut size_first = (0.0, 0.0);
+    for (i, d) in items.iter().enumerate() {
+        if i == 1000.min(n) {
+            size_first = json_kb(&copies, &stories);
+        }
         let t = Instant::now();
         let links = copies.add(d);
         let cc = copies.last_stats().comparisons;
@@ -800,6 +812,15 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
                 .or_default() += 1;
         }
     }
+    let size_all = json_kb(&copies, &stories);
+    let per_1000 = |kb: f64, docs: usize| kb * 1000.0 / docs.max(1) as f64;
+    eprintln!(
+        "link/scale: serialized JSON per 1,000 reports: copies {:.0} KB + stories {:.0} KB (first 1,000), copies {:.0} KB + stories {:.0} KB (all {n}, per 1,000)",
+        size_first.0,
+        size_first.1,
+        per_1000(size_all.0, n),
+        per_1000(size_all.1, n)
+    );
     eprintln!(
         "link/scale: {n} items; copy links {kinds:?}; warnings {warnings:?}; {} stories",
         stories.story_count()
@@ -859,6 +880,12 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
             "rss-week-us-per-report-median-first-1000",
             r1(first_us),
             n.min(1000),
+        ),
+        Score::new(
+            "link",
+            "rss-week-index-json-kb-per-1000-reports",
+            r1(per_1000(size_all.0 + size_all.1, n)),
+            n,
         ),
         Score::new(
             "link",
