@@ -76,7 +76,20 @@ function pairs(v) {
 }
 
 export async function actorPage(el, name) {
-  const a = await get(`/api/actors/${enc(name)}`);
+  let a;
+  try {
+    a = await get(`/api/actors/${enc(name)}`);
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    // Event actors are often role words ("units", "the ministry"): offer what does match.
+    const near = listOf(await get('/api/actors', { q: name.split(/\s+/).pop() }).catch(() => []), 'actors');
+    el.replaceChildren(h('article', {},
+      h('h1', {}, name),
+      h('p', {}, 'No dossier page: no person, organisation or place named like this across reports. ',
+        h('a', { href: `#/?actor=${enc(name)}` }, 'Events with this actor on the timeline'), '.'),
+      near.length ? [h('h2', {}, 'Similar names'), h('ul', {}, near.map((x) => h('li', {}, h('a', { href: actorHref(x.name) }, x.name))))] : ''));
+    return;
+  }
   const quotes = listOf(a.quotes, 'quotes');
   const roles = listOf(a.roles, 'roles');
   const contra = listOf(a.contradictions, 'contradictions');
