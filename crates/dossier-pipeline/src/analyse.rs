@@ -323,6 +323,11 @@ pub fn work(
 ) -> Result<WorkSummary, dossier_store::StoreError> {
     let start = Instant::now();
     let mut summary = WorkSummary::default();
+    // The cross-report stage follows the analyses: after each idle moment, and at least every
+    // few seconds while busy.
+    let mut linker = crate::link::Updater::default();
+    let mut linked_at = Instant::now();
+    let mut unlinked = false;
     // While idle with reports leased by others: since when, and how many were pending then.
     let mut waiting: Option<(Instant, i64)> = None;
     loop {
@@ -333,6 +338,11 @@ pub fn work(
             opts.lease.as_secs() as i64,
         )?;
         if claimed.is_empty() {
+            if unlinked {
+                linker.update(store)?;
+                unlinked = false;
+                linked_at = Instant::now();
+            }
             if opts.until_idle {
                 // Idle means nothing pending. What is pending but not claimable is leased by
                 // other workers: wait while they make progress, and long enough for the lease
@@ -371,6 +381,15 @@ pub fn work(
                 summary.lost_claims += 1;
             }
         }
+        unlinked = true;
+        if linked_at.elapsed() > Duration::from_secs(10) {
+            linker.update(store)?;
+            unlinked = false;
+            linked_at = Instant::now();
+        }
+    }
+    if unlinked {
+        linker.update(store)?;
     }
     summary.pending = store.pending_analysis(ANALYSER_VERSION)?;
     summary.seconds = start.elapsed().as_secs_f64();

@@ -95,209 +95,391 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
     }
 }
 
-/// Run the cross-report pass over every report in the store.
-pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> {
-    // Read every latest revision (keyset pages), keeping only what the indexes need.
-    let mut docs: Vec<(DocInput, LinkedReport)> = Vec::new();
-    let mut analyses: HashMap<String, Analysis> = HashMap::new();
-    let mut unreadable: Vec<String> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store.reports_after(after.as_ref(), 256)?;
-        let Some((last, _)) = page.last() else { break };
-        after = Some(last.id.clone());
-        for (r, analysis) in page {
-            let d = &r.document;
-            let analysis: Option<Analysis> = match analysis.map(|j| serde_json::from_str(&j)) {
-                Some(Ok(a)) => Some(a),
-                Some(Err(e)) => {
-                    unreadable.push(format!("analysis of {} is unreadable: {e}", r.id));
-                    None
-                }
-                None => None,
-            };
-            // Reports the language gate left out have nothing for the indexes.
-            let analysis = analysis.filter(|a| a.analysed);
-            let mentions = analysis
-                .iter()
-                .flat_map(|a| &a.mentions)
-                .filter(|m| m.form == dossier_nlp::MentionForm::Name)
-                .filter_map(|m| {
-                    Some(MentionInput {
-                        span: dossier_link::Span::new(m.start, m.end),
-                        text: m.text.clone(),
-                        kind: kind_of(m.kind)?,
-                    })
-                })
-                .collect();
-            let published = d
-                .metadata
-                .published
-                .as_ref()
-                .map(|p| p.value.with_timezone(&Utc));
-            let title = d.metadata.title.as_ref().map(|t| t.value.clone());
-            let outlet = d
-                .metadata
-                .outlet
-                .name
-                .clone()
-                .or_else(|| d.metadata.outlet.domain.clone())
-                .unwrap_or_else(|| "unknown".to_string());
-            if let Some(a) = analysis {
-                analyses.insert(r.id.0.clone(), a);
+/// Version of the cross-report rules (with the analyser's): a saved state from other rules
+/// is rebuilt from scratch.
+pub fn link_version() -> String {
+    format!("link-2/{}", crate::ANALYSER_VERSION)
+}
+
+/// Name of the saved state in the store.
+const STATE: &str = "main";
+
+/// Where the cross-report stage stopped and why.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FoldSummary {
+    /// Revisions folded in this call.
+    pub folded: usize,
+    /// Revisions in ingest order waiting for their analysis (the stage folds in ingest order
+    /// and stops at the first one not analysed yet, so any number of workers produce the same
+    /// record).
+    pub waiting: bool,
+    /// The saved state was from other rules, or a report was revised: rebuilt from scratch.
+    pub rebuilt: bool,
+}
+
+/// The incremental cross-report stage: indexes of copies, stories and entities across reports,
+/// and the event mentions of every report folded so far. Reports are folded in ingest order,
+/// each once; a new report touches only the indexes' candidates for it. The whole state
+/// serializes, so it is saved in the store between runs ([`update`]).
+#[derive(Serialize, Deserialize, Default)]
+pub struct Linker {
+    /// Ingest sequence number of the last revision folded.
+    cursor: i64,
+    copies: CopyIndex,
+    stories: StoryIndex,
+    resolver: EntityResolver,
+    reports: Vec<LinkedReport>,
+    /// Folded revision per report id.
+    folded: HashMap<String, i64>,
+    copy_links: Vec<CopyLink>,
+    entities_of: HashMap<String, BTreeSet<usize>>,
+    items: Vec<Item>,
+    warnings: Vec<String>,
+    comparisons: usize,
+    comparisons_max: usize,
+    /// A report was revised after it was folded: the next update rebuilds.
+    stale: bool,
+}
+
+impl Linker {
+    /// Fold the revisions ingested after the cursor, in ingest order, until one is not
+    /// analysed yet (or `limit` were folded).
+    pub fn fold(
+        &mut self,
+        store: &dyn Store,
+        limit: usize,
+    ) -> Result<FoldSummary, dossier_store::StoreError> {
+        let mut sum = FoldSummary::default();
+        'pages: while sum.folded < limit {
+            let page = store.revisions_by_seq(self.cursor, 256)?;
+            if page.is_empty() {
+                break;
             }
-            let input = DocInput {
-                id: r.id.0.clone(),
-                url: r.url.clone(),
-                published,
-                title: title.clone().unwrap_or_default(),
-                text: body_view(d),
-                mentions,
-            };
-            docs.push((
-                input,
-                LinkedReport {
-                    id: r.id.0.clone(),
-                    revision: r.revision,
-                    title,
-                    outlet,
-                    domain: d
-                        .metadata
-                        .outlet
-                        .domain
-                        .clone()
-                        .or_else(|| r.url.as_deref().and_then(dossier_grade::normalise_host)),
-                    published,
-                },
+            for sq in page {
+                if !sq.latest {
+                    // A later revision of this report comes further on.
+                    self.cursor = sq.seq;
+                    continue;
+                }
+                let analysis = match &sq.analysis {
+                    Some((version, json)) if version == crate::ANALYSER_VERSION => {
+                        match serde_json::from_str::<Analysis>(json) {
+                            Ok(a) => Some(a),
+                            Err(e) => {
+                                self.warnings.push(format!(
+                                    "analysis of {} is unreadable: {e}",
+                                    sq.report.id
+                                ));
+                                None
+                            }
+                        }
+                    }
+                    _ => {
+                        sum.waiting = true;
+                        break 'pages;
+                    }
+                };
+                let id = sq.report.id.0.clone();
+                if self.folded.contains_key(&id) {
+                    self.warnings.push(format!(
+                        "report {id} was revised (revision {}) after it was linked: the cross-report record is rebuilt",
+                        sq.report.revision
+                    ));
+                    self.stale = true;
+                }
+                self.add(&sq.report, analysis);
+                self.cursor = sq.seq;
+                sum.folded += 1;
+                if sum.folded >= limit {
+                    break 'pages;
+                }
+            }
+        }
+        Ok(sum)
+    }
+
+    /// Fold one report.
+    fn add(&mut self, r: &dossier_store::StoredReport, analysis: Option<Analysis>) {
+        let d = &r.document;
+        // Reports the language gate left out have nothing for the indexes.
+        let analysis = analysis.filter(|a| a.analysed);
+        let mentions = analysis
+            .iter()
+            .flat_map(|a| &a.mentions)
+            .filter(|m| m.form == dossier_nlp::MentionForm::Name)
+            .filter_map(|m| {
+                Some(MentionInput {
+                    span: dossier_link::Span::new(m.start, m.end),
+                    text: m.text.clone(),
+                    kind: kind_of(m.kind)?,
+                })
+            })
+            .collect();
+        let published = d
+            .metadata
+            .published
+            .as_ref()
+            .map(|p| p.value.with_timezone(&Utc));
+        if let Some(p) = published
+            && p > Utc::now() + chrono::Duration::days(1)
+        {
+            self.warnings.push(format!(
+                "report {} is dated in the future ({}): kept, with that date",
+                r.id,
+                p.format("%Y-%m-%d")
             ));
         }
-    }
-    // Publication order (undated last, then by id), as a stream would deliver them.
-    docs.sort_by(|a, b| {
-        (a.0.published.is_none(), a.0.published, &a.0.id).cmp(&(
-            b.0.published.is_none(),
-            b.0.published,
-            &b.0.id,
-        ))
-    });
-
-    let mut copies = CopyIndex::default();
-    let mut stories = StoryIndex::default();
-    let mut resolver = EntityResolver::default();
-    let mut rec = LinkRecord {
-        warnings: unreadable,
-        ..LinkRecord::default()
-    };
-    let mut comparisons = 0usize;
-    // Per report: the cross-report entities it names.
-    let mut entities_of: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    for (input, _) in &docs {
-        rec.copies.extend(copies.add(input));
-        let c1 = copies.last_stats().comparisons;
-        for w in copies.take_warnings() {
-            rec.warnings.push(format!("{w:?}"));
+        let title = d.metadata.title.as_ref().map(|t| t.value.clone());
+        let outlet = d
+            .metadata
+            .outlet
+            .name
+            .clone()
+            .or_else(|| d.metadata.outlet.domain.clone())
+            .unwrap_or_else(|| "unknown".to_string());
+        let report = LinkedReport {
+            id: r.id.0.clone(),
+            revision: r.revision,
+            title: title.clone(),
+            outlet,
+            domain: d
+                .metadata
+                .outlet
+                .domain
+                .clone()
+                .or_else(|| r.url.as_deref().and_then(dossier_grade::normalise_host)),
+            published,
+        };
+        let input = DocInput {
+            id: r.id.0.clone(),
+            url: r.url.clone(),
+            published,
+            title: title.unwrap_or_default(),
+            text: body_view(d),
+            mentions,
+        };
+        self.copy_links.extend(self.copies.add(&input));
+        let c1 = self.copies.last_stats().comparisons;
+        for w in self.copies.take_warnings() {
+            self.warnings.push(format!("{w:?}"));
         }
-        let a = stories.add(input);
+        let a = self.stories.add(&input);
         let n = c1 + a.comparisons;
-        comparisons += n;
-        rec.comparisons_max = rec.comparisons_max.max(n);
-        for res in resolver.add_doc(input) {
-            entities_of
+        self.comparisons += n;
+        self.comparisons_max = self.comparisons_max.max(n);
+        for res in self.resolver.add_doc(&input) {
+            self.entities_of
                 .entry(input.id.clone())
                 .or_default()
                 .insert(res.entity);
         }
+        if let Some(a) = &analysis {
+            self.items.extend(event_items(&report, a, &input.text));
+        }
+        self.folded.insert(report.id.clone(), report.revision);
+        self.reports.push(report);
     }
-    stories.merge_pass(None);
-    rec.comparisons_mean = comparisons as f64 / docs.len().max(1) as f64;
 
-    let by_id: HashMap<&str, &LinkedReport> =
-        docs.iter().map(|(_, r)| (r.id.as_str(), r)).collect();
-    // Copies collapse: union-find over copy links.
-    let mut parent: HashMap<String, String> = HashMap::new();
-    fn find(p: &HashMap<String, String>, x: &str) -> String {
-        let mut x = x.to_string();
-        let mut guard = 0;
-        while let Some(y) = p.get(&x) {
-            if *y == x || guard > 10_000 {
-                break;
+    /// The cross-report record as of the last fold.
+    pub fn record(&mut self) -> LinkRecord {
+        let mut rec = LinkRecord {
+            warnings: self.warnings.clone(),
+            copies: self.copy_links.clone(),
+            comparisons_mean: self.comparisons as f64 / self.reports.len().max(1) as f64,
+            comparisons_max: self.comparisons_max,
+            ..LinkRecord::default()
+        };
+        let by_id: HashMap<&str, &LinkedReport> =
+            self.reports.iter().map(|r| (r.id.as_str(), r)).collect();
+        // Copies collapse: union-find over copy links.
+        let mut parent: HashMap<String, String> = HashMap::new();
+        fn find(p: &HashMap<String, String>, x: &str) -> String {
+            let mut x = x.to_string();
+            let mut guard = 0;
+            while let Some(y) = p.get(&x) {
+                if *y == x || guard > 10_000 {
+                    break;
+                }
+                x = y.clone();
+                guard += 1;
             }
-            x = y.clone();
-            guard += 1;
+            x
         }
-        x
-    }
-    for l in &rec.copies {
-        let (a, b) = (find(&parent, &l.source), find(&parent, &l.derived));
-        if a != b {
-            parent.insert(b, a);
+        for l in &self.copy_links {
+            let (a, b) = (find(&parent, &l.source), find(&parent, &l.derived));
+            if a != b {
+                parent.insert(b, a);
+            }
         }
-    }
-    let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (doc, story) in stories.assignments() {
-        members.entry(story).or_default().push(doc);
-    }
-    for (id, mut docs_in) in members {
-        docs_in.sort_by_key(|d| by_id.get(d.as_str()).and_then(|r| r.published));
-        let reports: Vec<&LinkedReport> = docs_in
+        let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for (doc, story) in self.stories.assignments() {
+            members.entry(story).or_default().push(doc);
+        }
+        for (id, mut docs_in) in members {
+            docs_in.dedup();
+            docs_in.sort_by_key(|d| by_id.get(d.as_str()).and_then(|r| r.published));
+            let reports: Vec<&LinkedReport> = docs_in
+                .iter()
+                .filter_map(|d| by_id.get(d.as_str()).copied())
+                .collect();
+            let outlets: BTreeSet<&str> = reports.iter().map(|r| r.outlet.as_str()).collect();
+            let roots: BTreeSet<String> = docs_in.iter().map(|d| find(&parent, d)).collect();
+            let mut counts: HashMap<usize, usize> = HashMap::new();
+            for d in &docs_in {
+                for &e in self.entities_of.get(d).into_iter().flatten() {
+                    *counts.entry(e).or_default() += 1;
+                }
+            }
+            let mut top: Vec<(String, usize)> = counts
+                .into_iter()
+                .filter_map(|(e, n)| self.resolver.entity(e).map(|x| (display_name(x), n)))
+                .collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            top.truncate(8);
+            rec.stories.push(Story {
+                id,
+                title: reports
+                    .iter()
+                    .find_map(|r| r.title.clone().filter(|t| !t.trim().is_empty()))
+                    .unwrap_or_default(),
+                first: reports.iter().filter_map(|r| r.published).min(),
+                last: reports.iter().filter_map(|r| r.published).max(),
+                reports: reports.len(),
+                outlets: outlets.len(),
+                independent_reports: roots.len(),
+                members: docs_in,
+                top_entities: top,
+            });
+        }
+        rec.stories
+            .sort_by(|a, b| b.reports.cmp(&a.reports).then(a.first.cmp(&b.first)));
+        for (i, e) in self.resolver.entities().iter().enumerate() {
+            rec.entities.push(CrossEntity {
+                id: i,
+                name: display_name(e),
+                kind: e.kind,
+                aliases: e.aliases.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+                reports: e.documents.len(),
+            });
+        }
+        let story_of: HashMap<&str, usize> = rec
+            .stories
             .iter()
-            .filter_map(|d| by_id.get(d.as_str()).copied())
+            .flat_map(|s| s.members.iter().map(move |m| (m.as_str(), s.id)))
             .collect();
-        let outlets: BTreeSet<&str> = reports.iter().map(|r| r.outlet.as_str()).collect();
-        let roots: BTreeSet<String> = docs_in.iter().map(|d| find(&parent, d)).collect();
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        for d in &docs_in {
-            for &e in entities_of.get(d).into_iter().flatten() {
-                *counts.entry(e).or_default() += 1;
+        let items: Vec<Item> = self
+            .items
+            .iter()
+            .map(|it| {
+                let mut it = it.clone();
+                it.story = story_of.get(it.mention.report.as_str()).copied();
+                if it.mention.origin_kind == "report" {
+                    // The report's own voice counts for its earliest copy.
+                    let root = find(&parent, &it.mention.report);
+                    let root_report = by_id.get(root.as_str()).copied();
+                    it.mention.origin = format!("report: {root}");
+                    if let Some(rr) = root_report {
+                        it.mention.origin_name = rr.outlet.clone();
+                        it.mention.origin_domain = rr.domain.clone();
+                    }
+                }
+                it
+            })
+            .collect();
+        rec.events = merge_events(items);
+        rec.reports = self.reports.clone();
+        rec
+    }
+}
+
+/// The saved linker, if any and from these rules.
+fn load(store: &dyn Store) -> Result<(Linker, Option<i64>, bool), dossier_store::StoreError> {
+    match store.link_state(STATE)? {
+        Some(st) if st.version == link_version() => {
+            match serde_json::from_slice::<Linker>(&st.state) {
+                Ok(mut l) => {
+                    l.copies.rebuild();
+                    if l.stale {
+                        Ok((Linker::default(), Some(st.generation), true))
+                    } else {
+                        Ok((l, Some(st.generation), false))
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("saved cross-report state is unreadable ({e}): rebuilding");
+                    Ok((Linker::default(), Some(st.generation), true))
+                }
             }
         }
-        let mut top: Vec<(String, usize)> = counts
-            .into_iter()
-            .filter_map(|(e, n)| resolver.entity(e).map(|x| (display_name(x), n)))
-            .collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        top.truncate(8);
-        rec.stories.push(Story {
-            id,
-            title: reports
-                .first()
-                .and_then(|r| r.title.clone())
-                .unwrap_or_default(),
-            first: reports.iter().filter_map(|r| r.published).min(),
-            last: reports.iter().filter_map(|r| r.published).max(),
-            reports: reports.len(),
-            outlets: outlets.len(),
-            independent_reports: roots.len(),
-            members: docs_in,
-            top_entities: top,
-        });
+        Some(st) => Ok((Linker::default(), Some(st.generation), true)),
+        None => Ok((Linker::default(), None, false)),
     }
-    rec.stories
-        .sort_by(|a, b| b.reports.cmp(&a.reports).then(a.first.cmp(&b.first)));
-    for (i, e) in resolver.entities().iter().enumerate() {
-        rec.entities.push(CrossEntity {
-            id: i,
-            name: display_name(e),
-            kind: e.kind,
-            aliases: e.aliases.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            reports: e.documents.len(),
-        });
+}
+
+/// The cross-report record of the store: the saved state, with every report ingested since
+/// folded in memory (nothing is written; see [`update`]).
+pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> {
+    let (mut linker, _, _) = load(store)?;
+    let sum = linker.fold(store, usize::MAX)?;
+    let mut rec = linker.record();
+    if sum.waiting {
+        rec.warnings.push(
+            "some reports are not analysed yet: the record stops before the first of them (run `dossier worker`)"
+                .to_string(),
+        );
     }
-    let story_of: HashMap<String, usize> = rec
-        .stories
-        .iter()
-        .flat_map(|s| s.members.iter().map(move |m| (m.clone(), s.id)))
-        .collect();
-    let texts: HashMap<&str, &str> = docs
-        .iter()
-        .map(|(d, _)| (d.id.as_str(), d.text.as_str()))
-        .collect();
-    let reports: Vec<LinkedReport> = docs.iter().map(|(_, r)| r.clone()).collect();
-    rec.events = merge_events(&reports, &analyses, &story_of, &texts, |id| {
-        find(&parent, id)
-    });
-    rec.reports = reports;
     Ok(rec)
+}
+
+/// Keeps the cross-report stage up to date in the store for one process: folds what is new
+/// into the saved state and saves it by compare and set. The state stays in memory between
+/// calls and is read again only when another process saved since.
+#[derive(Default)]
+pub struct Updater {
+    cached: Option<(Linker, Option<i64>)>,
+}
+
+impl Updater {
+    pub fn update(
+        &mut self,
+        store: &mut dyn Store,
+    ) -> Result<FoldSummary, dossier_store::StoreError> {
+        for _ in 0..8 {
+            let current = store.link_generation(STATE)?;
+            let (mut linker, generation, rebuilt) = match self.cached.take() {
+                Some((l, g)) if current.as_ref().map(|c| c.0) == g && !l.stale => (l, g, false),
+                _ => load(store)?,
+            };
+            let mut sum = linker.fold(store, usize::MAX)?;
+            sum.rebuilt = rebuilt || linker.stale;
+            if linker.stale {
+                // A report was revised after it was folded: start again from nothing.
+                linker = Linker::default();
+                sum = linker.fold(store, usize::MAX)?;
+                sum.rebuilt = true;
+            }
+            if sum.folded == 0 && !sum.rebuilt {
+                self.cached = Some((linker, generation));
+                return Ok(sum);
+            }
+            let json = serde_json::to_vec(&linker).map_err(|e| {
+                dossier_store::StoreError::Corrupt(STATE.to_string(), e.to_string())
+            })?;
+            if store.put_link_state(STATE, generation, &link_version(), &json)? {
+                self.cached = Some((linker, Some(generation.unwrap_or(0) + 1)));
+                return Ok(sum);
+            }
+        }
+        Err(dossier_store::StoreError::Corrupt(
+            STATE.to_string(),
+            "the cross-report state kept changing under this process (8 attempts)".to_string(),
+        ))
+    }
+}
+
+/// Fold what is new into the saved cross-report state and save it (see [`Updater`]).
+pub fn update(store: &mut dyn Store) -> Result<FoldSummary, dossier_store::StoreError> {
+    Updater::default().update(store)
 }
 
 /// One report's statement of an event.
@@ -565,6 +747,7 @@ fn symmetric_type(t: &str) -> bool {
 }
 
 /// A mention with its type, story, CAMEO code, and named actors and recipients.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Item {
     story: Option<usize>,
     ptype: String,
@@ -574,19 +757,14 @@ struct Item {
     recipients: Vec<(String, String)>,
 }
 
-fn merge_events(
-    reports: &[LinkedReport],
-    analyses: &HashMap<String, Analysis>,
-    story_of: &HashMap<String, usize>,
-    texts: &HashMap<&str, &str>,
-    copy_root: impl Fn(&str) -> String,
-) -> Vec<MergedEvent> {
+/// The event mentions of one analysed report (the story is filled in later; a report's own
+/// voice is resolved to its earliest copy later).
+fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
-    for r in reports {
-        let Some(a) = analyses.get(&r.id) else {
-            continue;
+    {
+        let Some(att) = &a.attribution else {
+            return items;
         };
-        let Some(att) = &a.attribution else { continue };
         for ce in &a.events {
             let e = &ce.event;
             let Some(ptype) = e.plover_type.clone() else {
@@ -635,17 +813,13 @@ fn merge_events(
                         false,
                         dossier_grade::outlet_domain(credit),
                     ),
-                    None => {
-                        let root = copy_root(&r.id);
-                        let root_report = reports.iter().find(|x| x.id == root).unwrap_or(r);
-                        (
-                            format!("report: {root}"),
-                            "report",
-                            root_report.outlet.clone(),
-                            false,
-                            root_report.domain.clone(),
-                        )
-                    }
+                    None => (
+                        format!("report: {}", r.id),
+                        "report",
+                        r.outlet.clone(),
+                        false,
+                        r.domain.clone(),
+                    ),
                 },
             };
             let caveats: Vec<String> = chain
@@ -678,7 +852,7 @@ fn merge_events(
                     .map(|t| t.value.clone())
             });
             let sentence_text = sentence
-                .and_then(|s| texts.get(r.id.as_str())?.get(s.start..s.end))
+                .and_then(|s| text.get(s.start..s.end))
                 .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
             let codes = |v: &[dossier_events::Actor]| {
@@ -693,7 +867,7 @@ fn merge_events(
                     .collect::<Vec<_>>()
             };
             items.push(Item {
-                story: story_of.get(&r.id).copied(),
+                story: None,
                 ptype,
                 mention: EventMention {
                     report: r.id.clone(),
@@ -725,6 +899,11 @@ fn merge_events(
             });
         }
     }
+    items
+}
+
+/// Merge event mentions (with their stories set) into merged events.
+fn merge_events(mut items: Vec<Item>) -> Vec<MergedEvent> {
     // Earliest first, so each cluster grows from its first telling.
     items.sort_by(|x, y| {
         let (a, b) = (&x.mention, &y.mention);

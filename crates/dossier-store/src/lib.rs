@@ -176,6 +176,8 @@ pub trait Store {
     fn revisions_by_seq(&self, after: i64, limit: usize) -> Result<Vec<Sequenced>>;
     /// The saved state of a cross-report stage, by name.
     fn link_state(&self, name: &str) -> Result<Option<LinkState>>;
+    /// Generation and version of a saved state, without reading it.
+    fn link_generation(&self, name: &str) -> Result<Option<(i64, String)>>;
     /// Save a cross-report stage's state if the saved generation is still `expected` (`None`:
     /// nothing saved yet); the new generation is one more. Returns false, writing nothing,
     /// when another process saved in between.
@@ -528,6 +530,10 @@ pub(crate) mod suite {
         assert!(!store.put_link_state("main", None, "l1", b"other").unwrap());
         let st = store.link_state("main").unwrap().unwrap();
         assert_eq!((st.generation, st.version.as_str()), (1, "l1"));
+        assert_eq!(
+            store.link_generation("main").unwrap(),
+            Some((1, "l1".to_string()))
+        );
         assert_eq!(st.state, b"state one");
         assert!(
             !store

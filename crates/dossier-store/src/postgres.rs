@@ -405,6 +405,16 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    fn link_generation(&self, name: &str) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .client_mut()
+            .query_opt(
+                "SELECT generation, version FROM link_state WHERE name = $1",
+                &[&name],
+            )?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
     fn link_state(&self, name: &str) -> Result<Option<LinkState>> {
         let row = self.client_mut().query_opt(
             "SELECT generation, version, state FROM link_state WHERE name = $1",

@@ -508,6 +508,17 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    fn link_generation(&self, name: &str) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT generation, version FROM link_state WHERE name = ?1",
+                params![name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     fn link_state(&self, name: &str) -> Result<Option<LinkState>> {
         let row: Option<(i64, String, Vec<u8>)> = self
             .conn
