@@ -143,6 +143,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The provenance tree of a merged event, a claim (REPORT:cN), a report, or the claims whose
+    /// sentence holds TEXT: down to the independent origins, with each link's evidence
+    /// sentence, the counts, the grade's reasons and the contradictions.
+    Trace {
+        /// An event id (ev…), a claim id (REPORT:cN), a report id, or words of a sentence.
+        #[arg(required = true)]
+        what: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A dossier page about a person, organisation or place: aliases, roles over time, events,
+    /// quotes by them, places reported, contradictions.
+    Actor {
+        #[arg(required = true)]
+        name: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Stories across the stored reports (clusters of reports about one happening), with
     /// reports, outlets and reports left after collapsing copies counted apart; copies and
     /// rewrites found between reports; entities named across reports.
@@ -190,9 +208,16 @@ enum Command {
     },
     /// Export the record, streaming, to stdout or a file.
     Export {
-        /// Output format: jsonl (every record as {"type": ..., "data": ...} lines).
+        /// Output format: jsonl (every record as {"type": ..., "data": ...} lines), events-tsv and
+        /// mentions-tsv (GDELT-like tables), plover (POLECAT-style JSON lines), prov-json (W3C
+        /// PROV of the provenance graph), gexf or graphml (graphs for Gephi), ftm
+        /// (FollowTheMoney entities for Aleph).
         #[arg(long, default_value = "jsonl")]
         format: String,
+        /// For gexf and graphml: the graph of actors (events between them) or of sources
+        /// (reports, outlets, sources and origins, with cites, copies and credits).
+        #[arg(long)]
+        graph: Option<String>,
         /// Write here instead of stdout (written to PATH.partial, then renamed).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -489,25 +514,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open_store(&store_spec)?;
             let rec = pipeline::link(store.as_ref())?;
-            let actor = actor.map(|a| a.to_lowercase());
-            let day = |e: &pipeline::link::MergedEvent| e.time.clone().unwrap_or_default();
-            let events: Vec<&pipeline::link::MergedEvent> = rec
-                .events
-                .iter()
-                .filter(|e| story.is_none() || e.story == story)
-                .filter(|e| {
-                    actor.as_ref().is_none_or(|a| {
-                        e.actors.iter().chain(&e.recipients).any(|(c, n)| {
-                            c.to_lowercase().contains(a) || n.to_lowercase().contains(a)
-                        })
-                    })
-                })
-                .filter(|e| from.as_ref().is_none_or(|f| day(e).as_str() >= f.as_str()))
-                .filter(|e| {
-                    to.as_ref()
-                        .is_none_or(|t| day(e).get(..t.len()).is_some_and(|d| d <= t.as_str()))
-                })
-                .collect();
+            let events = pipeline::query::timeline(
+                &rec,
+                &pipeline::query::TimelineFilter {
+                    story,
+                    actor,
+                    from,
+                    to,
+                },
+            );
             let mut out = std::io::stdout().lock();
             if json {
                 for e in &events {
@@ -712,28 +727,75 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, out } => {
+        Command::Export { format, graph, out } => {
+            let mut format: dossier_export::Format = format.parse()?;
+            if let Some(g) = graph {
+                format = format.with_graph(g.parse()?);
+            }
             let store = open_store(&store_spec)?;
+            let bar = if std::io::stderr().is_terminal() {
+                ProgressBar::new_spinner()
+            } else {
+                ProgressBar::hidden()
+            };
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {pos} records ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message("linking reports");
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            let rec = pipeline::link(store.as_ref())?;
+            bar.set_message(format!("exporting {}", format.name()));
+            let mut tick = |n: usize| bar.set_position(n as u64);
             let summary = match &out {
                 Some(path) => {
                     let partial = path.with_extension("partial");
                     let file = std::fs::File::create(&partial)
                         .with_context(|| format!("creating {}", partial.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    let s = dossier_export::export(&*store, &format, &mut w)?;
+                    let s = dossier_export::export_with(format, &*store, &rec, &mut w, &mut tick)?;
                     w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                     std::fs::rename(&partial, path)?;
                     s
                 }
                 None => {
                     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    dossier_export::export(&*store, &format, &mut w)?
+                    let s = dossier_export::export_with(format, &*store, &rec, &mut w, &mut tick)?;
+                    w.flush()?;
+                    s
                 }
             };
+            bar.finish_and_clear();
             eprintln!(
                 "exported {} records ({} reports) as {}",
                 summary.records, summary.reports, summary.format
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace { what, json } => {
+            let store = open_store(&store_spec)?;
+            let rec = pipeline::link(store.as_ref())?;
+            let t = pipeline::query::trace(store.as_ref(), &rec, &what.join(" "))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &t)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", pipeline::query::render_trace(&t))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Actor { name, json } => {
+            let store = open_store(&store_spec)?;
+            let rec = pipeline::link(store.as_ref())?;
+            let page = pipeline::query::actor(store.as_ref(), &rec, &name.join(" "))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &page)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", pipeline::query::render_actor(&page))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
