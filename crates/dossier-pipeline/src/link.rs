@@ -98,7 +98,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
 /// is rebuilt from scratch.
 pub fn link_version() -> String {
-    format!("link-2/{}", crate::ANALYSER_VERSION)
+    format!("link-3/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
@@ -682,6 +682,33 @@ pub struct MergedEvent {
     pub why: String,
 }
 
+/// Words of an anonymous descriptor that say nothing about whose sources they are.
+static GENERIC: std::sync::LazyLock<BTreeSet<&'static str>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/anonymous_generic.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// The identity of an anonymous group's descriptor: its words without the generic ones and
+/// without the relaying outlet's name ("Meduza's Kremlin sources" via Meduza → "kremlin"); the
+/// whole descriptor when nothing is left.
+fn group_key(descriptor: &str, via: &str) -> String {
+    let via = norm(via);
+    let outlet: BTreeSet<&str> = via.split(' ').collect();
+    let words: Vec<String> = norm(&descriptor.replace(['’', '\''], " "))
+        .split(' ')
+        .filter(|w| !w.is_empty() && *w != "s" && !GENERIC.contains(w) && !outlet.contains(w))
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        norm(descriptor)
+    } else {
+        words.join(" ")
+    }
+}
+
 fn norm(s: &str) -> String {
     s.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
@@ -789,7 +816,11 @@ fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
                     } else if let Some(anon) = &src.anonymous {
                         let via = anon.conveyed_by.clone().unwrap_or_else(|| r.outlet.clone());
                         (
-                            format!("anonymous: {} via {}", norm(&anon.descriptor), norm(&via)),
+                            format!(
+                                "anonymous: {} via {}",
+                                group_key(&anon.descriptor, &via),
+                                norm(&via)
+                            ),
                             "anonymous",
                             format!("{} (via {via})", src.name),
                             false,
@@ -1108,5 +1139,27 @@ fn statement(m: &EventMention) -> dossier_grade::Statement {
             span: m.evidence,
             text: m.sentence.clone(),
         },
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::group_key;
+
+    #[test]
+    fn anonymous_groups_are_keyed_by_whose_sources_they_are() {
+        let k = |d: &str| group_key(d, "Meduza");
+        assert_eq!(k("anonymous sources inside the Kremlin"), "kremlin");
+        assert_eq!(k("sources close to the Kremlin"), "kremlin");
+        assert_eq!(k("Meduza’s Kremlin sources"), "kremlin");
+        assert_eq!(
+            k("two sources inside the presidential administration"),
+            "presidential administration"
+        );
+        assert_ne!(
+            k("sources in the Belarusian presidential office"),
+            k("sources inside the Kremlin")
+        );
+        assert_eq!(k("sources"), "sources");
     }
 }
