@@ -98,7 +98,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
 /// is rebuilt from scratch.
 pub fn link_version() -> String {
-    format!("link-3/{}", crate::ANALYSER_VERSION)
+    format!("link-4/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
@@ -133,6 +133,9 @@ pub struct Linker {
     folded: HashMap<String, i64>,
     copy_links: Vec<CopyLink>,
     entities_of: HashMap<String, BTreeSet<usize>>,
+    /// Surface forms (as written) of each cross-report entity's mentions, with counts.
+    #[serde(default)]
+    surfaces: HashMap<usize, BTreeMap<String, usize>>,
     items: Vec<Item>,
     warnings: Vec<String>,
     comparisons: usize,
@@ -272,12 +275,35 @@ impl Linker {
                 .entry(input.id.clone())
                 .or_default()
                 .insert(res.entity);
+            if let Some(m) = input.mentions.get(res.mention) {
+                let surface = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                *self
+                    .surfaces
+                    .entry(res.entity)
+                    .or_default()
+                    .entry(surface)
+                    .or_default() += 1;
+            }
         }
         if let Some(a) = &analysis {
             self.items.extend(event_items(&report, a, &input.text));
         }
         self.folded.insert(report.id.clone(), report.revision);
         self.reports.push(report);
+    }
+
+    /// The name to show for an entity: its fullest surface form as written (most words, up to
+    /// four, then most often seen), else its most frequent folded form.
+    fn display_name(&self, e: &dossier_link::Entity) -> String {
+        self.surfaces
+            .get(&e.id)
+            .and_then(|forms| {
+                forms
+                    .iter()
+                    .max_by_key(|(f, n)| (f.split(' ').count().min(4), **n, f.len()))
+                    .map(|(f, _)| f.clone())
+            })
+            .unwrap_or_else(|| display_name(e))
     }
 
     /// The cross-report record as of the last fold.
@@ -332,7 +358,7 @@ impl Linker {
             }
             let mut top: Vec<(String, usize)> = counts
                 .into_iter()
-                .filter_map(|(e, n)| self.resolver.entity(e).map(|x| (display_name(x), n)))
+                .filter_map(|(e, n)| self.resolver.entity(e).map(|x| (self.display_name(x), n)))
                 .collect();
             top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             top.truncate(8);
@@ -356,7 +382,7 @@ impl Linker {
         for (i, e) in self.resolver.entities().iter().enumerate() {
             rec.entities.push(CrossEntity {
                 id: i,
-                name: display_name(e),
+                name: self.display_name(e),
                 kind: e.kind,
                 aliases: e.aliases.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                 reports: e.documents.len(),

@@ -364,7 +364,7 @@ async fn actor_pages_and_entity_search() {
     let typed: dossier_pipeline::query::ActorPage = serde_json::from_value(page.clone()).unwrap();
     let text = dossier_pipeline::query::render_actor(&typed);
     assert!(
-        text.starts_with("alexander lukashenko (Person), named in 3 report(s)"),
+        text.starts_with("Alexander Lukashenko (Person), named in 3 report(s)"),
         "{text}"
     );
     assert!(text.contains("Belarusian President"), "{text}");
