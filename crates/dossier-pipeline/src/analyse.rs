@@ -327,6 +327,7 @@ pub fn work(
     // few seconds while busy.
     let mut linker = crate::link::Updater::default();
     let mut linked_at = Instant::now();
+    let mut link_cost = Duration::ZERO;
     let mut unlinked = false;
     // While idle with reports leased by others: since when, and how many were pending then.
     let mut waiting: Option<(Instant, i64)> = None;
@@ -382,8 +383,12 @@ pub fn work(
             }
         }
         unlinked = true;
-        if linked_at.elapsed() > Duration::from_secs(10) {
+        // While busy, link at most every 10 s, and never spend more than a fifth of the time
+        // on it (saving the state grows with the store).
+        if linked_at.elapsed() > Duration::from_secs(10).max(link_cost * 5) {
+            let t = Instant::now();
             linker.update(store)?;
+            link_cost = t.elapsed();
             unlinked = false;
             linked_at = Instant::now();
         }
