@@ -98,7 +98,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
 /// is rebuilt from scratch.
 pub fn link_version() -> String {
-    format!("link-4/{}", crate::ANALYSER_VERSION)
+    format!("link-6/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
@@ -552,6 +552,10 @@ pub struct EventMention {
     /// The place the sentence gives for the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// Where that place is, when geocoded: "name, admin1, country" (just the country code for a
+    /// country), so that a town and its country do not count as different places.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_path: Option<String>,
     /// The time expression of the sentence, if any (TIMEX3 value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
@@ -944,6 +948,20 @@ fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
                     actors: codes(&e.actors),
                     recipients: codes(&e.recipients),
                     place: e.location.as_ref().map(|p| p.text.clone()),
+                    place_path: e.location.as_ref().and_then(|l| {
+                        a.places
+                            .iter()
+                            .find(|p| p.start < l.span.end && l.span.start < p.end)
+                            .map(|p| {
+                                if p.feature.starts_with("PCL") {
+                                    p.country.clone()
+                                } else if p.feature == "ADM1" {
+                                    format!("{}, {}", p.admin1, p.country)
+                                } else {
+                                    format!("{}, {}, {}", p.name, p.admin1, p.country)
+                                }
+                            })
+                    }),
                     time,
                     published: r.published,
                     domain: r.domain.clone(),
@@ -985,8 +1003,14 @@ fn merge_events(mut items: Vec<Item>) -> Vec<MergedEvent> {
             }
         };
         let c = &mut clusters[k];
-        c.actors.extend(m.actors.iter().cloned());
-        c.recipients.extend(m.recipients.iter().cloned());
+        // The cluster is compared through its first telling's parties (a side it left empty is
+        // taken from the first mention that names it), so it cannot drift by chaining.
+        if c.actors.is_empty() {
+            c.actors.extend(m.actors.iter().cloned());
+        }
+        if c.recipients.is_empty() {
+            c.recipients.extend(m.recipients.iter().cloned());
+        }
         if let Some(d) = m.time.as_deref().and_then(day_of) {
             c.days.insert(d);
         }
@@ -1157,8 +1181,10 @@ fn statement(m: &EventMention) -> dossier_grade::Statement {
         hedged: m.hedged,
         caveats: m.caveats.clone(),
         participants,
-        time: m.time.clone(),
-        place: m.place.clone(),
+        // Only a day (or finer) says when the event happened; a year or month in the sentence is
+        // usually background ("since 1999").
+        time: m.time.clone().filter(|t| day_of(t).is_some()),
+        place: m.place_path.clone().or_else(|| m.place.clone()),
         numbers,
         evidence: dossier_grade::Evidence {
             report: m.report.clone(),
