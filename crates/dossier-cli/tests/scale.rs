@@ -37,7 +37,9 @@ fn psql(admin: &str, sql: &str) {
     assert!(status.success(), "psql {sql}");
 }
 
-/// Export as id → record without the fields that differ between runs by nature.
+/// Export as type:id → record (reports, and the cross-report records: stories, merged events
+/// with their counts and grades, copies, entities) without the fields that differ between
+/// runs by nature.
 fn record(s: &Scratch, store: &str) -> BTreeMap<String, Value> {
     let out = std::process::Command::new(bin())
         .args(["--store", store, "export", "--format", "jsonl"])
@@ -48,10 +50,12 @@ fn record(s: &Scratch, store: &str) -> BTreeMap<String, Value> {
     json_lines(&out)
         .into_iter()
         .map(|mut l| {
+            let kind = l["type"].as_str().unwrap().to_string();
             let d = l["data"].as_object_mut().unwrap();
             d.remove("ingested_at");
             d.remove("origin");
-            (d["id"].as_str().unwrap().to_string(), l["data"].take())
+            let key = format!("{kind}:{}", d["id"].as_str().unwrap());
+            (key, l["data"].take())
         })
         .collect()
 }
@@ -109,7 +113,14 @@ fn four_workers_on_postgres_match_one_sqlite_process() {
     assert_eq!(j["stored"], REPORTS as u64);
     assert_eq!(j["analysed"], REPORTS as u64);
     let expected = record(&s, sqlite.to_str().unwrap());
-    assert_eq!(expected.len(), REPORTS);
+    assert_eq!(
+        expected.keys().filter(|k| k.starts_with("report:")).count(),
+        REPORTS
+    );
+    assert!(
+        expected.keys().any(|k| k.starts_with("event:")),
+        "the record has merged events"
+    );
 
     for workers in [2usize, 4] {
         let db = format!("dossier_scale_{workers}_{}", std::process::id());
@@ -163,7 +174,7 @@ fn four_workers_on_postgres_match_one_sqlite_process() {
             assert_eq!(
                 got.get(id),
                 Some(e),
-                "{workers} workers: report {id} differs"
+                "{workers} workers: record {id} differs"
             );
         }
         psql(

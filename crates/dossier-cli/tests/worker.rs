@@ -56,16 +56,22 @@ fn concurrent_workers_share_the_backlog() {
     assert_eq!(shown["analysis"]["analysed"], true);
     assert_eq!(shown["analysis"]["language"], "en");
 
-    // The JSON Lines export streams every report with its analysis.
+    // The JSON Lines export streams every report with its analysis, then the cross-report
+    // records (stories, merged events, copies, entities).
     let out = s.dossier(&["export", "--format", "jsonl"]);
     assert_eq!(code(&out), 0);
     let lines = json_lines(&out);
-    assert_eq!(lines.len(), 60);
+    let reports: Vec<_> = lines.iter().filter(|l| l["type"] == "report").collect();
+    assert_eq!(reports.len(), 60);
     assert!(
-        lines
+        reports
             .iter()
-            .all(|l| l["type"] == "report" && l["data"]["analysis"]["analysed"] == true)
+            .all(|l| l["data"]["analysis"]["analysed"] == true)
     );
+    assert!(lines.iter().any(|l| l["type"] == "story"));
+    assert!(lines.iter().all(|l| {
+        ["report", "story", "event", "copy", "entity"].contains(&l["type"].as_str().unwrap())
+    }));
     let file = s.path("export.jsonl");
     s.dossier(&["export", "--out", file.to_str().unwrap()]);
     assert_eq!(std::fs::read(&file).unwrap(), out.stdout);
