@@ -187,23 +187,8 @@ impl Store for PostgresStore {
              WHERE r.id = $1 AND v.revision = COALESCE($2, r.latest_revision)",
             &[&id.as_str(), &revision],
         )?;
-        row.map(|row| {
-            RevisionRow {
-                revision: row.get(0),
-                latest: row.get(1),
-                url: row.get(2),
-                content_hash: row.get(3),
-                ingested_at: row.get(4),
-                input: row.get(5),
-                format: row.get(6),
-                record: row.get(7),
-                charset: row.get(8),
-                fetched: row.get(9),
-                document: row.get(10),
-            }
-            .into_stored(id)
-        })
-        .transpose()
+        row.map(|row| revision_row(&row, 0).into_stored(id))
+            .transpose()
     }
 
     fn reports_after(
@@ -222,20 +207,7 @@ impl Store for PostgresStore {
         rows.iter()
             .map(|row| {
                 let id = ReportId(row.get(0));
-                let stored = RevisionRow {
-                    revision: row.get(1),
-                    latest: row.get(2),
-                    url: row.get(3),
-                    content_hash: row.get(4),
-                    ingested_at: row.get(5),
-                    input: row.get(6),
-                    format: row.get(7),
-                    record: row.get(8),
-                    charset: row.get(9),
-                    fetched: row.get(10),
-                    document: row.get(11),
-                }
-                .into_stored(&id)?;
+                let stored = revision_row(row, 1).into_stored(&id)?;
                 Ok((stored, row.get(12)))
             })
             .collect()
@@ -379,20 +351,7 @@ impl Store for PostgresStore {
                 let id = ReportId(row.get(0));
                 let revision: i64 = row.get(1);
                 let latest: i64 = row.get(2);
-                let report = RevisionRow {
-                    revision,
-                    latest,
-                    url: row.get(3),
-                    content_hash: row.get(4),
-                    ingested_at: row.get(5),
-                    input: row.get(6),
-                    format: row.get(7),
-                    record: row.get(8),
-                    charset: row.get(9),
-                    fetched: row.get(10),
-                    document: row.get(11),
-                }
-                .into_stored(&id)?;
+                let report = revision_row(row, 1).into_stored(&id)?;
                 let analysis: Option<String> = row.get(12);
                 let version: Option<String> = row.get(13);
                 Ok(Sequenced {
@@ -543,6 +502,25 @@ fn summary_from(row: &postgres::Row) -> ReportSummary {
 impl PostgresStore {
     fn client_mut(&self) -> RefMut<'_, Client> {
         self.client.borrow_mut()
+    }
+}
+
+/// The revision columns of a row, in the order every query here selects them (revision, latest
+/// revision, url, content hash, ingested at, input, format, record, charset, fetched,
+/// document), starting at column `first`.
+fn revision_row(row: &postgres::Row, first: usize) -> RevisionRow {
+    RevisionRow {
+        revision: row.get(first),
+        latest: row.get(first + 1),
+        url: row.get(first + 2),
+        content_hash: row.get(first + 3),
+        ingested_at: row.get(first + 4),
+        input: row.get(first + 5),
+        format: row.get(first + 6),
+        record: row.get(first + 7),
+        charset: row.get(first + 8),
+        fetched: row.get(first + 9),
+        document: row.get(first + 10),
     }
 }
 

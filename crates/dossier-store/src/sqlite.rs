@@ -229,19 +229,7 @@ impl Store for SqliteStore {
                  WHERE r.id = ?1 AND v.revision = COALESCE(?2, r.latest_revision)",
                 params![id.as_str(), revision],
                 |row| {
-                    Ok(RevisionRow {
-                        revision: row.get(0)?,
-                        latest: row.get(1)?,
-                        url: row.get(2)?,
-                        content_hash: row.get(3)?,
-                        ingested_at: row.get(4)?,
-                        input: row.get(5)?,
-                        format: row.get(6)?,
-                        record: row.get(7)?,
-                        charset: row.get(8)?,
-                        fetched: row.get(9)?,
-                        document: row.get(10)?,
-                    })
+                    revision_row(row, 0)
                 },
             )
             .optional()?;
@@ -264,19 +252,7 @@ impl Store for SqliteStore {
             .query_map(params![after.map(|a| a.as_str()), limit as i64], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    RevisionRow {
-                        revision: row.get(1)?,
-                        latest: row.get(2)?,
-                        url: row.get(3)?,
-                        content_hash: row.get(4)?,
-                        ingested_at: row.get(5)?,
-                        input: row.get(6)?,
-                        format: row.get(7)?,
-                        record: row.get(8)?,
-                        charset: row.get(9)?,
-                        fetched: row.get(10)?,
-                        document: row.get(11)?,
-                    },
+                    revision_row(row, 1)?,
                     row.get::<_, Option<String>>(12)?,
                 ))
             })?
@@ -476,19 +452,7 @@ impl Store for SqliteStore {
             .query_map(params![after, limit as i64], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    RevisionRow {
-                        revision: row.get(1)?,
-                        latest: row.get(2)?,
-                        url: row.get(3)?,
-                        content_hash: row.get(4)?,
-                        ingested_at: row.get(5)?,
-                        input: row.get(6)?,
-                        format: row.get(7)?,
-                        record: row.get(8)?,
-                        charset: row.get(9)?,
-                        fetched: row.get(10)?,
-                        document: row.get(11)?,
-                    },
+                    revision_row(row, 1)?,
                     row.get::<_, Option<String>>(12)?,
                     row.get::<_, Option<String>>(13)?,
                     row.get::<_, i64>(14)?,
@@ -587,6 +551,25 @@ impl Store for SqliteStore {
             },
         )?)
     }
+}
+
+/// The revision columns of a row, in the order every query here selects them (revision, latest
+/// revision, url, content hash, ingested at, input, format, record, charset, fetched,
+/// document), starting at column `first`.
+fn revision_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<RevisionRow> {
+    Ok(RevisionRow {
+        revision: row.get(first)?,
+        latest: row.get(first + 1)?,
+        url: row.get(first + 2)?,
+        content_hash: row.get(first + 3)?,
+        ingested_at: row.get(first + 4)?,
+        input: row.get(first + 5)?,
+        format: row.get(first + 6)?,
+        record: row.get(first + 7)?,
+        charset: row.get(first + 8)?,
+        fetched: row.get(first + 9)?,
+        document: row.get(first + 10)?,
+    })
 }
 
 #[cfg(test)]
