@@ -67,8 +67,10 @@ pub(crate) fn parse(v: &str) -> Option<T> {
         }
     }
     if let Some(tm) = time {
-        if tm.len() >= 2 && tm[..2].chars().all(|c| c.is_ascii_digit()) {
-            t.hour = tm[..2].parse().ok();
+        if let Some(hh) = tm.get(..2)
+            && hh.chars().all(|c| c.is_ascii_digit())
+        {
+            t.hour = hh.parse().ok();
         } else if ["MO", "MI", "AF", "EV", "NI", "DT"].contains(&tm.as_str()) {
             t.pod = Some(tm);
         }

@@ -83,6 +83,37 @@ proptest! {
     }
 }
 
+/// Found by the property above: a time part that starts with a multi-byte character.
+#[test]
+fn time_part_with_multibyte_start_is_no_panic() {
+    for t in ["0T\u{bbe}", "2023-06-24T\u{bbe}1", "2023-06-24Tஂ", "2023T€€"] {
+        let st = |v: &str| Statement {
+            id: v.to_string(),
+            report: "r".into(),
+            outlet: "o".into(),
+            domain: None,
+            origin: v.to_string(),
+            origin_kind: OriginKind::Outlet,
+            origin_label: None,
+            origin_domain: None,
+            negated: false,
+            hedged: false,
+            caveats: vec![],
+            participants: vec![],
+            time: Some(v.to_string()),
+            place: None,
+            numbers: vec![],
+            evidence: Evidence {
+                report: "r".into(),
+                span: (0, 0),
+                text: String::new(),
+            },
+        };
+        let _ = between(&st(t), &st("2023-06-24T10:00"));
+        let _ = between(&st(""), &st(t));
+    }
+}
+
 fn timed<T>(budget: Duration, what: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let out = f();
