@@ -58,7 +58,9 @@ pub struct Contradiction {
     /// The statements have different independent origins.
     pub independent: bool,
     /// A soft conflict: participant lists that differ (an "inconsistent enumeration": who is
-    /// added or missing; may be another round). It keeps credibility from 1 but never makes it 5.
+    /// added or missing; may be another round), or times that may well be one: a day apart,
+    /// hours of one day, a week, month or year against a date, or a date not written out but
+    /// read from a relative expression. It keeps credibility from 1 but never makes it 5.
     pub soft: bool,
     /// What differs, in words.
     pub detail: String,
@@ -210,6 +212,38 @@ fn participants_key(p: &[String]) -> Vec<String> {
     v
 }
 
+/// Whether the statement's sentence writes out its day-precise date ("June 24", "24.06.2023")
+/// rather than deriving it from a relative expression ("yesterday", "on Saturday"). A
+/// statement without evidence text, or a value coarser than a day, counts as written.
+fn written(s: &Statement, t: &timex::T) -> bool {
+    let text = s.evidence.text.trim();
+    match timex::month_day(t) {
+        Some((m, d)) if !text.is_empty() => timex::written_in(text, m, d),
+        _ => true,
+    }
+}
+
+/// Time conflict with its hardness: [`timex::severity`], made soft when either date is not
+/// written out in its sentence.
+fn time_conflict(x: &timex::T, xw: bool, y: &timex::T, yw: bool) -> Option<(bool, String)> {
+    let (hard, detail) = timex::severity(x, y)?;
+    if hard && !(xw && yw) {
+        return Some((
+            false,
+            format!(
+                "{detail}, but {} from a relative expression (\"yesterday\", \"on Saturday\"), \
+                 not written out",
+                if xw || yw {
+                    "one date is read"
+                } else {
+                    "both dates are read"
+                }
+            ),
+        ));
+    }
+    Some((hard, detail))
+}
+
 /// A unit noun and what is counted.
 type UnitKey<'a> = (&'a str, Option<&'a str>);
 
@@ -217,12 +251,19 @@ type UnitKey<'a> = (&'a str, Option<&'a str>);
 /// number, participants) and then by text order. Contradictions are reported, never used to
 /// drop statements. Rules:
 /// - polarity: one statement asserts, another denies (`negated`);
-/// - time: two TIMEX3 values that cannot both hold (`2023-06-24` vs `2023-06-25`); one that
-///   contains the other (`2023-06` and `2023-06-24`) or values that cannot be compared
-///   (`PRESENT_REF`, durations) do not contradict;
+/// - time: two TIMEX3 values that cannot both hold; one that contains the other (`2023-06`
+///   and `2023-06-24`) or values that cannot be compared (`PRESENT_REF`, durations) do not
+///   contradict. Hard only for two dates at least two days apart that both sentences write
+///   out ("June 24" vs "June 27", "24.06.2023"); soft (shown, never a 5) when they are one day
+///   apart (time zones, late-night events, "yesterday" read from different publication days),
+///   differ only in the hour of one day, when either side gives only a week, month or year,
+///   or when either date is read from a relative expression ("yesterday", "on Saturday");
 /// - place: two non-empty places where neither's parts contain the other's;
-/// - number: two quantities of the same kind (unit class and measure: "fighters" and "troops"
-///   compare, "killed" and "injured" do not) beyond rounding ([`Quantity::compatible`]);
+/// - number: two counts of the same kind (unit class and measure: "fighters" and "troops"
+///   compare, "killed" and "injured" do not; times, ages, percentages and distances are not
+///   counts: [`Quantity::is_count`]) whose ranges do not overlap ([`Quantity::compatible`]:
+///   "about", "at least", "up to", "dozens of" and "13 to 15" give ranges; round numbers
+///   allow for rounding);
 /// - participants (soft): two different non-empty lists: one misses someone the other names.
 pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     let st = statements;
@@ -247,16 +288,26 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
         &mut out,
     );
 
-    // time
+    // time: grouped by value and by whether the sentence writes the date out
     let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
         let t = s.time.as_deref()?.trim();
-        (!t.is_empty()).then(|| (i, t.to_uppercase(), t.to_uppercase(), t.to_string()))
+        if t.is_empty() {
+            return None;
+        }
+        let parsed = timex::parse(t);
+        let w = parsed.as_ref().is_some_and(|p| written(s, p));
+        Some((i, (t.to_uppercase(), w), (parsed, w), t.to_string()))
     }));
     compare(
         st,
         Slot::Time,
         &groups,
-        &|x: &String, y: &String, _, _| timex::conflict(x, y).map(|d| (false, d)),
+        &|x: &(Option<timex::T>, bool), y: &(Option<timex::T>, bool), _, _| match (x, y) {
+            ((Some(tx), wx), (Some(ty), wy)) => {
+                time_conflict(tx, *wx, ty, *wy).map(|(hard, d)| (!hard, d))
+            }
+            _ => None,
+        },
         &mut out,
     );
 
@@ -281,7 +332,7 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     let mut units: Vec<UnitKey<'_>> = Vec::new();
     for (i, s) in st.iter().enumerate() {
         for q in &s.numbers {
-            if !q.value.is_finite() || q.unit.is_empty() {
+            if !q.is_count() {
                 continue;
             }
             let key = (crate::quantity::unit_class(&q.unit), q.measure.as_deref());
@@ -421,13 +472,14 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
         );
     }
     if let (Some(x), Some(y)) = (a.time.as_deref(), b.time.as_deref())
-        && let Some(d) = timex::conflict(x, y)
+        && let (Some(tx), Some(ty)) = (timex::parse(x), timex::parse(y))
+        && let Some((hard, d)) = time_conflict(&tx, written(a, &tx), &ty, written(b, &ty))
     {
         push(
             Slot::Time,
             x.trim().to_string(),
             y.trim().to_string(),
-            false,
+            !hard,
             d,
         );
     }
@@ -444,12 +496,16 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
         }
     }
     let mut done_units: Vec<(&str, Option<&str>)> = Vec::new();
-    for qa in &a.numbers {
+    for qa in a.numbers.iter().filter(|q| q.is_count()) {
         let kind = (crate::quantity::unit_class(&qa.unit), qa.measure.as_deref());
         if done_units.contains(&kind) {
             continue;
         }
-        let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|q| q.same_kind(qa)).collect();
+        let same_unit: Vec<&Quantity> = b
+            .numbers
+            .iter()
+            .filter(|q| q.is_count() && q.same_kind(qa))
+            .collect();
         // a conflict only when no value of b for this unit fits this value of a
         if !same_unit.is_empty() && same_unit.iter().all(|qb| !qa.compatible(qb)) {
             let qb = same_unit[0];
@@ -481,13 +537,16 @@ pub(crate) struct Prepared<'a> {
     parts: Vec<String>,
     key: Vec<String>,
     time: Option<timex::T>,
+    time_written: bool,
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(st: &'a Statement) -> Prepared<'a> {
+        let time = st.time.as_deref().and_then(timex::parse);
         Prepared {
             st,
-            time: st.time.as_deref().and_then(timex::parse),
+            time_written: time.as_ref().is_some_and(|t| written(st, t)),
+            time,
             parts: st.place.as_deref().map(place_parts).unwrap_or_default(),
             key: participants_key(&st.participants),
         }
@@ -499,21 +558,30 @@ impl<'a> Prepared<'a> {
 /// beyond the TIMEX parse.
 pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     let (sa, sb) = (a.st, b.st);
-    let time = matches!((&a.time, &b.time),
-        (Some(x), Some(y)) if timex::conflict_parsed(x, y).is_some());
+    let time_conflict = match (&a.time, &b.time) {
+        (Some(x), Some(y)) => time_conflict(x, a.time_written, y, b.time_written),
+        _ => None,
+    };
+    let time = time_conflict.as_ref().is_some_and(|(hard, _)| *hard);
+    let soft_time = time_conflict.is_some_and(|(hard, _)| !hard);
     let place = !a.parts.is_empty()
         && !b.parts.is_empty()
         && !subset(&a.parts, &b.parts)
         && !subset(&b.parts, &a.parts);
     let number = !time
         && !place
-        && sa.numbers.iter().any(|qa| {
-            let mut same = sb.numbers.iter().filter(|q| q.same_kind(qa)).peekable();
+        && sa.numbers.iter().filter(|q| q.is_count()).any(|qa| {
+            let mut same = sb
+                .numbers
+                .iter()
+                .filter(|q| q.is_count() && q.same_kind(qa))
+                .peekable();
             same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
         });
-    let soft = !a.key.is_empty()
-        && !b.key.is_empty()
-        && a.key != b.key
-        && participants_diff(sa, sb).is_some();
+    let soft = soft_time
+        || (!a.key.is_empty()
+            && !b.key.is_empty()
+            && a.key != b.key
+            && participants_diff(sa, sb).is_some());
     (time || place || number, soft)
 }

@@ -137,6 +137,13 @@ pub fn describe(c: &Contradiction, by_id: &HashMap<&str, &Statement>) -> String 
             "participant lists differ{place}: {wa} lists {}, {wb} lists {} ({})",
             c.a_value, c.b_value, c.detail
         ),
+        slot if c.soft => format!(
+            "may differ{place} ({}): {wa} says {}, {wb} says {}; {}",
+            slot.name(),
+            c.a_value,
+            c.b_value,
+            c.detail
+        ),
         slot => format!(
             "contradicted{place} ({}): {wa} says {}, {wb} says {}",
             slot.name(),
@@ -152,12 +159,14 @@ fn minor_kinds(
     more: usize,
     opaque: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
-    let (mut soft, mut inside, mut from_opaque) = (0, 0, 0);
+    let (mut soft, mut soft_other, mut inside, mut from_opaque) = (0, 0, 0, 0);
     for c in minor {
         if opaque(&c.a_statement) || opaque(&c.b_statement) {
             from_opaque += 1;
-        } else if c.soft {
+        } else if c.soft && c.slot == contradict::Slot::Participants {
             soft += 1;
+        } else if c.soft {
+            soft_other += 1;
         } else {
             inside += 1;
         }
@@ -167,6 +176,12 @@ fn minor_kinds(
         v.push(format!(
             "{} in the participants named",
             plural(soft, "difference", "differences")
+        ));
+    }
+    if soft_other > 0 {
+        v.push(format!(
+            "{} in time that may be none (a day or less apart, relative or coarser dates)",
+            plural(soft_other, "difference", "differences")
         ));
     }
     if inside > 0 {

@@ -11,8 +11,9 @@
 //!   not rated is F).
 //! - [`Reliability`] A–F and [`Credibility`] 1–6 with FM 2-22.3 wording (`data/admiralty.tsv`).
 //! - [`contradictions`]: polarity, time, place, number and (soft) participant conflicts, with
-//!   both evidence spans; [`between`] for two statements; [`quantities`] finds numbers with
-//!   their unit nouns in a sentence.
+//!   both evidence spans; [`between`] for two statements; [`quantities_near`] finds the
+//!   counts that belong to an event (number, what it counts, qualifier or range, span) in the
+//!   trigger's clause near the trigger; [`quantities`] finds every number with its unit noun.
 //! - [`grade`] for a merged event, [`grade_claim`] for one claim among the others.
 //!
 //! # Grading rules
@@ -49,6 +50,26 @@
 //! Participant-list differences are soft (an "inconsistent enumeration": someone added or
 //! missing, possibly another round): they keep an event from 1 but never make it 5.
 //! Contradictions are reported, never used to drop statements.
+//!
+//! # Slots that contradict (details in [`contradictions`])
+//!
+//! - **Polarity**: one statement asserts, another denies. Hard.
+//! - **Time**: hard only for two dates at least two days apart that both sentences write out
+//!   ("June 24" vs "June 27"). Soft: one day apart (time zones, late-night events,
+//!   "yesterday" read from different publication days), hours of one day, a week, month or
+//!   year against a date, or a date read from a relative expression ("on Saturday").
+//! - **Place**: neither place's parts contain the other's. Hard.
+//! - **Number**: two counts of the same kind whose ranges do not overlap. Hard. Only counts
+//!   compare: a number with what it counts ("25,000 fighters", "at least 13 killed", "two
+//!   helicopters", "$1 billion"); years, dates, clock times, ages, labels ("Flight 752"),
+//!   durations ("3 days later"), percentages and distances are not counts. Counts of different
+//!   things ("killed" vs "injured", "fighters" vs "tanks", dollars vs people) never compare.
+//!   "about" widens a figure by 25 %, a round number by 10 %; "at least", "more than",
+//!   "dozens of" are open above, "up to" below, "13 to 15" is a range: none of them
+//!   contradicts a value inside its range. The caller should pass [`quantities_near`] of the
+//!   event's trigger, so that only numbers of the event's own clause, within
+//!   [`NEAR_TOKENS`] words of the trigger, are compared.
+//! - **Participants**: lists that differ. Soft.
 
 mod contradict;
 mod grade;
@@ -63,7 +84,10 @@ pub use grade::{
     Counts, Grade, MAX_CLAIM_GROUPS, OriginRating, describe, grade, grade_claim, grade_claims,
     origin_reliability,
 };
-pub use quantity::{Qualifier, Quantity, quantities, unit_class, unit_lemma, unit_plural};
+pub use quantity::{
+    ABOUT_TOLERANCE, NEAR_TOKENS, Qualifier, Quantity, ROUND_TOLERANCE, is_count_unit, quantities,
+    quantities_near, sentence_offsets, unit_class, unit_lemma, unit_plural,
+};
 pub use ratings::{
     Rating, Ratings, RowProblem, band_reason, domain_of_outlet, letter_for_score, normalise_host,
     outlet_domain, registrable_domain,

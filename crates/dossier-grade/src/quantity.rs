@@ -37,6 +37,10 @@ pub struct Quantity {
     /// `detained`...: `data/measures.tsv`); quantities with different measures never conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure: Option<String>,
+    /// The upper end of a range ("13 to 15 people", "13-15", "between 13 and 15"): `value` is
+    /// the lower end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
 }
 
 impl Quantity {
@@ -48,40 +52,48 @@ impl Quantity {
             span,
             qualifier: Qualifier::Exact,
             measure: None,
+            high: None,
         }
     }
 
-    /// Whether two quantities of the same unit can describe the same count: equal, within
-    /// rounding (3 % when either value is a round number, 15 % when either says "about"), or
-    /// consistent with a bound ("at least 13" and 20). Different units are never compared.
+    /// Whether it counts something (people, vehicles, money) rather than giving a time, an age,
+    /// a share or a distance (`data/not_counts.tsv`). Only counts are compared as an event's
+    /// number slot.
+    pub fn is_count(&self) -> bool {
+        self.value.is_finite() && is_count_unit(&self.unit)
+    }
+
+    /// The values the text allows, with tolerance `t`: an exact figure or range widened by `t`
+    /// either way, "at least" open above, "at most" from zero.
+    fn interval(&self, t: f64) -> (f64, f64) {
+        let lo = self.value * (1.0 - t);
+        let hi = self.high.unwrap_or(self.value).max(self.value) * (1.0 + t);
+        match self.qualifier {
+            Qualifier::Exact | Qualifier::About => (lo, hi),
+            Qualifier::AtLeast => (lo, f64::INFINITY),
+            Qualifier::AtMost => (0.0, hi),
+        }
+    }
+
+    /// Whether two quantities of the same kind can describe the same count: their ranges
+    /// overlap once widened by a tolerance ([`ABOUT_TOLERANCE`] when either says "about",
+    /// [`ROUND_TOLERANCE`] when either is a round number of at least 100, else none). So "at
+    /// least 13" fits 20, "up to 100" fits 50, "about 25,000" fits 22,000, "13 to 15" fits 14,
+    /// but 25,000 and 8,000, or 13 and 14, do not. Different kinds are never compared.
     pub fn compatible(&self, other: &Quantity) -> bool {
         if !self.same_kind(other) {
             return true;
         }
-        let (a, b) = (self.value, other.value);
-        let tol = |x: &Quantity, y: &Quantity| -> f64 {
-            if x.qualifier == Qualifier::About || y.qualifier == Qualifier::About {
-                0.15
-            } else if is_round(x.value) || is_round(y.value) {
-                0.03
-            } else {
-                0.0
-            }
+        let t = if self.qualifier == Qualifier::About || other.qualifier == Qualifier::About {
+            ABOUT_TOLERANCE
+        } else if is_round(self.value) || is_round(other.value) {
+            ROUND_TOLERANCE
+        } else {
+            0.0
         };
-        let t = tol(self, other);
-        let close = |x: f64, y: f64| (x - y).abs() <= t * x.abs().max(y.abs()) + 1e-9;
-        match (self.qualifier, other.qualifier) {
-            (Qualifier::AtLeast, Qualifier::AtLeast) | (Qualifier::AtMost, Qualifier::AtMost) => {
-                true
-            }
-            (Qualifier::AtLeast, Qualifier::AtMost) => a <= b * (1.0 + t) + 1e-9,
-            (Qualifier::AtMost, Qualifier::AtLeast) => b <= a * (1.0 + t) + 1e-9,
-            (Qualifier::AtLeast, _) => b >= a * (1.0 - t) - 1e-9 || close(a, b),
-            (_, Qualifier::AtLeast) => a >= b * (1.0 - t) - 1e-9 || close(a, b),
-            (Qualifier::AtMost, _) => b <= a * (1.0 + t) + 1e-9 || close(a, b),
-            (_, Qualifier::AtMost) => a <= b * (1.0 + t) + 1e-9 || close(a, b),
-            _ => close(a, b),
-        }
+        let (a_lo, a_hi) = self.interval(t);
+        let (b_lo, b_hi) = other.interval(t);
+        a_lo <= b_hi + 1e-9 && b_lo <= a_hi + 1e-9
     }
 
     /// Whether two quantities count the same kind of thing: same unit class and measure.
@@ -102,13 +114,22 @@ impl Quantity {
             .as_deref()
             .map(|m| format!(" {m}"))
             .unwrap_or_default();
+        let value = match self.high {
+            Some(h) if h != self.value => format!("{}\u{2013}{}", fmt_num(self.value), fmt_num(h)),
+            _ => fmt_num(self.value),
+        };
         format!(
-            "{q}{} {}{m}",
-            fmt_num(self.value),
-            unit_plural(&self.unit, self.value)
+            "{q}{value} {}{m}",
+            unit_plural(&self.unit, self.high.unwrap_or(self.value))
         )
     }
 }
+
+/// Relative tolerance between two figures when either says "about" ("around", "some").
+pub const ABOUT_TOLERANCE: f64 = 0.25;
+/// Relative tolerance when either figure is a round number (a multiple of 100): round figures
+/// are estimates.
+pub const ROUND_TOLERANCE: f64 = 0.10;
 
 fn is_round(v: f64) -> bool {
     v >= 100.0 && (v % 100.0).abs() < 1e-9
@@ -248,20 +269,47 @@ fn vague_count(toks: &[Token], i: usize) -> Option<(f64, usize, bool, bool)> {
 static NOT_UNITS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines_of(include_str!("../data/not_units.txt")).collect());
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// Month names and abbreviations, English and Polish (`data/months.tsv`), to their number.
+pub(crate) static MONTHS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/months.tsv"))
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w.trim(), n.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// Unit lemmas that are not counts (`data/not_counts.tsv`): times, ages, percentages,
+/// distances, ordinal suffixes.
+static NOT_COUNTS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/not_counts.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .collect()
+});
+
+/// Currency signs and codes (`data/currencies.tsv`) to a unit lemma.
+static CURRENCIES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/currencies.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .collect()
+});
+
+/// Words that open another clause (`data/clause_breaks.tsv`): `true` when they do so with or
+/// without a comma before them, `false` only after a comma.
+static CLAUSE_BREAKS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/clause_breaks.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(w, when)| (w.trim(), when.trim() == "always"))
+        .collect()
+});
+
+/// Whether a unit lemma counts things (people, vehicles, money) rather than measuring time,
+/// age, a share or a distance (`data/not_counts.tsv`).
+pub fn is_count_unit(lemma: &str) -> bool {
+    !lemma.is_empty() && !NOT_COUNTS.contains_key(lemma)
+}
 
 /// The lemma of a unit noun: table forms first (`people` → `person`), then regular plurals.
 pub fn unit_lemma(word: &str) -> String {
@@ -396,16 +444,24 @@ fn tokenise(text: &str) -> Vec<Token> {
                 && next.is_alphanumeric()
             {
                 let after = char_at(j + next.len_utf8());
+                let mut k = j;
+                while let Some(c) = char_at(k)
+                    && c.is_alphanumeric()
+                {
+                    k += c.len_utf8();
+                }
+                // "1.5bn", "2mln": an attached scale word
+                let scale = NUMBER_WORDS
+                    .get(text[j..k].to_lowercase().as_str())
+                    .filter(|(_, kind)| *kind == NumKind::Scale && k - j <= 3)
+                    .map(|(v, _)| *v);
                 if (next == 'k' || next == 'K') && !after.is_some_and(char::is_alphanumeric) {
                     value *= 1000.0;
                     j += next.len_utf8();
+                } else if let Some(m) = scale {
+                    value *= m;
+                    j = k;
                 } else {
-                    let mut k = j;
-                    while let Some(c) = char_at(k)
-                        && c.is_alphanumeric()
-                    {
-                        k += c.len_utf8();
-                    }
                     out.push(Token {
                         start,
                         end: k,
@@ -564,13 +620,118 @@ fn number_words(toks: &[Token], i: usize) -> Option<(f64, usize, bool, bool)> {
     Some((total + current, j, lone_one, ends_dozen))
 }
 
-/// Every quantity (number + unit noun) in a text, in text order.
-pub fn quantities(text: &str) -> Vec<Quantity> {
+static NOT_COUNT_BEFORE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines_of(include_str!("../data/not_count_before.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .collect()
+});
+
+static YEAR_BEFORE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines_of(include_str!("../data/year_before.txt")).collect());
+
+/// A quantity with the tokens it was read from.
+struct Found {
+    q: Quantity,
+    /// The number's first token and the unit noun's token.
+    num_tok: usize,
+    unit_tok: usize,
+}
+
+fn adjacent(a: &Token, b: &Token) -> bool {
+    a.end == b.start
+}
+
+fn punct(t: Option<&Token>) -> Option<char> {
+    match t?.tok {
+        Tok::Punct(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// A four-digit number that is a year: "in 2023", "2023's", "June 2023", "2023 Wagner" — a
+/// count only when a lower-case plural noun follows it directly and no year word precedes it.
+fn is_year(text: &str, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    let Tok::Num(v) = t.tok else { return false };
+    let raw = &text[t.start..t.end];
+    if raw.len() != 4 || !raw.bytes().all(|b| b.is_ascii_digit()) || !(1800.0..=2100.0).contains(&v)
+    {
+        return false;
+    }
+    let prev = i.checked_sub(1).and_then(|p| word(&toks[p]));
+    if prev.is_some_and(|w| YEAR_BEFORE.contains(w) || MONTHS.contains_key(w)) {
+        return true;
+    }
+    !matches!(toks.get(i + 1).map(|n| &n.tok),
+        Some(Tok::Word(w, false)) if looks_plural(w) && !NOT_UNITS.contains(w.as_str()))
+}
+
+/// A number that is part of a clock time ("10:30") or a date ("24 June", "24 czerwca").
+fn is_clock_or_date(toks: &[Token], i: usize, next: usize) -> bool {
+    let t = &toks[i];
+    if punct(i.checked_sub(1).map(|p| &toks[p])) == Some(':') && adjacent(&toks[i - 1], t) {
+        return true;
+    }
+    if punct(toks.get(i + 1)) == Some(':')
+        && adjacent(t, &toks[i + 1])
+        && matches!(toks.get(i + 2).map(|n| &n.tok), Some(Tok::Num(_)))
+    {
+        return true;
+    }
+    toks.get(next)
+        .and_then(word)
+        .is_some_and(|w| MONTHS.contains_key(w))
+}
+
+/// A number after a range word: "13 to 15", "13-15", "13 or 14", "between 13 and 15".
+/// Returns (upper value, token after it).
+fn range_upper(toks: &[Token], i: usize, j: usize, low: f64) -> Option<(f64, f64, usize)> {
+    let sep = toks.get(j)?;
+    let ok = match &sep.tok {
+        Tok::Word(w, _) if w == "to" || w == "or" => true,
+        Tok::Word(w, _) if w == "and" => {
+            i.checked_sub(1).and_then(|p| word(&toks[p])) == Some("between")
+        }
+        Tok::Punct('-' | '\u{2013}') => {
+            adjacent(&toks[j - 1], sep) && toks.get(j + 1).is_some_and(|n| adjacent(sep, n))
+        }
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let Tok::Num(mut hi) = toks.get(j + 1)?.tok else {
+        return None;
+    };
+    let mut k = j + 2;
+    let mut mult = 1.0;
+    while let Some(w) = toks.get(k).and_then(word)
+        && let Some((m, kind)) = NUMBER_WORDS.get(w)
+        && matches!(kind, NumKind::Scale | NumKind::Dozen)
+    {
+        mult *= m;
+        k += 1;
+    }
+    hi *= mult;
+    // "2 to 3 million": the scale applies to both ends
+    let low = if mult > 1.0 && low * mult <= hi {
+        low * mult
+    } else {
+        low
+    };
+    (hi >= low).then_some((low, hi, k))
+}
+
+/// Every quantity of a text with its tokens.
+fn scan(text: &str) -> (Vec<Token>, Vec<Found>) {
     let toks = tokenise(text);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let vague = vague_count(&toks, i);
+        let mut high: Option<f64> = None;
+        let mut currency: Option<&'static str> = None;
         let parsed = match &toks[i].tok {
             _ if vague.is_some() => vague,
             Tok::Num(v) => {
@@ -584,6 +745,19 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                     v *= m;
                     ends_dozen = *k == NumKind::Dozen;
                     j += 1;
+                }
+                if let Some((lo, hi, k)) = range_upper(&toks, i, j, v) {
+                    v = lo;
+                    high = Some(hi);
+                    j = k;
+                }
+                // a currency sign just before: "$1.5 billion", "€200"
+                if let Some(p) = i.checked_sub(1)
+                    && let Tok::Punct(c) = toks[p].tok
+                    && adjacent(&toks[p], &toks[i])
+                {
+                    let mut buf = [0u8; 4];
+                    currency = CURRENCIES.get(&*c.encode_utf8(&mut buf)).copied();
                 }
                 Some((v, j, false, ends_dozen))
             }
@@ -601,18 +775,23 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             i = next_i;
             continue;
         }
-        // a date: "June 24", "24 June"
+        // not a count: a date ("June 24", "24 June"), a clock time, a year, an age or a label
         let prev_word = i.checked_sub(1).and_then(|p| word(&toks[p]));
-        if prev_word.is_some_and(|w| MONTHS.contains(&w)) {
+        if prev_word.is_some_and(|w| MONTHS.contains_key(w) || NOT_COUNT_BEFORE.contains_key(w))
+            || is_clock_or_date(&toks, i, j)
+            || is_year(text, &toks, i)
+        {
             i = next_i;
             continue;
         }
         if ends_dozen && toks.get(j).and_then(word) == Some("of") {
             j += 1;
         }
-        // unit: attached or following %, else the noun after the number
+        // unit: a currency, an attached or following %, else the noun after the number
         let mut unit: Option<(String, usize, usize)> = None;
-        if let Some(t) = toks.get(j)
+        if let Some(c) = currency {
+            unit = Some((c.to_string(), toks[j - 1].end, j - 1));
+        } else if let Some(t) = toks.get(j)
             && matches!(t.tok, Tok::Punct('%'))
         {
             unit = Some(("percent".into(), t.end, j));
@@ -623,6 +802,10 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 let Tok::Word(w, cap) = &toks[k].tok else {
                     break;
                 };
+                if let Some(c) = CURRENCIES.get(w.as_str()) {
+                    unit = Some((c.to_string(), toks[k].end, k));
+                    break;
+                }
                 if *cap {
                     skipped_caps += 1;
                     if skipped_caps > 2 {
@@ -658,32 +841,40 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 break;
             }
         }
-        let Some((unit, mut end, unit_tok)) = unit else {
+        let Some((mut unit, mut end, unit_tok)) = unit else {
             i = next_i;
             continue;
         };
         // qualifier: the longest phrase of up to 3 words just before the number
         let mut start = toks[i].start;
+        if currency.is_some() {
+            start = toks[i - 1].start;
+        }
+        let first = if currency.is_some() { i - 1 } else { i };
         let mut qualifier = if vague.is_some() {
             Qualifier::AtLeast
         } else {
             Qualifier::Exact
         };
         for len in (1..=3).rev() {
-            if i < len {
+            if first < len {
                 continue;
             }
-            let words: Option<Vec<&str>> = (i - len..i).map(|p| word(&toks[p])).collect();
+            let words: Option<Vec<&str>> = (first - len..first).map(|p| word(&toks[p])).collect();
             if let Some(ws) = words
                 && let Some(q) = QUALIFIERS.get(&ws)
             {
                 qualifier = *q;
-                start = toks[i - len].start;
+                start = toks[first - len].start;
                 break;
             }
         }
-        // what is counted: "13 people (were) killed", "killed 13 people", "13 dead"
+        // what is counted: "13 people (were) killed", "killed 13 people", "13 dead"; a count
+        // named by its measure alone ("13 dead", "20 wounded") counts people
         let mut measure = MEASURES.get(unit.as_str()).map(|m| m.to_string());
+        if measure.is_some() {
+            unit = "person".to_string();
+        }
         if measure.is_none() {
             let mut k = unit_tok + 1;
             while k < toks.len() && k <= unit_tok + 3 {
@@ -700,7 +891,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             }
         }
         if measure.is_none() {
-            let before = toks[..i].iter().rposition(|t| t.start < start);
+            let before = toks[..first].iter().rposition(|t| t.start < start);
             if let Some(b) = before
                 && let Some(w) = word(&toks[b])
                 && let Some(m) = MEASURES.get(w)
@@ -709,16 +900,149 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 start = toks[b].start;
             }
         }
-        out.push(Quantity {
-            value,
-            unit,
-            span: (start, end),
-            qualifier,
-            measure,
+        out.push(Found {
+            q: Quantity {
+                value,
+                unit,
+                span: (start, end),
+                qualifier,
+                measure,
+                high,
+            },
+            num_tok: i,
+            unit_tok,
         });
         i = next_i;
     }
+    (toks, out)
+}
+
+/// Every quantity (number + unit noun) in a text, in text order, counts or not (times, ages in
+/// years, percentages and distances included: see [`Quantity::is_count`]). Dates ("June 24",
+/// "24 June"), clock times ("10:30"), years ("in 2023"), ages ("aged 62") and labels ("Flight
+/// 752") are not quantities.
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    scan(text).1.into_iter().map(|f| f.q).collect()
+}
+
+/// Tokens from the trigger within which a count is read as the event's.
+pub const NEAR_TOKENS: usize = 12;
+
+/// Clause numbers of the tokens: a new clause starts at `;`, `:`, brackets, a dash, `?`, `!`,
+/// a full stop before a capital, a subordinating word ("after", "when", "because"), and a
+/// comma before a relative word ("which", "where"): `data/clause_breaks.tsv`.
+fn clauses(text: &str, toks: &[Token]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut c = 0;
+    for (k, t) in toks.iter().enumerate() {
+        let boundary = match t.tok {
+            Tok::Punct(';' | ':' | '(' | ')' | '[' | ']' | '|' | '?' | '!' | '\u{2014}') => true,
+            Tok::Punct('-' | '\u{2013}') => {
+                let spaced_before = k > 0 && toks[k - 1].end < t.start;
+                let spaced_after = toks.get(k + 1).is_some_and(|n| t.end < n.start);
+                spaced_before && spaced_after
+            }
+            Tok::Punct('.') => toks.get(k + 1).is_some_and(|n| {
+                t.end < n.start
+                    && text[n.start..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+            }),
+            Tok::Punct(',') => toks
+                .get(k + 1)
+                .and_then(word)
+                .is_some_and(|w| CLAUSE_BREAKS.contains_key(w)),
+            Tok::Word(ref w, _) => {
+                CLAUSE_BREAKS.get(w.as_str()) == Some(&true)
+                    && punct(k.checked_sub(1).map(|p| &toks[p])) != Some(',')
+            }
+            _ => false,
+        };
+        if boundary {
+            c += 1;
+        }
+        out.push(c);
+    }
     out
+}
+
+/// The counts of a sentence that belong to its event: quantities that count something
+/// ([`Quantity::is_count`]: not times, ages, percentages or distances) in the trigger's clause
+/// and within [`NEAR_TOKENS`] words of it. `trigger` is the byte span of the event's trigger in
+/// `sentence` (clamped to it; see [`sentence_offsets`]). "Wagner said 25,000 fighters marched
+/// on Moscow, three days after 13 pilots died" gives 25,000 fighters for "marched", not the 3
+/// days or the 13 pilots.
+pub fn quantities_near(sentence: &str, trigger: (usize, usize)) -> Vec<Quantity> {
+    let (toks, found) = scan(sentence);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let ts = trigger.0.min(sentence.len());
+    let te = trigger.1.clamp(ts, sentence.len());
+    let t_first = toks
+        .iter()
+        .position(|t| t.end > ts)
+        .unwrap_or(toks.len() - 1);
+    let t_last = toks
+        .iter()
+        .rposition(|t| t.start < te)
+        .unwrap_or(t_first)
+        .max(t_first);
+    let clause = clauses(sentence, &toks);
+    // word and number positions, for distances that do not count punctuation
+    let mut words_before: Vec<usize> = Vec::with_capacity(toks.len() + 1);
+    let mut n = 0usize;
+    for t in &toks {
+        words_before.push(n);
+        if !matches!(t.tok, Tok::Punct(_)) {
+            n += 1;
+        }
+    }
+    let gap = |a: usize, b: usize| -> usize {
+        // words strictly between token a and token b (a < b)
+        words_before[b].saturating_sub(words_before[a] + 1)
+    };
+    found
+        .into_iter()
+        .filter(|f| {
+            let (qa, qb) = (f.num_tok.min(f.unit_tok), f.num_tok.max(f.unit_tok));
+            let c = clause[t_first];
+            if !f.q.is_count() || clause[qa] != c || clause[qb] != c || clause[t_last] != c {
+                return false;
+            }
+            let d = if qb < t_first {
+                gap(qb, t_first)
+            } else if qa > t_last {
+                gap(t_last, qa)
+            } else {
+                0
+            };
+            d <= NEAR_TOKENS
+        })
+        .map(|f| f.q)
+        .collect()
+}
+
+/// Byte offsets of `span` (offsets in a document) inside a sentence that starts at
+/// `sentence_start` in that document, clamped to the sentence and moved back to character
+/// boundaries, for [`quantities_near`]. When the sentence was copied with its whitespace
+/// collapsed, offsets after a collapsed run are a little too far right; the word window of
+/// [`quantities_near`] absorbs that.
+pub fn sentence_offsets(
+    sentence: &str,
+    sentence_start: usize,
+    span: (usize, usize),
+) -> (usize, usize) {
+    let fix = |x: usize| {
+        let mut x = x.saturating_sub(sentence_start).min(sentence.len());
+        while !sentence.is_char_boundary(x) {
+            x -= 1;
+        }
+        x
+    };
+    let (a, b) = (fix(span.0), fix(span.1));
+    (a, b.max(a))
 }
 
 #[cfg(test)]
@@ -806,7 +1130,7 @@ mod tests {
             [
                 (
                     12.0,
-                    "casualty".into(),
+                    "person".into(),
                     Qualifier::Exact,
                     "a dozen civilian casualties"
                 ),
@@ -925,6 +1249,7 @@ mod tests {
             span: (0, 0),
             qualifier: qu,
             measure: None,
+            high: None,
         };
         use Qualifier::*;
         assert!(mk(1000.0, Exact).compatible(&mk(1000.0, About)));
@@ -939,5 +1264,120 @@ mod tests {
         let mut other = mk(5.0, Exact);
         other.unit = "tank".into();
         assert!(mk(25000.0, Exact).compatible(&other));
+    }
+
+    /// (value, unit, text) of the counts near the first occurrence of `trigger`.
+    fn near(text: &str, trigger: &str) -> Vec<(f64, String, String)> {
+        let at = text.find(trigger).expect("trigger in text");
+        quantities_near(text, (at, at + trigger.len()))
+            .into_iter()
+            .map(|q| {
+                (
+                    q.value,
+                    q.unit.clone(),
+                    text[q.span.0..q.span.1].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counts_near_the_trigger_only() {
+        let s = "Prigozhin said 25,000 fighters marched on Moscow, three days after 13 pilots died";
+        assert_eq!(
+            near(s, "marched"),
+            [(25000.0, "fighter".into(), "25,000 fighters".into())]
+        );
+        // the same numbers belong to "died"
+        let died: Vec<f64> = near(s, "died").iter().map(|q| q.0).collect();
+        assert_eq!(died, [13.0]);
+        // another clause
+        let s = "Wagner seized Rostov-on-Don, where 1.1 million people live";
+        assert!(near(s, "seized").is_empty());
+        let s = "The column advanced; officials later said 40 tanks had been counted in Voronezh";
+        assert!(near(s, "advanced").is_empty());
+        // too far from the trigger
+        let s = "Troops were sent, and in a long statement read out on state television late on \
+                 Sunday evening the governor of the region also mentioned 300 buses";
+        assert!(near(s, "sent").is_empty());
+    }
+
+    #[test]
+    fn not_counts() {
+        let counts = |t: &str| -> Vec<(f64, String)> {
+            quantities_near(t, (0, t.len()))
+                .into_iter()
+                .map(|q| (q.value, q.unit))
+                .collect()
+        };
+        for t in [
+            "The mutiny ended 3 days later.",
+            "In 2023 Wagner fighters seized the city",
+            "Since 2014 mercenaries have fought there",
+            "At 10:30 troops reached the bridge",
+            "the 24-hour mutiny",
+            "Prigozhin, aged 62 and 62 years old, a 62-year-old",
+            "40% of voters and 40 per cent of fighters",
+            "they came within 200 km of Moscow",
+            "on the 24th day of fighting, 24 June 2023",
+            "Flight 752 crashed",
+            "on 24 czerwca",
+        ] {
+            assert!(counts(t).is_empty(), "{t}: {:?}", counts(t));
+        }
+        assert_eq!(
+            counts("2000 troops were deployed"),
+            [(2000.0, "troop".into())]
+        );
+        assert_eq!(
+            counts("Wagner was paid $1 billion and 86bn rubles to keep 25,000 fighters"),
+            [
+                (1e9, "dollar".into()),
+                (86e9, "ruble".into()),
+                (25000.0, "fighter".into())
+            ]
+        );
+        assert_eq!(counts("£2.5bn"), [(2.5e9, "pound".into())]);
+    }
+
+    #[test]
+    fn ranges_and_bounds() {
+        let q = quantities("13 to 15 people were killed; 14 people killed; 20 people killed");
+        assert_eq!((q[0].value, q[0].high), (13.0, Some(15.0)));
+        assert_eq!(q[0].describe(), "13\u{2013}15 people killed");
+        assert!(q[0].compatible(&q[1]));
+        assert!(!q[0].compatible(&q[2]));
+        let q =
+            quantities("between 2 and 3 million people, 2-3 million people, 2.5 million people");
+        assert_eq!((q[0].value, q[0].high), (2e6, Some(3e6)));
+        assert_eq!((q[1].value, q[1].high), (2e6, Some(3e6)));
+        assert!(q[0].compatible(&q[2]));
+        // "dozens of" is at least two dozen; "up to" from zero; "about" within a quarter
+        let q = quantities("dozens of people killed, 13 people killed, 40 people killed");
+        assert!(!q[0].compatible(&q[1]));
+        assert!(q[0].compatible(&q[2]));
+        let q = quantities(
+            "up to 25,000 fighters, 8,000 fighters, about 25,000 fighters, 20,000 fighters",
+        );
+        assert!(q[0].compatible(&q[1]));
+        assert!(q[2].compatible(&q[3]));
+        assert!(!q[2].compatible(&q[1]));
+    }
+
+    #[test]
+    fn measure_words_count_people() {
+        let q = quantities("13 dead and at least 13 people were killed");
+        assert_eq!(q[0].unit, "person");
+        assert!(q[0].same_kind(&q[1]));
+        assert!(q[0].compatible(&q[1]));
+    }
+
+    #[test]
+    fn offsets_in_a_sentence() {
+        let s = "Wagner fighters seized Rostov";
+        assert_eq!(sentence_offsets(s, 100, (116, 122)), (16, 22));
+        assert_eq!(sentence_offsets(s, 100, (90, 5000)), (0, s.len()));
+        let s = "é fighters";
+        assert_eq!(sentence_offsets(s, 0, (1, 1)), (0, 0));
     }
 }

@@ -131,6 +131,7 @@ fn pods_overlap(a: (u32, u32), b: (u32, u32)) -> bool {
 }
 
 /// `Some(reason)` when two TIMEX3 values cannot both hold.
+#[cfg(test)]
 pub fn conflict(a: &str, b: &str) -> Option<String> {
     conflict_parsed(&parse(a)?, &parse(b)?).map(str::to_string)
 }
@@ -194,6 +195,121 @@ pub(crate) fn conflict_parsed(x: &T, y: &T) -> Option<&'static str> {
     None
 }
 
+fn day_precise(t: &T) -> bool {
+    t.year.len() == 4 && t.month.is_some() && t.day.is_some()
+}
+
+/// Days between two day-precise values (a wildcard year takes the other's, else a leap year).
+fn days_apart(x: &T, y: &T) -> Option<i64> {
+    let year = |t: &T, o: &T| -> i32 { t.year.parse().or_else(|_| o.year.parse()).unwrap_or(2000) };
+    let dx = NaiveDate::from_ymd_opt(year(x, y), x.month?, x.day?)?;
+    let dy = NaiveDate::from_ymd_opt(year(y, x), y.month?, y.day?)?;
+    Some((dx - dy).num_days().abs())
+}
+
+/// How two conflicting times disagree: `(hard, detail)`, `None` when they can both hold.
+/// Hard only for two day-precise dates at least two days apart; one day apart (time zones,
+/// late-night events, "yesterday" read from different publication days), different hours of
+/// one day, and a week, month or year against anything are soft. Whether a date was written
+/// out or derived from a relative expression is the caller's to add ([`written_in`]).
+pub(crate) fn severity(x: &T, y: &T) -> Option<(bool, String)> {
+    let reason = conflict_parsed(x, y)?;
+    if !day_precise(x) || !day_precise(y) {
+        return Some((
+            false,
+            format!("{reason}, but one side gives only a week, month or year"),
+        ));
+    }
+    match days_apart(x, y) {
+        Some(0) | None => Some((
+            false,
+            format!("{reason} on the same day (time zones or reporting times)"),
+        )),
+        Some(1) => Some((
+            false,
+            "one day apart (time zones, late-night events, or a relative date read from \
+             different publication days)"
+                .to_string(),
+        )),
+        Some(n) => Some((true, format!("{reason}, {n} days apart"))),
+    }
+}
+
+/// The month and day of a parsed value, when it has both.
+pub(crate) fn month_day(t: &T) -> Option<(u32, u32)> {
+    Some((t.month?, t.day?))
+}
+
+/// Whether `text` writes out the date with this month and day: "June 24", "24 June", "24th of
+/// June", "Jun. 24", "24 czerwca", "2023-06-24", "24.06.2023", "24/06/2023", "6/24/2023".
+/// Relative expressions ("yesterday", "on Saturday", "last night") are not written dates.
+pub(crate) fn written_in(text: &str, month: u32, day: u32) -> bool {
+    // alphanumeric runs with the single character joining each to the previous one (if any)
+    let mut toks: Vec<(String, Option<char>)> = Vec::new();
+    let mut cur = String::new();
+    let mut gap = String::new();
+    let flush = |cur: &mut String, gap: &mut String, toks: &mut Vec<(String, Option<char>)>| {
+        if !cur.is_empty() {
+            let mut g = gap.chars();
+            let joint = match (g.next(), g.next()) {
+                (Some(c), None) if !c.is_whitespace() => Some(c),
+                _ => None,
+            };
+            toks.push((std::mem::take(cur).to_lowercase(), joint));
+            gap.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut gap, &mut toks);
+            if gap.chars().count() < 8 {
+                gap.push(c);
+            }
+        }
+    }
+    flush(&mut cur, &mut gap, &mut toks);
+    let is_day = |w: &str| -> bool {
+        let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+        let suffix = &w[digits.len()..];
+        matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+            && !digits.is_empty()
+            && digits.len() <= 2
+            && digits.parse::<u32>().ok() == Some(day)
+    };
+    let num = |w: &str| w.parse::<u32>().ok();
+    for (k, (w, _)) in toks.iter().enumerate() {
+        if crate::quantity::MONTHS.get(w.as_str()) == Some(&month) {
+            let next = toks.get(k + 1).map(|t| t.0.as_str());
+            let prev = k.checked_sub(1).map(|p| toks[p].0.as_str());
+            let prev2 = k.checked_sub(2).map(|p| toks[p].0.as_str());
+            if next.is_some_and(is_day)
+                || prev.is_some_and(is_day)
+                || (prev == Some("of") && prev2.is_some_and(is_day))
+            {
+                return true;
+            }
+        }
+        // numeric dates: three numbers joined by one separator each
+        if k + 2 < toks.len()
+            && let (Some(a), Some(b), Some(c)) = (num(w), num(&toks[k + 1].0), num(&toks[k + 2].0))
+            && let (Some(s1), Some(s2)) = (toks[k + 1].1, toks[k + 2].1)
+            && s1 == s2
+            && matches!(s1, '-' | '.' | '/')
+        {
+            let (la, lc) = (w.len(), toks[k + 2].0.len());
+            let found = (la == 4 && b == month && c == day)
+                || (lc == 4 && a == day && b == month)
+                || (lc == 4 && s1 == '/' && a == month && b == day);
+            if found {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::conflict;
@@ -222,5 +338,53 @@ mod tests {
         assert!(conflict("P2D", "2023-06-24").is_none());
         assert!(conflict("2023-SU", "2023-12-24").is_none());
         assert!(conflict("", "").is_none());
+    }
+
+    fn sev(a: &str, b: &str) -> Option<bool> {
+        super::severity(&super::parse(a)?, &super::parse(b)?).map(|(hard, _)| hard)
+    }
+
+    #[test]
+    fn only_clearly_different_days_are_hard() {
+        assert_eq!(sev("2023-06-24", "2023-06-27"), Some(true));
+        assert_eq!(sev("2023-06-24", "2023-06-25"), Some(false));
+        assert_eq!(
+            sev("2023-06-30", "2023-07-01"),
+            Some(false),
+            "across a month end"
+        );
+        assert_eq!(sev("2023-06-24T10:00", "2023-06-24T20:00"), Some(false));
+        assert_eq!(sev("2023-06", "2023-07-20"), Some(false));
+        assert_eq!(sev("2023-W24", "2023-06-24"), Some(false));
+        assert_eq!(sev("XXXX-06-24", "2023-06-20"), Some(true));
+        assert_eq!(sev("2023-06-24", "2023-06-24"), None);
+    }
+
+    #[test]
+    fn written_dates() {
+        use super::written_in;
+        for t in [
+            "Wagner took Rostov on June 24.",
+            "on 24 June 2023",
+            "on the 24th of June",
+            "Jun. 24th",
+            "24 czerwca",
+            "dated 2023-06-24",
+            "24.06.2023",
+            "24/06/2023",
+            "6/24/2023",
+        ] {
+            assert!(written_in(t, 6, 24), "{t}");
+        }
+        for t in [
+            "Wagner took Rostov on Saturday.",
+            "yesterday",
+            "June 25",
+            "may 24 fighters",
+            "24 people in June",
+            "",
+        ] {
+            assert!(!written_in(t, 6, 24), "{t}");
+        }
     }
 }

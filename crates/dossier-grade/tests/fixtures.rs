@@ -77,10 +77,11 @@ fn run(name: &str) -> Outcome {
     }
 }
 
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 9] = [
     "putin_refused_call",
     "lukashenko_talks",
     "date_conflict",
+    "date_conflict_written",
     "opaque_only",
     "numbers_conflict",
     "confirmed",
@@ -142,19 +143,52 @@ fn seed_lukashenko_talks_have_independent_origins() {
 }
 
 #[test]
-fn independent_date_conflict_is_improbable() {
-    let g = run("date_conflict").event;
+fn days_one_apart_are_soft() {
+    // "on Saturday" and "on Sunday": one day apart and both read from weekdays
+    let out = run("date_conflict");
+    let g = &out.event;
+    assert_eq!(g.code, "A2", "{:#?}", g.reasons);
+    // the month-only value contradicts neither day
+    assert_eq!(out.contradictions.len(), 1, "{:#?}", out.contradictions);
+    let c = &out.contradictions[0];
+    assert!(c.soft && c.independent && c.slot == Slot::Time, "{c:#?}");
+    assert!(c.detail.contains("one day apart"), "{}", c.detail);
+    assert!(
+        g.reasons.iter().any(|r| r.contains("difference in time")),
+        "{:#?}",
+        g.reasons
+    );
+}
+
+#[test]
+fn written_dates_days_apart_are_improbable() {
+    let out = run("date_conflict_written");
+    let g = &out.event;
     assert_eq!(g.code, "A5", "{:#?}", g.reasons);
     assert!(
         g.reasons
             .iter()
-            .any(|r| r.contains("Reuters says 2023-06-24, TASS says 2023-06-25")),
+            .any(|r| r.contains("Reuters says 2023-06-24, TASS says 2023-06-27")),
         "{:#?}",
         g.reasons
     );
-    // the month-only value contradicts neither day
-    let cs = run("date_conflict").contradictions;
-    assert_eq!(cs.len(), 1, "{cs:#?}");
+    let hard: Vec<&Contradiction> = out.contradictions.iter().filter(|c| !c.soft).collect();
+    assert_eq!(hard.len(), 1, "{:#?}", out.contradictions);
+    assert!(
+        hard[0].detail.contains("3 days apart"),
+        "{}",
+        hard[0].detail
+    );
+    // AP's "on Tuesday" is a weekday read from its publication day: soft against both
+    let soft: Vec<&Contradiction> = out.contradictions.iter().filter(|c| c.soft).collect();
+    assert_eq!(soft.len(), 2, "{:#?}", out.contradictions);
+    assert!(
+        soft.iter()
+            .all(|c| c.detail.contains("relative expression"))
+    );
+    // AP's claim is contradicted only softly: several origins agree, none contradicts hard
+    let ap = &out.claims[2].grade;
+    assert_eq!(ap.credibility.value(), 2, "{:#?}", ap.reasons);
 }
 
 #[test]

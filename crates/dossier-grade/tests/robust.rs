@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use dossier_grade::{
     Evidence, OriginKind, Quantity, Ratings, Statement, between, contradictions, grade,
-    grade_claim, grade_claims, quantities,
+    grade_claim, grade_claims, quantities, quantities_near, sentence_offsets,
 };
 use proptest::prelude::*;
 
@@ -51,6 +51,64 @@ proptest! {
             prop_assert!(q.value.is_finite() && q.value >= 0.0);
             prop_assert!(!q.unit.is_empty());
         }
+    }
+
+    #[test]
+    fn quantities_near_never_panics_and_keeps_counts(
+        text in texty(),
+        a in 0usize..2000,
+        len in 0usize..50,
+        start in 0usize..100,
+    ) {
+        let trigger = sentence_offsets(&text, start, (a, a + len));
+        prop_assert!(trigger.0 <= trigger.1 && trigger.1 <= text.len());
+        prop_assert!(text.is_char_boundary(trigger.0) && text.is_char_boundary(trigger.1));
+        let all = quantities(&text);
+        // raw offsets too, even off character boundaries or past the end
+        for t in [trigger, (a, a + len), (a + len, a)] {
+            for q in quantities_near(&text, t) {
+                prop_assert!(q.is_count());
+                prop_assert!(q.high.is_none_or(|h| h >= q.value));
+                prop_assert!(all.contains(&q), "{q:?} not among {all:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn time_hardness_never_panics_on_any_sentence(
+        text in texty(),
+        d1 in 1u32..29,
+        d2 in 1u32..29,
+    ) {
+        let mk = |id: &str, day: u32, text: &str| Statement {
+            id: id.to_string(),
+            report: id.to_string(),
+            outlet: "o".into(),
+            domain: None,
+            origin: id.to_string(),
+            origin_kind: OriginKind::Outlet,
+            origin_label: None,
+            origin_domain: None,
+            negated: false,
+            hedged: false,
+            caveats: vec![],
+            participants: vec![],
+            time: Some(format!("2023-06-{day:02}")),
+            place: None,
+            numbers: vec![],
+            evidence: Evidence { report: id.into(), span: (0, 0), text: text.to_string() },
+        };
+        let written = |day: u32| format!("{text} on June {day}");
+        // a sentence without the date written out (non-empty: an empty one counts as written)
+        let (x, y) = (mk("a", d1, &written(d1)), mk("b", d2, &format!("{text} reportedly")));
+        let cs = contradictions(&[x.clone(), y.clone()]);
+        // a hard time contradiction needs both dates written out and two days between them
+        for c in cs.iter().filter(|c| !c.soft) {
+            prop_assert!(d1.abs_diff(d2) >= 2);
+            prop_assert!(y.evidence.text.contains(&format!("{d2}")), "{c:?}");
+        }
+        let both = contradictions(&[x, mk("b", d2, &written(d2))]);
+        prop_assert_eq!(both.iter().any(|c| !c.soft), d1.abs_diff(d2) >= 2);
     }
 
     #[test]
@@ -145,6 +203,19 @@ fn quantities_linear_on_megabyte_inputs() {
     let emoji = "\u{1F600}\u{0}x".repeat(mb / 6);
     timed(budget, "1 MB of emoji and control characters", || {
         quantities(&emoji)
+    });
+    // near a trigger in the middle: clauses and distances are linear too
+    let mid = counts.len() / 2;
+    let q = timed(budget, "1 MB of counts, near a trigger", || {
+        quantities_near(&counts, (mid, mid + 1))
+    });
+    assert!(!q.is_empty() && q.len() <= 2 * dossier_grade::NEAR_TOKENS);
+    timed(budget, "1 MB of words, near a trigger", || {
+        quantities_near(&words, (mid, mid + 5))
+    });
+    let years = "in 2023 fighters 10:30 troops $5 ".repeat(mb / 32);
+    timed(budget, "1 MB of years, clock times and money", || {
+        quantities_near(&years, (0, 2))
     });
 }
 
