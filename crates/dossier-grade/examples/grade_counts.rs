@@ -1,14 +1,15 @@
 //! Count merged events per credibility grade in a `dossier export --format jsonl` file, as
 //! exported and as this crate grades them now.
 //!
-//! `cargo run --release -p dossier-grade --example grade_counts -- EXPORT.jsonl [RATINGS.csv ...] [--show N]`
+//! `cargo run --release -p dossier-grade --example grade_counts -- EXPORT.jsonl [RATINGS.csv ...] [--show N] [--slot SLOT]`
 //!
 //! Three columns: the grade stored in the export; the current rules with numbers read from the
 //! whole sentence ([`quantities`], what a caller that has not moved to `quantities_near` gets);
 //! the current rules with the event's own counts ([`quantities_near`] of the trigger). Each
 //! `event` line's mentions are turned into statements the way the pipeline does (the mention's
 //! day-precise time, its place path or place, its actors and recipients). `--show N` prints the
-//! first N events still graded 5 with their hard contradictions, for checking by eye.
+//! first N events still graded 5 with their hard contradictions, for checking by eye (`--slot
+//! time` shows only those with a hard contradiction on that slot).
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -70,6 +71,17 @@ struct Event {
     mentions: Vec<Mention>,
     #[serde(default)]
     grade: Option<ExportedGrade>,
+    #[serde(default)]
+    contradictions: Vec<ExportedContradiction>,
+}
+
+#[derive(Deserialize)]
+struct ExportedContradiction {
+    slot: String,
+    #[serde(default)]
+    independent: bool,
+    #[serde(default)]
+    soft: bool,
 }
 
 #[derive(Deserialize)]
@@ -140,8 +152,15 @@ fn main() -> Result<(), Box<dyn Error>> {
             .ok_or("--show needs a number")?;
         args.drain(p..p + 2);
     }
+    let mut only_slot: Option<String> = None;
+    if let Some(p) = args.iter().position(|a| a == "--slot") {
+        only_slot = Some(args.get(p + 1).ok_or("--slot needs a slot name")?.clone());
+        args.drain(p..p + 2);
+    }
     let Some(path) = args.first() else {
-        return Err("usage: grade_counts EXPORT.jsonl [RATINGS.csv ...] [--show N]".into());
+        return Err(
+            "usage: grade_counts EXPORT.jsonl [RATINGS.csv ...] [--show N] [--slot SLOT]".into(),
+        );
     };
     let mut ratings = Ratings::empty("no ratings");
     for r in args.iter().skip(1) {
@@ -155,7 +174,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // credibility -> [exported, whole sentence, near the trigger]
     let mut counts: BTreeMap<u8, [usize; 3]> = BTreeMap::new();
     let (mut events, mut multi, mut shown) = (0usize, 0usize, 0usize);
-    let mut slots: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    let mut slots: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| format!("{path}: {e}"))?;
         if !line.contains("\"type\":\"event\"") {
@@ -173,6 +192,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         if let Some(g) = &ev.grade {
             counts.entry(g.credibility).or_default()[0] += 1;
+            // exported hard contradictions (opaque sides are not marked in the export)
+            if g.credibility == 5 {
+                let mut seen: Vec<&str> = Vec::new();
+                for c in ev
+                    .contradictions
+                    .iter()
+                    .filter(|c| !c.soft && c.independent)
+                {
+                    if !seen.contains(&c.slot.as_str()) {
+                        seen.push(&c.slot);
+                        slots.entry(c.slot.clone()).or_default()[0] += 1;
+                    }
+                }
+            }
         }
         for (col, near) in [(1, false), (2, true)] {
             let st: Vec<Statement> = ev.mentions.iter().map(|m| statement(m, near)).collect();
@@ -199,13 +232,14 @@ fn main() -> Result<(), Box<dyn Error>> {
             for c in &hard {
                 if !seen.contains(&c.slot.name()) {
                     seen.push(c.slot.name());
-                    slots.entry(c.slot.name().to_string()).or_default()[col - 1] += 1;
+                    slots.entry(c.slot.name().to_string()).or_default()[col] += 1;
                 }
             }
-            if near && cred == 5 && shown < show {
+            let wanted = |slot: &str| only_slot.as_deref().is_none_or(|s| s == slot);
+            if near && cred == 5 && shown < show && hard.iter().any(|c| wanted(c.slot.name())) {
                 shown += 1;
                 println!("== {} ({} mentions)", ev.id, ev.mentions.len());
-                for c in hard.iter().take(3) {
+                for c in hard.iter().filter(|c| wanted(c.slot.name())).take(3) {
                     println!("  [{}] {} | {}", c.slot.name(), c.a_value, c.b_value);
                     println!("     {}", c.detail);
                     println!("     A: {}", c.a.text);
@@ -219,11 +253,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (c, [a, b, d]) in &counts {
         println!("{c:>11}  {a:>8}  {b:>14}  {d:>12}");
     }
-    println!(
-        "events graded 5 by slot of a hard independent contradiction (whole-sentence, near-trigger):"
-    );
-    for (s, [a, b]) in &slots {
-        println!("  {s:<12} {a:>6} {b:>6}");
+    println!("events graded 5, by slot of a hard independent contradiction:");
+    println!("  slot          exported  whole-sentence  near-trigger");
+    for (s, [a, b, d]) in &slots {
+        println!("  {s:<12}  {a:>8}  {b:>14}  {d:>12}");
     }
     Ok(())
 }

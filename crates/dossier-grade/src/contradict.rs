@@ -244,6 +244,54 @@ fn time_conflict(x: &timex::T, xw: bool, y: &timex::T, yw: bool) -> Option<(bool
     Some((hard, detail))
 }
 
+/// Two counts of the same kind that do not fit: `(hard, detail)`. Running tolls (killed,
+/// injured, detained...) are revised as reports come in: soft.
+fn number_conflict(x: &Quantity, y: &Quantity) -> Option<(bool, String)> {
+    if x.compatible(y) {
+        return None;
+    }
+    let what = format!("{} vs {}", x.describe(), y.describe());
+    Some(if x.is_running() || y.is_running() {
+        (
+            false,
+            format!("{what}: a toll, revised as reports come in (the reports may be hours apart)"),
+        )
+    } else {
+        (true, format!("{what}: beyond rounding"))
+    })
+}
+
+/// A place resolved to a path ("Rostov-on-Don, 61, RU", "Minsk, Belarus") or a country code
+/// ("UA"), rather than a bare name ("Latin Quarter", "Parliament House") that may lie inside
+/// the other place for all we know.
+fn place_resolved(p: &str, parts: &[String]) -> bool {
+    let p = p.trim();
+    parts.len() >= 2 || (p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Place conflict: `(hard, detail)` when neither place's parts contain the other's; soft when
+/// either is a bare name not placed in a region or country.
+fn place_conflict(
+    x: &[String],
+    x_resolved: bool,
+    y: &[String],
+    y_resolved: bool,
+) -> Option<(bool, String)> {
+    if x.is_empty() || y.is_empty() || subset(x, y) || subset(y, x) {
+        return None;
+    }
+    Some(if x_resolved && y_resolved {
+        (true, "different places".to_string())
+    } else {
+        (
+            false,
+            "different names, but one is not placed in a region or country, so it may lie \
+             inside the other"
+                .to_string(),
+        )
+    })
+}
+
 /// A unit noun and what is counted.
 type UnitKey<'a> = (&'a str, Option<&'a str>);
 
@@ -258,12 +306,14 @@ type UnitKey<'a> = (&'a str, Option<&'a str>);
 ///   apart (time zones, late-night events, "yesterday" read from different publication days),
 ///   differ only in the hour of one day, when either side gives only a week, month or year,
 ///   or when either date is read from a relative expression ("yesterday", "on Saturday");
-/// - place: two non-empty places where neither's parts contain the other's;
+/// - place: two non-empty places where neither's parts contain the other's; soft when either
+///   is a bare name, not a path or a country code (it may lie inside the other);
 /// - number: two counts of the same kind (unit class and measure: "fighters" and "troops"
 ///   compare, "killed" and "injured" do not; times, ages, percentages and distances are not
 ///   counts: [`Quantity::is_count`]) whose ranges do not overlap ([`Quantity::compatible`]:
 ///   "about", "at least", "up to", "dozens of" and "13 to 15" give ranges; round numbers
-///   allow for rounding);
+///   allow for rounding); soft for running tolls (killed, injured, detained...), which are
+///   revised as reports come in;
 /// - participants (soft): two different non-empty lists: one misses someone the other names.
 pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     let st = statements;
@@ -315,14 +365,22 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
         let p = s.place.as_deref()?.trim();
         let parts = place_parts(p);
-        (!parts.is_empty()).then(|| (i, parts.clone(), parts, p.to_string()))
+        let resolved = place_resolved(p, &parts);
+        (!parts.is_empty()).then(|| {
+            (
+                i,
+                (parts.clone(), resolved),
+                (parts, resolved),
+                p.to_string(),
+            )
+        })
     }));
     compare(
         st,
         Slot::Place,
         &groups,
-        &|x: &Vec<String>, y: &Vec<String>, _, _| {
-            (!subset(x, y) && !subset(y, x)).then(|| (false, "different places".to_string()))
+        &|x: &(Vec<String>, bool), y: &(Vec<String>, bool), _, _| {
+            place_conflict(&x.0, x.1, &y.0, y.1).map(|(hard, d)| (!hard, d))
         },
         &mut out,
     );
@@ -347,7 +405,7 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
         let groups = grouped(by_unit[&unit].iter().map(|(i, q)| {
             (
                 *i,
-                (q.value.to_bits(), q.qualifier),
+                (q.value.to_bits(), q.high.map(f64::to_bits), q.qualifier),
                 (*q).clone(),
                 q.describe(),
             )
@@ -356,14 +414,7 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
             st,
             Slot::Number,
             &groups,
-            &|x: &Quantity, y: &Quantity, _, _| {
-                (!x.compatible(y)).then(|| {
-                    (
-                        false,
-                        format!("{} vs {}: beyond rounding", x.describe(), y.describe()),
-                    )
-                })
-            },
+            &|x: &Quantity, y: &Quantity, _, _| number_conflict(x, y).map(|(hard, d)| (!hard, d)),
             &mut out,
         );
     }
@@ -485,13 +536,15 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
     }
     if let (Some(x), Some(y)) = (a.place.as_deref(), b.place.as_deref()) {
         let (px, py) = (place_parts(x), place_parts(y));
-        if !px.is_empty() && !py.is_empty() && !subset(&px, &py) && !subset(&py, &px) {
+        if let Some((hard, d)) =
+            place_conflict(&px, place_resolved(x, &px), &py, place_resolved(y, &py))
+        {
             push(
                 Slot::Place,
                 x.trim().to_string(),
                 y.trim().to_string(),
-                false,
-                "different places".into(),
+                !hard,
+                d,
             );
         }
     }
@@ -509,13 +562,9 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
         // a conflict only when no value of b for this unit fits this value of a
         if !same_unit.is_empty() && same_unit.iter().all(|qb| !qa.compatible(qb)) {
             let qb = same_unit[0];
-            push(
-                Slot::Number,
-                qa.describe(),
-                qb.describe(),
-                false,
-                format!("{} vs {}: beyond rounding", qa.describe(), qb.describe()),
-            );
+            if let Some((hard, d)) = number_conflict(qa, qb) {
+                push(Slot::Number, qa.describe(), qb.describe(), !hard, d);
+            }
             done_units.push(kind);
         }
     }
@@ -538,24 +587,30 @@ pub(crate) struct Prepared<'a> {
     key: Vec<String>,
     time: Option<timex::T>,
     time_written: bool,
+    place_resolved: bool,
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(st: &'a Statement) -> Prepared<'a> {
         let time = st.time.as_deref().and_then(timex::parse);
+        let parts = st.place.as_deref().map(place_parts).unwrap_or_default();
         Prepared {
+            place_resolved: st
+                .place
+                .as_deref()
+                .is_some_and(|p| place_resolved(p, &parts)),
             st,
             time_written: time.as_ref().is_some_and(|t| written(st, t)),
             time,
-            parts: st.place.as_deref().map(place_parts).unwrap_or_default(),
+            parts,
             key: participants_key(&st.participants),
         }
     }
 }
 
-/// Whether two statements clash on a hard slot (time, place, number) and on the soft one
-/// (participants); polarity is left to the caller. Same rules as [`between`], no allocation
-/// beyond the TIMEX parse.
+/// Whether two statements clash on a hard slot (time, place, number) and softly (participants,
+/// or a time, place or number difference that is soft); polarity is left to the caller. Same
+/// rules as [`between`].
 pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     let (sa, sb) = (a.st, b.st);
     let time_conflict = match (&a.time, &b.time) {
@@ -564,21 +619,28 @@ pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     };
     let time = time_conflict.as_ref().is_some_and(|(hard, _)| *hard);
     let soft_time = time_conflict.is_some_and(|(hard, _)| !hard);
-    let place = !a.parts.is_empty()
-        && !b.parts.is_empty()
-        && !subset(&a.parts, &b.parts)
-        && !subset(&b.parts, &a.parts);
-    let number = !time
-        && !place
-        && sa.numbers.iter().filter(|q| q.is_count()).any(|qa| {
-            let mut same = sb
-                .numbers
-                .iter()
-                .filter(|q| q.is_count() && q.same_kind(qa))
-                .peekable();
-            same.peek().is_some() && same.all(|qb| !qa.compatible(qb))
-        });
+    let place_conflict = place_conflict(&a.parts, a.place_resolved, &b.parts, b.place_resolved);
+    let place = place_conflict.as_ref().is_some_and(|(hard, _)| *hard);
+    let soft_place = place_conflict.is_some_and(|(hard, _)| !hard);
+    // counts of one kind where no value of b fits a value of a: hard unless a running toll
+    let (mut number, mut soft_number) = (false, false);
+    for qa in sa.numbers.iter().filter(|q| q.is_count()) {
+        let mut same = sb
+            .numbers
+            .iter()
+            .filter(|q| q.is_count() && q.same_kind(qa))
+            .peekable();
+        if same.peek().is_some() && same.all(|qb| !qa.compatible(qb)) {
+            if qa.is_running() {
+                soft_number = true;
+            } else {
+                number = true;
+            }
+        }
+    }
     let soft = soft_time
+        || soft_place
+        || soft_number
         || (!a.key.is_empty()
             && !b.key.is_empty()
             && a.key != b.key

@@ -159,30 +159,46 @@ fn minor_kinds(
     more: usize,
     opaque: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
-    let (mut soft, mut soft_other, mut inside, mut from_opaque) = (0, 0, 0, 0);
+    let (mut inside, mut from_opaque) = (0, 0);
+    // soft differences by slot: participants, time, place, number
+    let mut soft = [0usize; 4];
     for c in minor {
         if opaque(&c.a_statement) || opaque(&c.b_statement) {
             from_opaque += 1;
-        } else if c.soft && c.slot == contradict::Slot::Participants {
-            soft += 1;
         } else if c.soft {
-            soft_other += 1;
+            match c.slot {
+                contradict::Slot::Participants => soft[0] += 1,
+                contradict::Slot::Time => soft[1] += 1,
+                contradict::Slot::Place => soft[2] += 1,
+                contradict::Slot::Number | contradict::Slot::Polarity => soft[3] += 1,
+            }
         } else {
             inside += 1;
         }
     }
     let mut v = Vec::new();
-    if soft > 0 {
-        v.push(format!(
-            "{} in the participants named",
-            plural(soft, "difference", "differences")
-        ));
-    }
-    if soft_other > 0 {
-        v.push(format!(
-            "{} in time that may be none (a day or less apart, relative or coarser dates)",
-            plural(soft_other, "difference", "differences")
-        ));
+    let wording = [
+        ("difference", "differences", "in the participants named"),
+        (
+            "difference",
+            "differences",
+            "in time that may be none (a day or less apart, relative or coarser dates)",
+        ),
+        (
+            "difference",
+            "differences",
+            "in place names that may lie one inside the other",
+        ),
+        (
+            "difference",
+            "differences",
+            "in a toll, revised as reports come in",
+        ),
+    ];
+    for (n, (one, many, what)) in soft.iter().zip(wording) {
+        if *n > 0 {
+            v.push(format!("{} {what}", plural(*n, one, many)));
+        }
     }
     if inside > 0 {
         v.push(format!(

@@ -58,8 +58,13 @@
 //!   ("June 24" vs "June 27"). Soft: one day apart (time zones, late-night events,
 //!   "yesterday" read from different publication days), hours of one day, a week, month or
 //!   year against a date, or a date read from a relative expression ("on Saturday").
-//! - **Place**: neither place's parts contain the other's. Hard.
-//! - **Number**: two counts of the same kind whose ranges do not overlap. Hard. Only counts
+//! - **Place**: neither place's parts contain the other's. Hard when both are resolved (a
+//!   path such as "Rostov-on-Don, 61, RU" or "Minsk, Belarus", or a country code); soft when
+//!   either is a bare name ("Latin Quarter", "Parliament House") that may lie inside the other.
+//! - **Number**: two counts of the same kind whose ranges do not overlap. Hard, except running
+//!   tolls (killed, injured, detained...: `data/running_measures.txt`), revised as reports
+//!   come in, which are soft. Money compares only for the same purpose ("$32 billion
+//!   deficit" never against "$311 billion spending plan"). Only counts
 //!   compare: a number with what it counts ("25,000 fighters", "at least 13 killed", "two
 //!   helicopters", "$1 billion"); years, dates, clock times, ages, labels ("Flight 752"),
 //!   durations ("3 days later"), percentages and distances are not counts. Counts of different

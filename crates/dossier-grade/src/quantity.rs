@@ -63,6 +63,12 @@ impl Quantity {
         self.value.is_finite() && is_count_unit(&self.unit)
     }
 
+    /// Whether it is a running toll (killed, injured, detained...: `data/running_measures.txt`),
+    /// revised as reports come in, so that two different tolls are a soft difference.
+    pub fn is_running(&self) -> bool {
+        self.measure.as_deref().is_some_and(|m| RUNNING.contains(m))
+    }
+
     /// The values the text allows, with tolerance `t`: an exact figure or range widened by `t`
     /// either way, "at least" open above, "at most" from zero.
     fn interval(&self, t: f64) -> (f64, f64) {
@@ -304,6 +310,10 @@ static CLAUSE_BREAKS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
         .map(|(w, when)| (w.trim(), when.trim() == "always"))
         .collect()
 });
+
+/// Measures whose counts are running tolls (`data/running_measures.txt`).
+static RUNNING: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines_of(include_str!("../data/running_measures.txt")).collect());
 
 /// Whether a unit lemma counts things (people, vehicles, money) rather than measuring time,
 /// age, a share or a distance (`data/not_counts.tsv`).
@@ -869,6 +879,40 @@ fn scan(text: &str) -> (Vec<Token>, Vec<Found>) {
                 break;
             }
         }
+        // money: what it is for, from the word after it ("$32 billion deficit", "$1 billion in
+        // aid"), so that a deficit and a budget never compare
+        if currency.is_some() || CURRENCIES.values().any(|c| *c == unit) {
+            let mut k = unit_tok + 1;
+            if matches!(
+                toks.get(k).and_then(word),
+                Some("in" | "of" | "for" | "worth")
+            ) {
+                k += 1;
+            }
+            let what = match toks.get(k).map(|t| &t.tok) {
+                Some(Tok::Word(w, false))
+                    if !NOT_UNITS.contains(w.as_str())
+                        && !NUMBER_WORDS.contains_key(w.as_str()) =>
+                {
+                    Some(unit_lemma(w))
+                }
+                _ => None,
+            };
+            out.push(Found {
+                q: Quantity {
+                    value,
+                    unit,
+                    span: (start, end),
+                    qualifier,
+                    measure: what.map(|w| format!("for {w}")),
+                    high,
+                },
+                num_tok: i,
+                unit_tok,
+            });
+            i = next_i;
+            continue;
+        }
         // what is counted: "13 people (were) killed", "killed 13 people", "13 dead"; a count
         // named by its measure alone ("13 dead", "20 wounded") counts people
         let mut measure = MEASURES.get(unit.as_str()).map(|m| m.to_string());
@@ -1338,6 +1382,12 @@ mod tests {
             ]
         );
         assert_eq!(counts("£2.5bn"), [(2.5e9, "pound".into())]);
+        // money compares only for the same purpose
+        let q = quantities("a $32 billion budget deficit, a $311 billion spending plan");
+        assert_eq!(q[0].measure.as_deref(), Some("for budget"));
+        assert!(!q[0].same_kind(&q[1]) && q[0].compatible(&q[1]));
+        let q = quantities("$1 billion in aid and $2 billion in aid");
+        assert!(q[0].same_kind(&q[1]) && !q[0].compatible(&q[1]));
     }
 
     #[test]

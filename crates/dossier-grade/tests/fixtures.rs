@@ -339,3 +339,48 @@ fn places_compare_by_parts() {
     st[1].place = None;
     assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
 }
+
+#[test]
+fn bare_place_names_and_running_tolls_are_soft() {
+    let mut st = load("date_conflict").statements;
+    st[1].time = st[0].time.clone();
+    st[0].place = Some("Paris, 11, FR".into());
+    st[1].place = Some("Latin Quarter".into());
+    let cs = dossier_grade::between(&st[0], &st[1]);
+    assert_eq!(cs.len(), 1, "{cs:#?}");
+    assert!(cs[0].slot == Slot::Place && cs[0].soft, "{cs:#?}");
+    // two resolved places, neither inside the other: hard
+    st[1].place = Some("Lyon, 84, FR".into());
+    let cs = dossier_grade::between(&st[0], &st[1]);
+    assert!(cs.len() == 1 && !cs[0].soft, "{cs:#?}");
+    st[1].place = Some("FR".into());
+    assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
+    st[1].place = Some("UA".into());
+    assert!(!dossier_grade::between(&st[0], &st[1])[0].soft);
+    // a toll that rises between reports: soft; a force size that differs: hard
+    st[1].place = None;
+    st[0].numbers = quantities("the strike killed nine people");
+    st[1].numbers = quantities("at least 11 people were killed");
+    let cs = dossier_grade::between(&st[0], &st[1]);
+    assert!(
+        cs.len() == 1 && cs[0].slot == Slot::Number && cs[0].soft,
+        "{cs:#?}"
+    );
+    st[0].numbers = quantities("25,000 fighters");
+    st[1].numbers = quantities("8,000 fighters");
+    let cs = dossier_grade::between(&st[0], &st[1]);
+    assert!(cs.len() == 1 && !cs[0].soft, "{cs:#?}");
+    // the grade follows: soft differences alone never make a 5
+    st[0].numbers = quantities("nine people killed");
+    st[1].numbers = quantities("11 people killed");
+    st[1].place = Some("Latin Quarter".into());
+    let two = &st[..2];
+    let g = grade(two, &contradictions(two), &ratings());
+    assert_eq!(g.credibility.value(), 2, "{:#?}", g.reasons);
+    assert!(
+        g.reasons.iter().any(|r| r.contains("in a toll"))
+            && g.reasons.iter().any(|r| r.contains("place names")),
+        "{:#?}",
+        g.reasons
+    );
+}
