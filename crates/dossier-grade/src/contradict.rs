@@ -265,9 +265,18 @@ fn number_conflict(x: &Quantity, y: &Quantity) -> Option<(bool, String)> {
 /// ("UA"), rather than a bare name ("Latin Quarter", "Parliament House") that may lie inside
 /// the other place for all we know.
 fn place_resolved(p: &str, parts: &[String]) -> bool {
-    let p = p.trim();
-    parts.len() >= 2 || (p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()))
+    parts.len() >= 2 || COUNTRY_CODES.contains(p.trim())
 }
+
+/// ISO 3166-1 alpha-2 codes (`data/country_codes.txt`).
+static COUNTRY_CODES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/country_codes.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
 
 /// Place conflict: `(hard, detail)` when neither place's parts contain the other's; soft when
 /// either is a bare name not placed in a region or country.

@@ -357,6 +357,9 @@ fn bare_place_names_and_running_tolls_are_soft() {
     assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
     st[1].place = Some("UA".into());
     assert!(!dossier_grade::between(&st[0], &st[1])[0].soft);
+    // "UN" is a name, not a country code
+    st[1].place = Some("UN".into());
+    assert!(dossier_grade::between(&st[0], &st[1])[0].soft);
     // a toll that rises between reports: soft; a force size that differs: hard
     st[1].place = None;
     st[0].numbers = quantities("the strike killed nine people");
