@@ -67,6 +67,12 @@ pub struct Cue {
     pub lemma: String,
     /// The form's words, lower case.
     pub words: Vec<String>,
+    /// A "to"-infinitive after the cue is an attributed proposition the source holds ("wants to
+    /// leave", "hopes to win", "claims to have seen"), not an event ("decided to leave").
+    pub to_complement: bool,
+    /// An object with an "as" predicate after the cue is the content ("described the talks as
+    /// candid", "framed the march as a protest").
+    pub as_complement: bool,
 }
 
 /// The loaded lexicon: entries by their first word.
@@ -138,6 +144,12 @@ impl Lexicon {
                 continue;
             };
             let lemma = cols[2];
+            let flags: Vec<&str> = cols
+                .get(4)
+                .map(|f| f.split_whitespace().collect())
+                .unwrap_or_default();
+            let to_complement = flags.contains(&"to");
+            let as_complement = flags.contains(&"as");
             let forms: Vec<String> = if cols[3].trim() == "-" {
                 regular_forms(lemma)
             } else {
@@ -158,6 +170,8 @@ impl Lexicon {
                     kind,
                     lemma: lemma.replace('_', " "),
                     words,
+                    to_complement,
+                    as_complement,
                 };
                 let list = by_first.entry(cue.words[0].clone()).or_default();
                 if !list
@@ -213,6 +227,22 @@ mod tests {
         assert_eq!(
             l.starting_with("according")[0].words,
             vec!["according", "to"]
+        );
+        // Only verbs of a held proposition take a "to"-infinitive as content.
+        let to = |w: &str, lemma: &str| {
+            l.starting_with(w)
+                .iter()
+                .find(|c| c.lemma == lemma)
+                .is_some_and(|c| c.to_complement)
+        };
+        assert!(to("wants", "want"));
+        assert!(to("hoped", "hope"));
+        assert!(!to("decided", "decide"));
+        assert!(!to("agreed", "agree"));
+        assert!(
+            l.starting_with("framed")
+                .iter()
+                .any(|c| c.lemma == "frame" && c.as_complement)
         );
         // Function words are never cues.
         for w in ["that", "just", "so", "also", "the"] {

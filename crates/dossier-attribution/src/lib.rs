@@ -18,7 +18,8 @@ pub mod lexicon;
 mod np;
 pub mod text;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use dossier_core::{BlockKind, Document, Span};
 use serde::{Deserialize, Serialize};
@@ -709,6 +710,181 @@ fn skip_between_back(toks: &[Tok], lo: usize, mut i: usize) -> usize {
         n += 1;
     }
     i
+}
+
+/// Nouns for what a source issues (`data/documents.txt`).
+static DOC_NOUNS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/documents.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+fn doc_noun(w: &str) -> bool {
+    DOC_NOUNS.contains(w)
+}
+
+/// Words that may follow the head of an issuer phrase: "the press service representing the
+/// leadership", "officials at the ministry", "the office of the president".
+const ISSUER_LINKS: &[&str] = &[
+    "of",
+    "for",
+    "to",
+    "at",
+    "in",
+    "inside",
+    "within",
+    "representing",
+    "on",
+    "behalf",
+    "speaking",
+    "acting",
+    "close",
+    "familiar",
+    "with",
+    "the",
+    "a",
+    "an",
+];
+
+/// Does a phrase starting at token `a` open its clause?
+fn opens_clause(toks: &[Tok], lo: usize, a: usize) -> bool {
+    a == lo
+        || matches!(toks[a - 1].lower.as_str(), "," | ";" | ":" | "and" | "but")
+        || toks[a - 1].kind == TokKind::Quote
+}
+
+/// The issuer inside a subject phrase that ends at `e` (exclusive) and names a document:
+/// "a statement from the ministry", "a communication from the press service representing X",
+/// "the minister's public remarks". The source is the issuer, not the document.
+fn issuer_np(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
+    if e <= lo {
+        return None;
+    }
+    if doc_noun(&toks[e - 1].lower) {
+        // "X's (adjective)* DOC"
+        let mut k = e - 1;
+        let mut steps = 0;
+        while k > lo
+            && steps < 3
+            && toks[k - 1].is_word()
+            && !toks[k - 1].cap
+            && toks[k - 1].lower != "'s"
+            && !in_list(np::STOP, &toks[k - 1].lower)
+            && !in_list(np::DETERMINERS, &toks[k - 1].lower)
+        {
+            k -= 1;
+            steps += 1;
+        }
+        if k < lo + 2 || toks[k - 1].lower != "'s" {
+            return None;
+        }
+        let n = np::np_back(toks, lo, k - 1)?;
+        let ok = matches!(
+            n.kind,
+            NpKind::Name | NpKind::Descriptor | NpKind::Anonymous
+        ) && opens_clause(toks, lo, n.first);
+        return ok.then_some(n);
+    }
+    // "(det) (adjective)* DOC (issued)? from|by ISSUER" with the issuer running up to `e`.
+    let floor = e.saturating_sub(18).max(lo);
+    let mut d = e;
+    while d > floor {
+        d -= 1;
+        let t = &toks[d];
+        if !t.is_word() && t.lower != "'s" && t.lower != "-" {
+            return None;
+        }
+        if !doc_noun(&t.lower) || d + 2 >= e {
+            continue;
+        }
+        let mut p = d + 1;
+        if matches!(
+            toks[p].lower.as_str(),
+            "issued" | "released" | "published" | "sent" | "signed"
+        ) {
+            p += 1;
+        }
+        if p + 1 >= e || !matches!(toks[p].lower.as_str(), "from" | "by") {
+            continue;
+        }
+        let mut a = d;
+        let mut steps = 0;
+        while a > lo
+            && steps < 3
+            && toks[a - 1].is_word()
+            && !toks[a - 1].cap
+            && !in_list(np::DETERMINERS, &toks[a - 1].lower)
+            && !in_list(np::STOP, &toks[a - 1].lower)
+        {
+            a -= 1;
+            steps += 1;
+        }
+        if a > lo && in_list(np::DETERMINERS, &toks[a - 1].lower) {
+            a -= 1;
+        }
+        if !opens_clause(toks, lo, a) {
+            return None;
+        }
+        return issuer_phrase(toks, p + 1, e);
+    }
+    None
+}
+
+/// An issuer phrase `[p, e)`: "the press service representing the Belarusian leadership".
+fn issuer_phrase(toks: &[Tok], p: usize, e: usize) -> Option<Np> {
+    let mut s = p;
+    while s < e && matches!(toks[s].lower.as_str(), "the" | "a" | "an") {
+        s += 1;
+    }
+    if s >= e
+        || toks[p..e].iter().any(|t| {
+            (!t.is_word() && t.lower != "'s" && t.lower != "-")
+                || (in_list(np::STOP, &t.lower) && !in_list(ISSUER_LINKS, &t.lower))
+        })
+    {
+        return None;
+    }
+    let mut h = s;
+    while h < e
+        && !(in_list(ISSUER_LINKS, &toks[h].lower)
+            || (!toks[h].cap && toks[h].lower.ends_with("ing")))
+    {
+        h += 1;
+    }
+    if h == s {
+        return None;
+    }
+    let head_tok = h - 1;
+    let head = toks[head_tok].lower.clone();
+    let name = if np::name_word(&toks[head_tok]) {
+        let mut a = head_tok;
+        while a > s && np::name_word(&toks[a - 1]) {
+            a -= 1;
+        }
+        Some((a, h))
+    } else {
+        None
+    };
+    let kind = if name.is_some() {
+        NpKind::Name
+    } else if in_list(np::ANON_HEADS, &head) {
+        NpKind::Anonymous
+    } else if in_list(np::OPAQUE_HEADS, &head) {
+        NpKind::Opaque
+    } else if in_list(np::ROLE_HEADS, &head) {
+        NpKind::Descriptor
+    } else {
+        return None;
+    };
+    Some(Np {
+        first: p,
+        last: e,
+        kind,
+        name,
+        head,
+    })
 }
 
 /// The subject of a cue at token `i` in sentence `[lo, hi)`.
@@ -1412,7 +1588,33 @@ fn verb_cue(
     let lemma = cue.lemma.as_str();
     let bare_ok = in_list(BARE_COMPLEMENT, lemma) && cue.kind != CueKind::Noun;
     let is_intent = cue.class == CueClass::Intent;
-    let mut subj = subject_before(toks, lo, i);
+    let e0 = skip_between_back(toks, lo, i);
+    let mut subj = issuer_np(toks, lo, e0).or_else(|| subject_before(toks, lo, i));
+    // A relative clause: "X's remarks, which framed ... as ..., reflected ...", "Smith, who said
+    // that ..., left": the antecedent speaks, and the content ends with the clause.
+    let mut hi = hi;
+    let mut relative = false;
+    if subj.is_none()
+        && e0 >= lo + 2
+        && matches!(toks[e0 - 1].lower.as_str(), "which" | "who")
+        && toks[e0 - 2].lower == ","
+    {
+        let a = e0 - 2;
+        subj = issuer_np(toks, lo, a).or_else(|| {
+            np::np_back(toks, lo, a).filter(|n| {
+                matches!(
+                    n.kind,
+                    NpKind::Name | NpKind::Anonymous | NpKind::Descriptor
+                )
+            })
+        });
+        relative = subj.is_some();
+        if relative
+            && let Some(end) = (ce..hi).find(|&k| matches!(toks[k].lower.as_str(), "," | ";"))
+        {
+            hi = end;
+        }
+    }
     // Passive readings are not speech by the subject ("was told", "is known").
     let between = &toks[skip_between_back(toks, lo, i)..i];
     let passive = between.iter().any(|t| {
@@ -1486,11 +1688,36 @@ fn verb_cue(
                 marker = true;
             }
         }
-        if is_intent && k < hi && toks[k].lower == "to" {
+        // "wants to ...", "hopes to ...": a held proposition. "decided to ..." is an event.
+        if cue.to_complement && k < hi && toks[k].lower == "to" {
             marker = true;
         }
+        // "framed the talks as candid": the object and its "as" predicate, to the clause end.
+        let as_end = (cue.as_complement
+            && !has_that
+            && !marker
+            && k < hi
+            && toks[k].is_word()
+            && toks[k].lower != "as")
+            .then(|| {
+                (k + 1..hi.min(k + 10))
+                    .take_while(|&x| toks[x].is_word())
+                    .find(|&x| toks[x].lower == "as")
+                    .map(|_| {
+                        (k..hi)
+                            .find(|&x| matches!(toks[x].lower.as_str(), "," | ";"))
+                            .unwrap_or(hi)
+                    })
+            })
+            .flatten();
         let rest_words = if k < hi { word_count(toks, k, hi) } else { 0 };
-        if rest_words == 0 || (k < hi && !toks[k].is_word() && toks[k].kind != TokKind::Quote) {
+        if let Some(end) = as_end {
+            if let Some(c) = trim(toks, k, end) {
+                content.push(c);
+            }
+        } else if rest_words == 0
+            || (k < hi && !toks[k].is_word() && toks[k].kind != TokKind::Quote)
+        {
             // Cue at the end: "..., X said." / "“...” X said." (quotes handled before).
             if n.first > lo
                 && toks[n.first - 1].lower == ","
@@ -1500,7 +1727,7 @@ fn verb_cue(
             }
         } else if has_that
             || marker
-            || (bare_ok && !is_intent)
+            || (bare_ok && !is_intent && !relative)
             || (!is_intent
                 && cue.kind != CueKind::Noun
                 && k < hi
@@ -2668,10 +2895,16 @@ fn make_claims(
         {
             continue;
         }
+        // The attribution whose content runs to the end of the previous sentence of this
+        // paragraph: its source still speaks for a hedged sentence that follows ("According to
+        // X, ... . He reportedly ...").
+        let mut carry: Option<usize> = None;
         for (k, &(lo, hi)) in b.sents.iter().enumerate() {
             let s = b.toks[lo].start;
             let e = b.toks[hi - 1].end;
             let sentence = b.sent_base + k;
+            let inherited = carry.take();
+            let last_word_end = trim(&b.toks, lo, hi).map(|(_, z)| b.toks[z - 1].end);
             // Attributed parts of the sentence, innermost attribution first.
             let mut parts: Vec<(usize, usize, usize)> = contents
                 .overlapping(s, e)
@@ -2687,6 +2920,12 @@ fn make_claims(
                 }
                 taken.push((cs, ce));
                 let a = &out.attributions[ai];
+                if last_word_end.is_some_and(|le| ce >= le)
+                    && carries_paragraph(a)
+                    && carry.is_none_or(|c| depth(ai) < depth(c))
+                {
+                    carry = Some(ai);
+                }
                 let chain = out.chain_of(ai);
                 let ta = b.toks.partition_point(|t| t.start < cs);
                 let tz = b.toks.partition_point(|t| t.start < ce);
@@ -2731,15 +2970,26 @@ fn make_claims(
                 commitment = c;
                 ccue = Some(cue.clone());
             }
+            let mut attribution = None;
             if hedges.iter().any(|h| {
                 h.kind == "evidential" && !h.cue.text.to_lowercase().starts_with("apparently")
             }) {
-                chain.push(unspecified);
+                // A hedge says someone reports it: the paragraph's source when its attribution
+                // still holds, else unnamed reports.
+                if let Some(ai) = inherited
+                    && !about_source(out, ai, &b.toks[ta])
+                {
+                    chain = out.chain_of(ai);
+                    attribution = Some(ai);
+                    carry = Some(ai);
+                } else {
+                    chain.push(unspecified);
+                }
             }
             claims.push(Claim {
                 span: TextSpan::new(text, b.toks[ta].start, b.toks[tz - 1].end),
                 sentence,
-                attribution: None,
+                attribution,
                 origin: *chain.last().unwrap_or(&out.root.source),
                 chain,
                 commitment,
@@ -2749,6 +2999,41 @@ fn make_claims(
         }
     }
     claims
+}
+
+/// Does an attribution that runs to the end of a sentence keep speaking for the hedged
+/// sentence after it? Reports do; denials, beliefs and intentions do not.
+fn carries_paragraph(a: &Attribution) -> bool {
+    a.commitment != Commitment::Denied
+        && !matches!(
+            a.cue_class,
+            Some(CueClass::Denial | CueClass::Belief | CueClass::Intent)
+        )
+        && !matches!(a.form, Form::Headline)
+}
+
+/// Is a hedged sentence that opens with `first` about the source of attribution `ai` ("Silva
+/// told ... . Silva reportedly wants ...")? Then someone else reports it, not that source.
+fn about_source(out: &Attributions, ai: usize, first: &Tok) -> bool {
+    let src = &out.sources[out.attributions[ai].source];
+    match first.lower.as_str() {
+        "he" | "she" => src.kind == SourceKind::Person,
+        "they" | "it" => matches!(
+            src.kind,
+            SourceKind::Anonymous
+                | SourceKind::Organisation
+                | SourceKind::Media
+                | SourceKind::Descriptor
+                | SourceKind::Named
+        ),
+        w => {
+            np::name_word(first)
+                && src
+                    .name
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|x| x.eq_ignore_ascii_case(w))
+        }
+    }
 }
 
 /// The credited name in a source line: "Source: BNR" → "BNR", "(Reuters)" → "Reuters".

@@ -1113,7 +1113,10 @@ pub fn tail_np(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
                 continue;
             }
             let inner = np_back(toks, lo, f - k)?;
-            if matches!(inner.kind, NpKind::Anonymous | NpKind::Descriptor) {
+            if matches!(
+                inner.kind,
+                NpKind::Anonymous | NpKind::Descriptor | NpKind::Opaque
+            ) {
                 return Some(Np {
                     first: inner.first,
                     last: e,

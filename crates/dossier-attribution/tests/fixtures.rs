@@ -156,3 +156,111 @@ fn voices_fixture() {
     );
     insta::assert_snapshot!(summary(&out));
 }
+
+/// The claim whose span contains `s`.
+fn claim_with<'a>(out: &'a Attributions, s: &str) -> &'a dossier_attribution::Claim {
+    out.claims
+        .iter()
+        .find(|c| c.span.text.contains(s))
+        .unwrap_or_else(|| panic!("no claim with {s:?}"))
+}
+
+fn chain_names(out: &Attributions, c: &dossier_attribution::Claim) -> Vec<String> {
+    c.chain
+        .iter()
+        .map(|&i| out.sources[i].name.clone())
+        .collect()
+}
+
+#[test]
+fn hedges_fixture() {
+    let (doc, out) = run("hedges.txt");
+    check_spans(&doc, &out);
+    // A hedge right after an attributed sentence keeps the paragraph's source.
+    let inherited = claim_with(&out, "had no choice");
+    let chain = chain_names(&out, inherited);
+    assert_eq!(
+        out.sources[inherited.origin].kind,
+        SourceKind::Anonymous,
+        "{chain:?}"
+    );
+    assert!(chain.iter().any(|n| n.contains("officials")), "{chain:?}");
+    assert_eq!(inherited.commitment, Commitment::Hedged);
+    assert!(inherited.attribution.is_some());
+    // A decision is an event in the report's own voice, not the water board's claim.
+    let decided = claim_with(&out, "decided to halt");
+    assert!(decided.attribution.is_none());
+    assert_eq!(decided.chain, vec![out.root.source]);
+    assert!(
+        !out.attributions
+            .iter()
+            .any(|a| a.cue.as_ref().is_some_and(|c| c.text == "decided")),
+        "decided is no cue"
+    );
+    // A hedge after a sentence in the report's own voice, or with no source at all, is hearsay.
+    for s in ["three foreign experts", "lost most of their crops"] {
+        let c = claim_with(&out, s);
+        assert_eq!(c.commitment, Commitment::Hedged);
+        assert_eq!(out.sources[c.origin].kind, SourceKind::Unspecified, "{s}");
+    }
+    // A hedged sentence about the source itself is reported by someone else.
+    let about = claim_with(&out, "asked for a transfer");
+    assert_eq!(out.sources[about.origin].kind, SourceKind::Unspecified);
+    // A denial does not speak for the hedged sentence after it.
+    let after_denial = claim_with(&out, "kept the logbook locked");
+    assert_eq!(
+        out.sources[after_denial.origin].kind,
+        SourceKind::Unspecified
+    );
+    // "agreed to meet" is an event; "wants to", "hopes to" are held propositions.
+    assert!(claim_with(&out, "agreed to meet").attribution.is_none());
+    let wants = out
+        .attributions
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == "wants"))
+        .expect("wants");
+    assert_eq!(out.sources[wants.source].name, "Ilse Darrow");
+    assert!(
+        out.attributions
+            .iter()
+            .any(|a| a.cue.as_ref().is_some_and(|c| c.text == "hopes"))
+    );
+    insta::assert_snapshot!(summary(&out));
+}
+
+#[test]
+fn issuers_fixture() {
+    let (doc, out) = run("issuers.txt");
+    check_spans(&doc, &out);
+    let by_cue = |cue: &str| {
+        out.attributions
+            .iter()
+            .find(|a| a.cue.as_ref().is_some_and(|c| c.text == cue))
+            .unwrap_or_else(|| panic!("no attribution with cue {cue:?}"))
+    };
+    // "a message from the press office representing X indicated that ...": the office speaks.
+    let msg = by_cue("indicated");
+    let src = &out.sources[msg.source];
+    assert!(src.name.contains("press office"), "{}", src.name);
+    assert!(msg.content[0].text.starts_with("that negotiators"));
+    // "The goal, as described by ministry spokespeople, is ...": two content parts.
+    let described = by_cue("as described by");
+    assert_eq!(out.sources[described.source].kind, SourceKind::Anonymous);
+    assert_eq!(described.content.len(), 2);
+    assert_eq!(described.content[0].text, "The goal");
+    // "A statement issued by the Transport Ministry said ...".
+    let said = by_cue("said");
+    assert_eq!(out.sources[said.source].name, "Transport Ministry");
+    // "X's remarks, which framed Y as Z, ...": X speaks, the content ends with the clause.
+    let framed = by_cue("framed");
+    assert_eq!(out.sources[framed.source].name, "Paulo Vaskes");
+    assert_eq!(
+        framed.content[0].text,
+        "the agreement as fragile but workable"
+    );
+    // Reports from a place are an opaque reference, not a source named after the place.
+    let reports = by_cue("suggested");
+    assert_eq!(out.sources[reports.source].kind, SourceKind::Opaque);
+    assert!(out.sources[reports.source].opaque);
+    insta::assert_snapshot!(summary(&out));
+}

@@ -104,3 +104,61 @@ fn seed_trusted_outlets_is_opaque() {
         Some("U.S.")
     );
 }
+
+/// Causes fixed on the first seed: a hedge continuing an attributed paragraph keeps its chain;
+/// a decision is not speech.
+#[test]
+fn seed_hedge_keeps_paragraph_chain() {
+    let Some(text) = seed("000_") else {
+        eprintln!("seeds absent: skipped");
+        return;
+    };
+    let doc = dossier_extract::extract_text(&text, &dossier_extract::Hints::default());
+    let out = attribute(&doc, None, None);
+    let name = |i: usize| out.sources[i].name.as_str();
+    let hedged = out
+        .claims
+        .iter()
+        .find(|c| c.span.text.contains("even tried to call Putin"))
+        .expect("hedged claim");
+    let chain: Vec<&str> = hedged.chain.iter().map(|&i| name(i)).collect();
+    assert!(chain.contains(&"Meduza"), "{chain:?}");
+    assert_eq!(out.sources[hedged.origin].kind, SourceKind::Anonymous);
+    let decided = out
+        .claims
+        .iter()
+        .find(|c| c.span.text.contains("decided to avoid"))
+        .expect("decision claim");
+    assert!(decided.attribution.is_none(), "{decided:?}");
+}
+
+/// Causes fixed on the second seed: a source inside "a communication from X", a parenthetical
+/// "as described by X", and "X's comments, which framed ...".
+#[test]
+fn seed_issuers_and_parentheticals() {
+    let Some(text) = seed("001_") else {
+        eprintln!("seeds absent: skipped");
+        return;
+    };
+    let doc = dossier_extract::extract_text(&text, &dossier_extract::Hints::default());
+    let out = attribute(&doc, None, None);
+    let by_cue = |cue: &str| {
+        out.attributions
+            .iter()
+            .find(|a| a.cue.as_ref().is_some_and(|c| c.text == cue))
+            .unwrap_or_else(|| panic!("no attribution with cue {cue:?}"))
+    };
+    let indicated = out
+        .attributions
+        .iter()
+        .find(|a| {
+            a.cue.as_ref().is_some_and(|c| c.text == "indicated")
+                && out.sources[a.source].name.contains("press service")
+        })
+        .expect("press service");
+    assert!(indicated.content[0].text.contains("all sides agreed"));
+    let described = by_cue("as described by");
+    assert!(out.sources[described.source].name.contains("spokespeople"));
+    let framed = by_cue("framed");
+    assert!(out.sources[framed.source].name.contains("Lukashenko"));
+}

@@ -651,3 +651,19 @@ fn dump(name: &str, g: &GumDoc, gold: &[&GoldRel], out: &dossier_attribution::At
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The GUM scores without building the CLI:
+    /// `cargo test --release -p dossier-eval gum_scores -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "reads the shared data set; run by hand"]
+    fn gum_scores() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+        let scores = super::gum(&data).expect("gum");
+        for s in &scores {
+            println!("{} {:.4}", s.metric, s.value);
+        }
+        assert!(!scores.is_empty());
+    }
+}
