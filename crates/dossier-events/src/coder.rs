@@ -249,6 +249,19 @@ pub struct Coder {
     context_country: bool,
     /// Noun triggers whose forms are also verb forms ("strike"), by name.
     noun_blocks: std::collections::HashMap<String, usize>,
+    /// Drop events that have an actor but no recipient (TABARI/PETRARCH `require_dyad`);
+    /// only for codes without a PLOVER coding of their own (our lexicons keep them anyway).
+    require_dyad: bool,
+}
+
+/// The previous event of the sentence with both parties: a later refusal with an implicit
+/// object ("…, but he refused") answers it.
+#[derive(Clone, Copy)]
+struct Approach {
+    source: usize,
+    target: usize,
+    /// The approach was a contact or a request to meet ("tried to talk to", "invited").
+    meet: bool,
 }
 
 impl Coder {
@@ -288,7 +301,16 @@ impl Coder {
             prep: PREPS.iter().copied().collect(),
             stop: STOP.iter().copied().collect(),
             context_country: false,
+            require_dyad: true,
         }
+    }
+
+    /// TABARI/PETRARCH `require_dyad`: with `false`, an event whose recipient is not found is
+    /// still coded (actor only, no recipients) for every code, as PETRARCH does when the option
+    /// is off (its target is written `---`). Default `true`.
+    pub fn with_require_dyad(mut self, on: bool) -> Coder {
+        self.require_dyad = on;
+        self
     }
 
     /// Let agents without a country ("police", "officials") take the country of the sentence:
@@ -581,6 +603,7 @@ impl Coder {
 
         let mut events = Vec::new();
         let mut last_source: Option<usize> = None;
+        let mut last_approach: Option<Approach> = None;
         let mut done_clause: HashSet<usize> = HashSet::new();
         for &(v, vl, block) in &verbs {
             let cl = clause[v];
@@ -621,6 +644,43 @@ impl Coder {
                 if source == target {
                     target = first_unit_from(&units, &skipped, coded.end, ce)
                         .filter(|t| Some(*t) != source);
+                }
+            }
+            // "X tried to talk to Y, but he refused": a refusal with an implicit object in a
+            // clause that continues the sentence answers the previous approach; a pronoun
+            // subject is the one approached, and the recipient is the one who approached
+            let fwd_code = code.split_once(':').map_or(code.as_str(), |(a, _)| a);
+            let refusal = match &coded.plover {
+                Some(p) => p.event == "REJECT",
+                None => self
+                    .crosswalk
+                    .plover(fwd_code)
+                    .is_some_and(|p| p.event == "REJECT"),
+            };
+            let mut answers_meeting = false;
+            if refusal
+                && target.is_none()
+                && clause_starts_with_and(&norms, cs)
+                && let Some(prev) = last_approach
+                && self.implicit_object(&norms, coded.end, ce)
+            {
+                let same = |a: usize, b: usize| {
+                    let codes = |u: usize| -> Vec<String> {
+                        units[u]
+                            .groups
+                            .iter()
+                            .flat_map(|&g| groups[g].codes())
+                            .collect()
+                    };
+                    codes(a) == codes(b)
+                };
+                if source.is_none() && pronoun_subject(&norms, cs, v) {
+                    source = Some(prev.target);
+                    target = Some(prev.source);
+                    answers_meeting = prev.meet;
+                } else if source.is_some_and(|s| s == prev.target || same(s, prev.target)) {
+                    target = Some(prev.source);
+                    answers_meeting = prev.meet;
                 }
             }
             if source.is_none() && clause_starts_with_and(&norms, cs) {
@@ -666,7 +726,7 @@ impl Coder {
             };
             if recipients.is_empty() && !reciprocal {
                 // TABARI needs a target; PLOVER allows none for some types
-                let allow = coded.plover.is_some();
+                let allow = coded.plover.is_some() || !self.require_dyad;
                 if !allow {
                     continue;
                 }
@@ -697,6 +757,16 @@ impl Coder {
                         p.event = "REJECT".into();
                         p.mode = None;
                         return p;
+                    }
+                    // "tried to talk to", "sought to meet": asking for a meeting
+                    if p.event == "CONSULT" && attempted(&norms, cs, v) {
+                        p.event = "REQUEST".into();
+                        p.mode = Some("meet".into());
+                        return p;
+                    }
+                    // "…, but he refused" after an approach to talk: refusing to meet
+                    if answers_meeting && p.event == "REJECT" && p.mode.is_none() {
+                        p.mode = Some("meet".into());
                     }
                     if aux == Some(AuxMode::Future)
                         || aux == Some(AuxMode::Hypothetical) && p.event != "AGREE"
@@ -780,7 +850,18 @@ impl Coder {
                         self.plover_for(code)
                     };
                     let cameo = if code.chars().all(|c| c.is_ascii_digit()) && code.len() >= 2 {
-                        Some(intent_cameo(code, pl.as_ref().map(|p| p.event.as_str())))
+                        let ev = pl.as_ref().map(|p| p.event.as_str());
+                        Some(
+                            if ev == Some("REJECT")
+                                && pl.as_ref().and_then(|p| p.mode.as_deref()) == Some("meet")
+                                && code == "120"
+                            {
+                                // reject proposal to meet, discuss, negotiate
+                                "125".to_string()
+                            } else {
+                                intent_cameo(code, ev)
+                            },
+                        )
                     } else {
                         None
                     };
@@ -826,6 +907,19 @@ impl Coder {
                     events.push(base_event(expand(&recipients), expand(&actors), &b, false));
                 }
             }
+            if let (Some(s), Some(t)) = (source, target)
+                && s != t
+            {
+                let meet = plover.as_ref().is_some_and(|p| {
+                    p.event == "CONSULT"
+                        || p.event == "REQUEST" && p.mode.as_deref() == Some("meet")
+                });
+                last_approach = Some(Approach {
+                    source: s,
+                    target: t,
+                    meet,
+                });
+            }
         }
         // background events ("… where 28 people have been killed") have no actor of their
         // own: with our lexicons, keep them only when no event of the sentence has one
@@ -833,6 +927,54 @@ impl Coder {
             events.retain(|e| !e.actors.is_empty());
         }
         Ok(events)
+    }
+
+    /// Nothing after a refusal names what is refused, or only the request itself ("he
+    /// refused", "declined the invitation", "refused to meet"): its object is the approach
+    /// before it. "refused to comment" names something else.
+    fn implicit_object(&self, norms: &[&str], from: usize, ce: usize) -> bool {
+        let mut k = from;
+        while k < ce && (norms[k].ends_with("LY") || matches!(norms[k], "OUTRIGHT" | "ONCE")) {
+            k += 1;
+        }
+        if k >= ce || matches!(norms[k], "." | "," | ";" | "!" | "\"" | "'") {
+            return true;
+        }
+        if matches!(
+            norms[k],
+            "THE" | "HIS" | "HER" | "THEIR" | "ITS" | "AN" | "A"
+        ) && norms.get(k + 1).is_some_and(|w| {
+            matches!(
+                *w,
+                "REQUEST"
+                    | "OFFER"
+                    | "INVITATION"
+                    | "CALL"
+                    | "PROPOSAL"
+                    | "DEMAND"
+                    | "APPEAL"
+                    | "OVERTURE"
+                    | "OVERTURES"
+                    | "PLEA"
+                    | "DEMANDS"
+                    | "REQUESTS"
+            )
+        }) {
+            return true;
+        }
+        // "refused to meet / talk / negotiate": the complement is itself a trigger
+        norms[k] == "TO"
+            && k + 1 < ce
+            && self
+                .dicts
+                .verbs
+                .longest_at(norms, k + 1)
+                .is_some_and(|(id, _)| {
+                    let b = &self.dicts.verb_blocks[self.dicts.verbs.entries[id].1];
+                    b.plover.as_ref().is_some_and(|p| {
+                        matches!(p.event.as_str(), "CONSULT" | "AGREE" | "CONCEDE")
+                    })
+                })
     }
 
     fn plover_for(&self, code: &str) -> Option<PloverInfo> {
@@ -1380,6 +1522,7 @@ fn intent_cameo(code: &str, event: Option<&str>) -> String {
         (Some("REJECT"), "07") => "122".into(),
         (Some("REJECT"), "08") => "124".into(),
         (Some("REQUEST"), "07") => "103".into(),
+        (Some("REQUEST"), "04") => "108".into(),
         (Some("REQUEST"), r) if r != "10" => "100".into(),
         _ => code.to_string(),
     }
@@ -1439,6 +1582,42 @@ fn clause_bounds(clause: &[usize], v: usize) -> (usize, usize) {
         e += 1;
     }
     (s, e)
+}
+
+/// The clause's subject before the trigger is a personal pronoun ("but he refused", "and they
+/// declined"), with no other noun before it.
+fn pronoun_subject(norms: &[&str], cs: usize, v: usize) -> bool {
+    let mut k = cs;
+    while k < v && matches!(norms[k], "BUT" | "AND" | "YET" | "," | "THEN" | "SO") {
+        k += 1;
+    }
+    k < v
+        && matches!(norms[k], "HE" | "SHE" | "THEY" | "IT")
+        && norms[k + 1..v].iter().all(|w| {
+            matches!(
+                *w,
+                "FLATLY" | "SIMPLY" | "REPORTEDLY" | "ALLEGEDLY" | "ALSO" | "HAS" | "HAD" | "HAVE"
+            )
+        })
+}
+
+/// An attempt shortly before the trigger ("tried to talk", "sought to meet", "attempted to").
+fn attempted(norms: &[&str], cs: usize, v: usize) -> bool {
+    let lo = cs.max(v.saturating_sub(4));
+    norms[lo..v].windows(2).any(|w| {
+        matches!(
+            w[0],
+            "TRIED"
+                | "TRIES"
+                | "TRY"
+                | "TRYING"
+                | "ATTEMPTED"
+                | "ATTEMPTS"
+                | "SOUGHT"
+                | "SEEKS"
+                | "SEEKING"
+        ) && w[1] == "TO"
+    })
 }
 
 fn clause_starts_with_and(norms: &[&str], cs: usize) -> bool {

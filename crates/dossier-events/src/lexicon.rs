@@ -114,6 +114,7 @@ pub fn build() -> Result<Dictionaries, String> {
     }
     // dated actors: lines with the same names form one entry
     let mut by_names: HashMap<String, usize> = HashMap::new();
+    let mut name_owner: HashMap<String, String> = HashMap::new();
     for (ln, line) in ACTORS.lines().enumerate() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -130,6 +131,23 @@ pub fn build() -> Result<Dictionaries, String> {
         let to = date(cols.get(3).copied().unwrap_or(""))
             .map_err(|e| format!("actors.tsv:{}: {e}", ln + 1))?;
         let names = cols[0].to_string();
+        // a name on lines with different name sets would silently take the codes of
+        // whichever line came last: every dated line of one actor repeats the same names
+        for n in names.split('|') {
+            let key = n.trim().to_uppercase();
+            match name_owner.get(&key) {
+                Some(other) if *other != names => {
+                    return Err(format!(
+                        "actors.tsv:{}: name {n:?} is also on a line with the names {other:?} \
+                         (lines of one actor must list the same names)",
+                        ln + 1
+                    ));
+                }
+                _ => {
+                    name_owner.insert(key, names.clone());
+                }
+            }
+        }
         let id = *by_names.entry(names.clone()).or_insert_with(|| {
             d.actor_entries.push(ActorEntry {
                 name: names.clone(),
@@ -200,7 +218,8 @@ pub fn build() -> Result<Dictionaries, String> {
             noun,
         };
         let cameo = cols[4].trim().to_string();
-        if cameo.is_empty() || !cameo.chars().all(|c| c.is_ascii_digit()) {
+        // `---`: the pattern names no event ("refused to comment"), as in TABARI
+        if cameo != "---" && (cameo.is_empty() || !cameo.chars().all(|c| c.is_ascii_digit())) {
             return Err(format!("triggers.tsv:{}: bad CAMEO code {cameo:?}", ln + 1));
         }
         let key = (base.to_uppercase(), noun);

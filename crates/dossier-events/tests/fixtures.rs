@@ -115,6 +115,18 @@ const FIXTURES: &[(&str, (i32, u32, u32))] = &[
         "Shelling hit a market in the Donetsk neighbourhood of Petrovskyi and the town of Avdiivka.",
         (2023, 3, 1),
     ),
+    (
+        "Zelensky tried to meet Lukashenko in Minsk, but he refused.",
+        (2023, 3, 1),
+    ),
+    (
+        "Biden invited Lukashenko to Washington, but Lukashenko flatly refused.",
+        (2023, 3, 1),
+    ),
+    (
+        "Kadyrov met Lavrov in Grozny, and he refused to comment.",
+        (2023, 3, 1),
+    ),
 ];
 
 #[test]
@@ -174,4 +186,70 @@ fn serde_roundtrip() {
     let j = serde_json::to_string(&evs).unwrap();
     let back: Vec<Event> = serde_json::from_str(&j).unwrap();
     assert_eq!(back, evs);
+}
+
+/// A refusal with a pronoun subject and no object of its own answers the approach of the
+/// clause before it: the one approached refuses the one who approached.
+#[test]
+fn refusal_answers_previous_approach() {
+    let coder = Coder::new(None);
+    let ctx = SentenceContext::on_date(2023, 3, 1);
+    let evs = coder.code(
+        "Lavrov tried to talk to Blinken at the summit, but he refused.",
+        &ctx,
+    );
+    let req = evs
+        .iter()
+        .find(|e| e.plover_type.as_deref() == Some("REQUEST"))
+        .expect("the attempt to talk is a request to meet");
+    assert_eq!(req.mode.as_deref(), Some("meet"));
+    assert_eq!(req.actors[0].text, "Lavrov");
+    assert_eq!(req.recipients[0].text, "Blinken");
+    let rej = evs
+        .iter()
+        .find(|e| e.plover_type.as_deref() == Some("REJECT"))
+        .expect("the refusal is coded");
+    assert_eq!(rej.actors[0].text, "Blinken");
+    assert_eq!(rej.recipients[0].text, "Lavrov");
+    assert_eq!(rej.mode.as_deref(), Some("meet"));
+    assert_eq!(rej.cameo.as_deref(), Some("125"));
+    // the refusal's object is something else: no answer to the approach
+    let evs = coder.code(
+        "Lavrov met Blinken at the summit, but he refused to comment.",
+        &ctx,
+    );
+    assert!(
+        !evs.iter()
+            .any(|e| e.plover_type.as_deref() == Some("REJECT")
+                && e.actors.iter().any(|a| a.text == "Blinken")),
+        "{evs:?}"
+    );
+}
+
+/// PETRARCH `require_dyad = false`: an event without a recipient is still coded.
+#[test]
+fn require_dyad_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    let files = dossier_events::DictFiles {
+        actors: vec![w("a.txt", "NUMENOR [NUM]\nHARAD [HAR]\n")],
+        agents: vec![w("g.txt", "OFFICIAL [~GOV]\n")],
+        verbs: vec![w("v.txt", "--- CONDEMN [122] ---\nCONDEMN\n")],
+        discards: vec![],
+    };
+    let d = dossier_events::Dictionaries::load_files(&files).unwrap();
+    let strict = Coder::new(Some(d.clone()));
+    let loose = Coder::new(Some(d)).with_require_dyad(false);
+    let ctx = SentenceContext::on_date(2000, 1, 1);
+    let s = "Numenor condemned the decision.";
+    assert!(strict.code(s, &ctx).is_empty());
+    let evs = loose.code(s, &ctx);
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].actors[0].code, "NUM");
+    assert!(evs[0].recipients.is_empty());
+    assert_eq!(strict.code("Numenor condemned Harad.", &ctx)[0].code, "122");
 }
