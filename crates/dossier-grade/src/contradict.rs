@@ -261,11 +261,62 @@ fn number_conflict(x: &Quantity, y: &Quantity) -> Option<(bool, String)> {
     })
 }
 
-/// A place resolved to a path ("Rostov-on-Don, 61, RU", "Minsk, Belarus") or a country code
-/// ("UA"), rather than a bare name ("Latin Quarter", "Parliament House") that may lie inside
-/// the other place for all we know.
-fn place_resolved(p: &str, parts: &[String]) -> bool {
-    parts.len() >= 2 || COUNTRY_CODES.contains(p.trim())
+/// A place as compared: its parts as a set, its path from the most specific part to the
+/// country, and whether it is resolved (a path such as "Rostov-on-Don, 61, RU" or "Minsk,
+/// Belarus", or a country code such as "UA") rather than a bare name ("Latin Quarter",
+/// "Parliament House") that may lie inside the other place for all we know.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Place {
+    parts: Vec<String>,
+    path: Vec<String>,
+    resolved: bool,
+}
+
+fn norm_part(part: &str) -> String {
+    norm(&part.replace(['-', '\u{2010}', '\u{2011}', '\u{2013}', '.'], " "))
+}
+
+impl Place {
+    /// `None` for an empty place.
+    pub(crate) fn new(p: &str) -> Option<Place> {
+        let parts = place_parts(p);
+        if parts.is_empty() {
+            return None;
+        }
+        // "town, region, country" comes specific first; "country/region" and "a > b" general
+        // first; empty parts ("Dnipro River, , UA") are kept as unknown
+        let path: Vec<String> = if p.contains(',') {
+            p.split(',').map(norm_part).collect()
+        } else {
+            p.rsplit(['/', '>', '|']).map(norm_part).collect()
+        };
+        let resolved =
+            path.iter().filter(|s| !s.is_empty()).count() >= 2 || COUNTRY_CODES.contains(p.trim());
+        Some(Place {
+            parts,
+            path,
+            resolved,
+        })
+    }
+
+    fn country(&self) -> Option<&str> {
+        self.path
+            .last()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The first-level region: the middle of "town, region, country", the first part of
+    /// "region, country".
+    fn region(&self) -> Option<&str> {
+        let n = self.path.len();
+        let r = match n {
+            2 => &self.path[0],
+            n if n >= 3 => &self.path[n - 2],
+            _ => return None,
+        };
+        Some(r.as_str()).filter(|s| !s.is_empty())
+    }
 }
 
 /// ISO 3166-1 alpha-2 codes (`data/country_codes.txt`).
@@ -278,27 +329,36 @@ static COUNTRY_CODES: std::sync::LazyLock<std::collections::HashSet<&'static str
             .collect()
     });
 
-/// Place conflict: `(hard, detail)` when neither place's parts contain the other's; soft when
-/// either is a bare name not placed in a region or country.
-fn place_conflict(
-    x: &[String],
-    x_resolved: bool,
-    y: &[String],
-    y_resolved: bool,
-) -> Option<(bool, String)> {
-    if x.is_empty() || y.is_empty() || subset(x, y) || subset(y, x) {
+/// Place conflict when neither place's parts contain the other's: `(hard, detail)`. Hard for
+/// two resolved places in different countries, or in different known regions of one country.
+/// Soft when either is a bare name (it may lie inside the other), a country alone (often the
+/// setting named in passing, "the war in Ukraine", rather than where the event happened), or
+/// for two towns of one region or of a country whose region is unknown (a suburb, a
+/// neighbouring town).
+fn place_conflict(x: &Place, y: &Place) -> Option<(bool, String)> {
+    if subset(&x.parts, &y.parts) || subset(&y.parts, &x.parts) {
         return None;
     }
-    Some(if x_resolved && y_resolved {
-        (true, "different places".to_string())
-    } else {
-        (
-            false,
-            "different names, but one is not placed in a region or country, so it may lie \
-             inside the other"
-                .to_string(),
-        )
-    })
+    let soft = |why: &str| Some((false, format!("different places, but {why}")));
+    if !x.resolved || !y.resolved {
+        return soft(
+            "one is a bare name not placed in a region or country, so it may lie inside the other",
+        );
+    }
+    if x.path.len() == 1 || y.path.len() == 1 {
+        return soft(
+            "one is a country alone, often the setting named in passing rather than where the \
+             event happened",
+        );
+    }
+    if x.country() != y.country() {
+        return Some((true, "different countries".to_string()));
+    }
+    match (x.region(), y.region()) {
+        (Some(a), Some(b)) if a != b => Some((true, "different regions of one country".into())),
+        (Some(_), Some(_)) => soft("both are in one region (a suburb or a neighbouring town)"),
+        _ => soft("in one country, with a region unknown (a suburb or a neighbouring town)"),
+    }
 }
 
 /// A unit noun and what is counted.
@@ -315,8 +375,11 @@ type UnitKey<'a> = (&'a str, Option<&'a str>);
 ///   apart (time zones, late-night events, "yesterday" read from different publication days),
 ///   differ only in the hour of one day, when either side gives only a week, month or year,
 ///   or when either date is read from a relative expression ("yesterday", "on Saturday");
-/// - place: two non-empty places where neither's parts contain the other's; soft when either
-///   is a bare name, not a path or a country code (it may lie inside the other);
+/// - place: two non-empty places where neither's parts contain the other's: hard for two
+///   resolved places (paths or country codes) in different countries or in different known
+///   regions of one country; soft when either is a bare name (it may lie inside the other) or
+///   a country alone (often the setting named in passing), and for two towns of one region or
+///   of one country with a region unknown (a suburb, a neighbouring town);
 /// - number: two counts of the same kind (unit class and measure: "fighters" and "troops"
 ///   compare, "killed" and "injured" do not; times, ages, percentages and distances are not
 ///   counts: [`Quantity::is_count`]) whose ranges do not overlap ([`Quantity::compatible`]:
@@ -373,24 +436,14 @@ pub fn contradictions(statements: &[Statement]) -> Vec<Contradiction> {
     // place
     let groups = grouped(st.iter().enumerate().filter_map(|(i, s)| {
         let p = s.place.as_deref()?.trim();
-        let parts = place_parts(p);
-        let resolved = place_resolved(p, &parts);
-        (!parts.is_empty()).then(|| {
-            (
-                i,
-                (parts.clone(), resolved),
-                (parts, resolved),
-                p.to_string(),
-            )
-        })
+        let place = Place::new(p)?;
+        Some((i, place.path.clone(), place, p.to_string()))
     }));
     compare(
         st,
         Slot::Place,
         &groups,
-        &|x: &(Vec<String>, bool), y: &(Vec<String>, bool), _, _| {
-            place_conflict(&x.0, x.1, &y.0, y.1).map(|(hard, d)| (!hard, d))
-        },
+        &|x: &Place, y: &Place, _, _| place_conflict(x, y).map(|(hard, d)| (!hard, d)),
         &mut out,
     );
 
@@ -543,19 +596,17 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
             d,
         );
     }
-    if let (Some(x), Some(y)) = (a.place.as_deref(), b.place.as_deref()) {
-        let (px, py) = (place_parts(x), place_parts(y));
-        if let Some((hard, d)) =
-            place_conflict(&px, place_resolved(x, &px), &py, place_resolved(y, &py))
-        {
-            push(
-                Slot::Place,
-                x.trim().to_string(),
-                y.trim().to_string(),
-                !hard,
-                d,
-            );
-        }
+    if let (Some(x), Some(y)) = (a.place.as_deref(), b.place.as_deref())
+        && let (Some(px), Some(py)) = (Place::new(x), Place::new(y))
+        && let Some((hard, d)) = place_conflict(&px, &py)
+    {
+        push(
+            Slot::Place,
+            x.trim().to_string(),
+            y.trim().to_string(),
+            !hard,
+            d,
+        );
     }
     let mut done_units: Vec<(&str, Option<&str>)> = Vec::new();
     for qa in a.numbers.iter().filter(|q| q.is_count()) {
@@ -592,26 +643,20 @@ pub fn between(a: &Statement, b: &Statement) -> Vec<Contradiction> {
 /// A statement with its slot values normalised once, for comparing many pairs cheaply.
 pub(crate) struct Prepared<'a> {
     pub st: &'a Statement,
-    parts: Vec<String>,
+    place: Option<Place>,
     key: Vec<String>,
     time: Option<timex::T>,
     time_written: bool,
-    place_resolved: bool,
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(st: &'a Statement) -> Prepared<'a> {
         let time = st.time.as_deref().and_then(timex::parse);
-        let parts = st.place.as_deref().map(place_parts).unwrap_or_default();
         Prepared {
-            place_resolved: st
-                .place
-                .as_deref()
-                .is_some_and(|p| place_resolved(p, &parts)),
             st,
             time_written: time.as_ref().is_some_and(|t| written(st, t)),
             time,
-            parts,
+            place: st.place.as_deref().and_then(Place::new),
             key: participants_key(&st.participants),
         }
     }
@@ -628,7 +673,10 @@ pub(crate) fn clash(a: &Prepared<'_>, b: &Prepared<'_>) -> (bool, bool) {
     };
     let time = time_conflict.as_ref().is_some_and(|(hard, _)| *hard);
     let soft_time = time_conflict.is_some_and(|(hard, _)| !hard);
-    let place_conflict = place_conflict(&a.parts, a.place_resolved, &b.parts, b.place_resolved);
+    let place_conflict = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => place_conflict(x, y),
+        _ => None,
+    };
     let place = place_conflict.as_ref().is_some_and(|(hard, _)| *hard);
     let soft_place = place_conflict.is_some_and(|(hard, _)| !hard);
     // counts of one kind where no value of b fits a value of a: hard unless a running toll

@@ -58,9 +58,12 @@
 //!   ("June 24" vs "June 27"). Soft: one day apart (time zones, late-night events,
 //!   "yesterday" read from different publication days), hours of one day, a week, month or
 //!   year against a date, or a date read from a relative expression ("on Saturday").
-//! - **Place**: neither place's parts contain the other's. Hard when both are resolved (a
-//!   path such as "Rostov-on-Don, 61, RU" or "Minsk, Belarus", or a country code); soft when
-//!   either is a bare name ("Latin Quarter", "Parliament House") that may lie inside the other.
+//! - **Place**: neither place's parts contain the other's. Hard when both are resolved paths
+//!   ("Rostov-on-Don, 61, RU", "Minsk, Belarus") in different countries or in different known
+//!   regions of one country. Soft when either is a bare name ("Latin Quarter", "Parliament
+//!   House") that may lie inside the other, a country alone (often the setting named in
+//!   passing: "the war in Ukraine"), or for two towns of one region, or of one country with a
+//!   region unknown (a suburb, a neighbouring town).
 //! - **Number**: two counts of the same kind whose ranges do not overlap. Hard, except running
 //!   tolls (killed, injured, detained...: `data/running_measures.txt`), revised as reports
 //!   come in, which are soft. Money compares only for the same purpose ("$32 billion

@@ -355,11 +355,24 @@ fn bare_place_names_and_running_tolls_are_soft() {
     assert!(cs.len() == 1 && !cs[0].soft, "{cs:#?}");
     st[1].place = Some("FR".into());
     assert!(dossier_grade::between(&st[0], &st[1]).is_empty());
-    st[1].place = Some("UA".into());
-    assert!(!dossier_grade::between(&st[0], &st[1])[0].soft);
-    // "UN" is a name, not a country code
-    st[1].place = Some("UN".into());
+    // a country alone, or "UN" (a name, not a country code): soft
+    for p in ["UA", "UN"] {
+        st[1].place = Some(p.into());
+        assert!(dossier_grade::between(&st[0], &st[1])[0].soft, "{p}");
+    }
+    // a suburb in the same region, or a town whose region is unknown: soft
+    st[1].place = Some("Nanterre, 11, FR".into());
     assert!(dossier_grade::between(&st[0], &st[1])[0].soft);
+    st[1].place = Some("Versailles, , FR".into());
+    assert!(dossier_grade::between(&st[0], &st[1])[0].soft);
+    // another country: hard, whichever way the path is written
+    st[1].place = Some("Kyiv, 12, UA".into());
+    assert!(!dossier_grade::between(&st[0], &st[1])[0].soft);
+    st[0].place = Some("FR/11/Paris".into());
+    assert!(!dossier_grade::between(&st[0], &st[1])[0].soft);
+    st[1].place = Some("Nanterre, 11, FR".into());
+    assert!(dossier_grade::between(&st[0], &st[1])[0].soft);
+    st[0].place = Some("Paris, 11, FR".into());
     // a toll that rises between reports: soft; a force size that differs: hard
     st[1].place = None;
     st[0].numbers = quantities("the strike killed nine people");
