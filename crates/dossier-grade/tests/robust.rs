@@ -219,6 +219,47 @@ fn quantities_linear_on_megabyte_inputs() {
     });
 }
 
+#[test]
+fn time_hardness_linear_on_megabyte_sentences() {
+    let mb = 1 << 20;
+    let mk = |id: &str, day: u32, text: String| Statement {
+        id: id.to_string(),
+        report: id.to_string(),
+        outlet: "o".into(),
+        domain: None,
+        origin: id.to_string(),
+        origin_kind: OriginKind::Outlet,
+        origin_label: None,
+        origin_domain: None,
+        negated: false,
+        hedged: false,
+        caveats: vec![],
+        participants: vec![],
+        time: Some(format!("2023-06-{day:02}")),
+        place: Some("Paris, 11, FR".into()),
+        numbers: vec![],
+        evidence: Evidence {
+            report: id.into(),
+            span: (0, 0),
+            text,
+        },
+    };
+    let budget = Duration::from_secs(10);
+    for (what, filler) in [
+        ("words", "wagner fighters moved toward moscow "),
+        ("dates", "24 June 2023 on 24.06.2023 "),
+        ("emoji", "\u{1F600}\u{0}\u{202f}x"),
+    ] {
+        let text = filler.repeat(mb / filler.len());
+        let st = [mk("a", 24, text.clone()), mk("b", 27, text)];
+        let cs = timed(budget, &format!("time hardness, 1 MB of {what}"), || {
+            contradictions(&st)
+        });
+        // the sentences write "24 June" but never "27 June": soft
+        assert!(cs.iter().all(|c| c.soft), "{what}");
+    }
+}
+
 fn statement(i: usize) -> Statement {
     let day = 20 + (i % 7);
     Statement {
