@@ -422,6 +422,8 @@ struct Cand {
     via: Vec<ViaLink>,
     /// Content lies in another block (passive "This was reported by").
     content_block: Option<usize>,
+    /// The cue is negated ("does not intend to", "did not say that"): the content is not held.
+    negated: bool,
 }
 
 const HEDGE_EVIDENTIAL: &[&str] = &[
@@ -1099,6 +1101,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                     addressee: None,
                     via: Vec::new(),
                     content_block: None,
+                    negated: false,
                 });
             }
         }
@@ -1144,6 +1147,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                     addressee: None,
                     via: Vec::new(),
                     content_block: None,
+                    negated: false,
                 });
                 used_quote[qi] = true;
                 continue;
@@ -1233,6 +1237,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                         addressee: None,
                         via: Vec::new(),
                         content_block: None,
+                        negated: false,
                     });
                     used_quote[qi] = true;
                     continue;
@@ -1271,6 +1276,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 addressee: addr.map(|np| Phrase { block: bi, np }),
                 via: Vec::new(),
                 content_block: None,
+                negated: false,
             });
         }
     }
@@ -1357,6 +1363,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                                 addressee: None,
                                 via: Vec::new(),
                                 content_block: None,
+                                negated: false,
                             });
                         }
                     }
@@ -1409,6 +1416,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                                 addressee: None,
                                 via: Vec::new(),
                                 content_block,
+                                negated: false,
                             });
                         }
                     }
@@ -1484,6 +1492,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                         addressee: None,
                         via: Vec::new(),
                         content_block: None,
+                        negated: false,
                     });
                 }
             }
@@ -1548,6 +1557,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                 addressee: None,
                 via: Vec::new(),
                 content_block: None,
+                negated: false,
             });
         }
     }
@@ -1626,6 +1636,9 @@ fn verb_cue(
     if passive {
         return None;
     }
+    let negated = between
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "not" | "n't" | "never") || t.lower.ends_with("n't"));
     let mut inverted = false;
     if subj.is_none()
         && (prev == ","
@@ -1689,8 +1702,31 @@ fn verb_cue(
             }
         }
         // "wants to ...", "hopes to ...": a held proposition. "decided to ..." is an event.
+        let mut to_end = None;
         if cue.to_complement && k < hi && toks[k].lower == "to" {
             marker = true;
+            // The infinitive ends before a contrast or a new clause of the main subject: "hoped
+            // to settle it, but failed", "does not intend to provoke it, even as ...".
+            to_end = (k..hi).find(|&x| {
+                toks[x].lower == ","
+                    && toks.get(x + 1).is_some_and(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "but"
+                                | "yet"
+                                | "although"
+                                | "though"
+                                | "while"
+                                | "whereas"
+                                | "even"
+                                | "as"
+                                | "because"
+                                | "since"
+                                | "despite"
+                                | "which"
+                        )
+                    })
+            });
         }
         // "framed the talks as candid": the object and its "as" predicate, to the clause end.
         let as_end = (cue.as_complement
@@ -1805,7 +1841,7 @@ fn verb_cue(
                 return None;
             }
             // The complementiser belongs to the content ("said | that it would ...").
-            if let Some(c) = trim(toks, that_at.unwrap_or(k), hi) {
+            if let Some(c) = trim(toks, that_at.unwrap_or(k), to_end.unwrap_or(hi)) {
                 content.push(c);
                 if toks[c.0..c.1].iter().any(|t| t.kind == TokKind::Quote) {
                     form = if toks[c.0].kind == TokKind::Quote
@@ -1854,6 +1890,7 @@ fn verb_cue(
         addressee,
         via: Vec::new(),
         content_block: None,
+        negated,
     })
 }
 
@@ -2116,8 +2153,11 @@ impl<'a> State<'a> {
                 None => (None, None),
             };
             let weight = class.map(|cl| lexicon().weight(cl)).unwrap_or(0.6);
-            let (hedges, commitment, commitment_cue) =
+            let (hedges, mut commitment, commitment_cue) =
                 modality(&blocks[cb], &c.content, text, class, cue.as_ref());
+            if c.negated {
+                commitment = Commitment::Denied;
+            }
             atts.push(Attribution {
                 id: atts.len(),
                 source: source_id,
@@ -2427,6 +2467,7 @@ impl<'a> State<'a> {
                 if np.kind == NpKind::Anonymous
                     && bare
                     && let Some(id) = *last_anon
+                    && same_head(&self.sources[id], &np.head)
                 {
                     let ante = self.sources[id]
                         .mentions
@@ -2446,6 +2487,7 @@ impl<'a> State<'a> {
                     && definite_single
                     && !np.head.ends_with('s')
                     && let Some(id) = *last_anon
+                    && same_head(&self.sources[id], &np.head)
                 {
                     let ante = self.sources[id]
                         .mentions
@@ -2551,6 +2593,26 @@ impl<'a> State<'a> {
             }
         }
     }
+}
+
+/// Does an earlier anonymous group have the same head noun ("the source" after "sources close
+/// to X"; not "analysts" after "spokespeople")?
+fn same_head(src: &Source, head: &str) -> bool {
+    let stem = |w: &str| -> String {
+        match w {
+            "people" => "person".to_string(),
+            _ => w.trim_end_matches('s').to_string(),
+        }
+    };
+    let h = stem(head);
+    let text = src
+        .anonymous
+        .as_ref()
+        .map(|a| a.descriptor.as_str())
+        .unwrap_or(src.name.as_str())
+        .to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| !w.is_empty() && stem(w) == h)
 }
 
 fn self_unspecified(out: &mut Attributions) -> usize {
@@ -2715,7 +2777,11 @@ fn affiliation_of(
         }
     }
     // Capitalised pre-modifiers: conveyor if possessive or a known source, else affiliation.
-    let head_pos = conn.unwrap_or(t.len());
+    let mut head_pos = conn.unwrap_or(t.len());
+    // The head itself is no affiliation, even capitalised at a sentence start ("Analysts").
+    if head_pos > 0 && in_list(np::ANON_HEADS, &t[head_pos - 1].lower) {
+        head_pos -= 1;
+    }
     let mut k = 0;
     while k < head_pos {
         if np::name_word(&t[k]) {

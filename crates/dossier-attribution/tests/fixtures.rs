@@ -225,6 +225,27 @@ fn hedges_fixture() {
             .iter()
             .any(|a| a.cue.as_ref().is_some_and(|c| c.text == "hopes"))
     );
+    // A negated intention is no held proposition; the infinitive stops before ", even as".
+    let intend = out
+        .attributions
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == "intend"))
+        .expect("intend");
+    assert_eq!(intend.commitment, Commitment::Denied);
+    assert_eq!(intend.content[0].text, "to reopen the gates");
+    let hoped = out
+        .attributions
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == "hoped"))
+        .expect("hoped");
+    assert_eq!(hoped.content[0].text, "to calm the farmers");
+    // A bare anonymous head is a new group unless it repeats the earlier group's noun.
+    let analysts = out
+        .attributions
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == "warned"))
+        .expect("warned");
+    assert_eq!(out.sources[analysts.source].name, "Analysts");
     insta::assert_snapshot!(summary(&out));
 }
 
