@@ -598,7 +598,7 @@ impl Coder {
             unit_at[u.s] = Some(k);
         }
         // skipped (appositive) tokens and clause ids
-        let skipped = self.appositives(&norms, &units);
+        let skipped = self.appositives(&norms, &units, &is_verb_at);
         let clause = self.clauses(&norms, &is_verb_at, &units, &skipped);
 
         let mut events = Vec::new();
@@ -1189,7 +1189,7 @@ impl Coder {
         out
     }
 
-    fn appositives(&self, norms: &[&str], units: &[Unit]) -> Vec<bool> {
+    fn appositives(&self, norms: &[&str], units: &[Unit], is_verb: &[bool]) -> Vec<bool> {
         let n = norms.len();
         let mut skipped = vec![false; n];
         let inside_unit = |k: usize| units.iter().any(|u| u.s < k && k < u.e);
@@ -1202,6 +1202,17 @@ impl Coder {
                 let seg = &norms[a + 1..b];
                 // a segment that opens a new clause is not an appositive
                 if BOUNDARY_WORDS.contains(&seg[0]) || seg[0] == "AND" || seg[0] == "BUT" {
+                    continue;
+                }
+                // "After X, Prigozhin tried to talk to Putin, but he refused": a segment with
+                // a subject and a trigger, followed by a coordinated clause, is the main
+                // clause, not an appositive
+                let coordinated = norms
+                    .get(b + 1)
+                    .is_some_and(|w| matches!(*w, "BUT" | "AND" | "YET" | "WHILE" | "SO"));
+                let clause_like = (a + 1..b)
+                    .any(|k| is_verb[k] && units.iter().any(|u| u.s > a && u.e <= k && u.s < b));
+                if coordinated && clause_like {
                     continue;
                 }
                 for s in skipped.iter_mut().take(b + 1).skip(a) {
@@ -1267,6 +1278,15 @@ impl Coder {
                 "," => {
                     Some(k) == last_comma
                         && (k + 1..n).any(|j| is_verb[j] || SPEECH.contains(&norms[j]))
+                        // "The week the truce collapsed, Kadyrov tried to talk to Shoigu": a
+                        // subject and its verb after a leading phrase that holds a trigger
+                        || !inside_unit(k)
+                            && !skipped[k]
+                            && (0..k).any(|j| is_verb[j])
+                            && units.iter().find(|u| u.s > k && u.s <= k + 2).is_some_and(|u| {
+                                (u.e..(u.e + 3).min(n)).any(|j| is_verb[j])
+                                    && !(k + 1..u.s).any(|j| self.prep.contains(norms[j]))
+                            })
                 }
                 _ => BOUNDARY_WORDS.contains(&w) && !inside_unit(k),
             };

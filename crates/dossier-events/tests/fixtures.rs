@@ -127,6 +127,10 @@ const FIXTURES: &[(&str, (i32, u32, u32))] = &[
         "Kadyrov met Lavrov in Grozny, and he refused to comment.",
         (2023, 3, 1),
     ),
+    (
+        "The week the ceasefire collapsed, Kadyrov tried to talk to Shoigu, but he refused.",
+        (2023, 3, 1),
+    ),
 ];
 
 #[test]
