@@ -153,6 +153,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Undo a merge: take a claim, or a report's mentions, out of a merged event and keep them
+    /// apart from its other mentions from now on (kept in the store; `--list` shows every split,
+    /// `--undo N` removes one).
+    Split {
+        /// The merged event (ev…), as `timeline` prints it.
+        #[arg(required_unless_present_any = ["list", "undo"])]
+        event: Option<String>,
+        /// The claim to take out (REPORT:cN, as `trace` prints it).
+        #[arg(long, conflicts_with = "report")]
+        claim: Option<String>,
+        /// Take out every mention from this report.
+        #[arg(long)]
+        report: Option<String>,
+        /// Why (kept with the split and shown in the event's `why`).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// List the splits.
+        #[arg(long, conflicts_with_all = ["event", "undo"])]
+        list: bool,
+        /// Remove split number N (as listed).
+        #[arg(long, conflicts_with = "event")]
+        undo: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
     /// A dossier page about a person, organisation or place: aliases, roles over time, events,
     /// quotes by them, places reported, contradictions.
     Actor {
@@ -172,9 +197,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         min_reports: usize,
     },
-    /// Full-text search over stored reports (every word must match).
+    /// Full-text search over claims (their text and their attribution chain, so a source's name
+    /// finds what it said) and over reports (title and text); every word must match. `--json`
+    /// prints one object per line, each with `kind` "claim" or "report".
     Search {
         text: String,
+        /// What to search: claims, reports, or both.
+        #[arg(long = "in", default_value = "all", value_parser = ["all", "claims", "reports"])]
+        within: String,
+        /// At most this many hits of each kind.
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[arg(long)]
@@ -626,19 +657,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_stories(&mut out, &rec, min_reports)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search { text, limit, json } => {
+        Command::Search {
+            text,
+            within,
+            limit,
+            json,
+        } => {
             let store = open_store(&store_spec)?;
-            let hits = store.search(&text, limit)?;
+            let claims = if within != "reports" {
+                store.search_claims(&text, limit)?
+            } else {
+                Vec::new()
+            };
+            let reports = if within != "claims" {
+                store.search(&text, limit)?
+            } else {
+                Vec::new()
+            };
             let mut out = std::io::stdout().lock();
-            for h in &hits {
-                if json {
-                    serde_json::to_writer(&mut out, h)?;
+            if json {
+                for h in &claims {
+                    let mut v = serde_json::to_value(h)?;
+                    v["kind"] = "claim".into();
+                    serde_json::to_writer(&mut out, &v)?;
                     writeln!(out)?;
-                } else {
+                }
+                for h in &reports {
+                    let mut v = serde_json::to_value(h)?;
+                    v["kind"] = "report".into();
+                    serde_json::to_writer(&mut out, &v)?;
+                    writeln!(out)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if within != "reports" {
+                writeln!(out, "claims: {}", claims.len())?;
+                for h in &claims {
+                    writeln!(
+                        out,
+                        "  {}  [{}]  {}\n      {}",
+                        h.id,
+                        h.claim.commitment,
+                        ellipsis(&h.claim.chain, 90),
+                        h.snippet.replace('\n', " ")
+                    )?;
+                }
+            }
+            if within != "claims" {
+                writeln!(out, "reports: {}", reports.len())?;
+                for h in &reports {
                     let s = &h.summary;
                     writeln!(
                         out,
-                        "{}  {}  {}\n    {}",
+                        "  {}  {}  {}\n      {}",
                         s.id,
                         ellipsis(
                             s.outlet
@@ -652,8 +723,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     )?;
                 }
             }
-            if !json && hits.is_empty() {
-                writeln!(out, "no report matches {text:?}")?;
+            if claims.is_empty() && reports.is_empty() {
+                writeln!(out, "nothing matches {text:?}")?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -782,6 +853,79 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 write!(out, "{}", pipeline::query::render_trace(&t))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Split {
+            event,
+            claim,
+            report,
+            reason,
+            list,
+            undo,
+            json,
+        } => {
+            use pipeline::split;
+            let mut store = open_store(&store_spec)?;
+            let mut out = std::io::stdout().lock();
+            if list {
+                let (s, _) = split::load(store.as_ref())?;
+                if json {
+                    for sp in &s.splits {
+                        serde_json::to_writer(&mut out, sp)?;
+                        writeln!(out)?;
+                    }
+                } else if s.splits.is_empty() {
+                    writeln!(out, "no splits")?;
+                } else {
+                    for (i, sp) in s.splits.iter().enumerate() {
+                        writeln!(
+                            out,
+                            "#{}  {}  {}  {}\n    took {} apart from {}{}",
+                            i + 1,
+                            sp.at,
+                            sp.event,
+                            sp.label,
+                            sp.taken.join(", "),
+                            sp.from.join(", "),
+                            if sp.reason.is_empty() {
+                                String::new()
+                            } else {
+                                format!("\n    because: {}", sp.reason)
+                            }
+                        )?;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (done, verb) = if let Some(n) = undo {
+                (split::unsplit(store.as_mut(), n)?, "undid")
+            } else {
+                let event = event.context("say which event to split")?;
+                let take = match (claim, report) {
+                    (Some(c), _) => split::Take::Claim(c),
+                    (None, Some(r)) => split::Take::Report(r),
+                    (None, None) => {
+                        bail!("say what to take out: --claim REPORT:cN or --report REPORT")
+                    }
+                };
+                let rec = pipeline::link(store.as_ref())?;
+                (
+                    split::split(store.as_mut(), &rec, &event, &take, &reason)?,
+                    "split",
+                )
+            };
+            if json {
+                serde_json::to_writer(&mut out, &done)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{verb} {}: {} apart from {}",
+                    done.event,
+                    done.taken.join(", "),
+                    done.from.join(", ")
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -84,12 +84,35 @@ fn ingest_stores_then_recognises_unchanged_and_revised() {
     let raw = s.dossier(&["show", "--raw", "--revision", "1", id]);
     assert_eq!(raw.stdout, std::fs::read(s.path("in/a.html")).unwrap());
 
-    let hits = json_lines(&s.dossier(&["search", "--json", "thirty kilometres"]));
+    let hits =
+        json_lines(&s.dossier(&["search", "--json", "--in", "reports", "thirty kilometres"]));
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["id"], id);
+    assert_eq!(hits[0]["kind"], "report");
     assert!(
         json_lines(&s.dossier(&["search", "--json", "forty"])).is_empty(),
-        "old revisions are not searched"
+        "old revisions are not searched, neither their reports nor their claims"
+    );
+    // Claims are searched too, each with the id `trace` takes.
+    let claims =
+        json_lines(&s.dossier(&["search", "--json", "--in", "claims", "thirty kilometres"]));
+    assert_eq!(claims.len(), 1, "{claims:?}");
+    assert_eq!(claims[0]["kind"], "claim");
+    assert_eq!(claims[0]["report"]["id"], id);
+    let claim_id = claims[0]["id"].as_str().unwrap();
+    assert!(claim_id.starts_with(&format!("{id}:c")), "{claim_id}");
+    assert!(
+        claims[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("thirty kilometres")
+    );
+    let traced = json(&s.dossier(&["trace", "--json", claim_id]));
+    assert_eq!(traced["kind"], "claim", "{traced}");
+    let both = String::from_utf8(s.dossier(&["search", "kilometres"]).stdout).unwrap();
+    assert!(
+        both.contains("claims: 1") && both.contains("reports: 1"),
+        "{both}"
     );
 
     let missing = s.dossier(&["show", "u0000000000000000"]);

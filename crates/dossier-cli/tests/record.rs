@@ -98,3 +98,110 @@ fn timeline_counts_reports_outlets_and_origins_apart() {
             .all(|e| e["time"].as_str().unwrap() >= "2025-06-15")
     );
 }
+
+#[test]
+fn split_takes_a_claim_out_of_a_merged_event_and_undo_puts_it_back() {
+    let s = Scratch::new();
+    ingest_sample(&s);
+    let events = json_lines(&s.dossier(&["timeline", "--json"]));
+    let e = events
+        .iter()
+        .find(|e| e["reports"].as_u64().unwrap() >= 2)
+        .expect("an event told by several reports");
+    let id = e["id"].as_str().unwrap();
+    let mentions = e["mentions"].as_array().unwrap();
+    // The last telling is taken out (the event keeps its id, which its first telling gives).
+    let last = mentions.last().unwrap();
+    let key = last["claim"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "{}:t{}",
+                last["report"].as_str().unwrap(),
+                last["trigger"][0].as_u64().unwrap()
+            )
+        });
+    assert_ne!(
+        mentions[0]["claim"], last["claim"],
+        "the first and last tellings are different claims"
+    );
+    let out = s.dossier(&[
+        "split",
+        id,
+        "--claim",
+        &key,
+        "--reason",
+        "a different raid",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let done = json(&out);
+    assert_eq!(done["taken"], serde_json::json!([key]));
+    let from = done["from"].as_array().unwrap();
+    assert!(
+        !from.is_empty() && !from.contains(&Value::from(key.clone())),
+        "{done}"
+    );
+    let mention_key = |m: &Value| {
+        m["claim"].as_str().map(str::to_string).unwrap_or_else(|| {
+            format!(
+                "{}:t{}",
+                m["report"].as_str().unwrap(),
+                m["trigger"][0].as_u64().unwrap()
+            )
+        })
+    };
+    let taken = mentions.iter().filter(|m| mention_key(m) == key).count();
+
+    let after = json_lines(&s.dossier(&["timeline", "--json"]));
+    let holding = |evs: &[Value], k: &str| -> Vec<Value> {
+        evs.iter()
+            .filter(|e| {
+                e["mentions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| mention_key(m) == k)
+            })
+            .cloned()
+            .collect()
+    };
+    let alone = holding(&after, &key);
+    assert_eq!(alone.len(), 1);
+    assert_ne!(alone[0]["id"], id, "the claim left the event");
+    assert!(
+        alone[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("a different raid")
+    );
+    let rest = after
+        .iter()
+        .find(|x| x["id"] == id)
+        .expect("the event stays");
+    assert_eq!(
+        rest["mentions"].as_array().unwrap().len(),
+        mentions.len() - taken
+    );
+    assert!(rest["why"].as_str().unwrap().contains("split #1"));
+
+    // Listed, then undone: the event is whole again.
+    let list = String::from_utf8(s.dossier(&["split", "--list"]).stdout).unwrap();
+    assert!(
+        list.contains("#1") && list.contains("a different raid"),
+        "{list}"
+    );
+    assert_eq!(code(&s.dossier(&["split", "--undo", "1"])), 0);
+    let again = json_lines(&s.dossier(&["timeline", "--json"]));
+    let whole = again.iter().find(|x| x["id"] == id).unwrap();
+    assert_eq!(whole["mentions"].as_array().unwrap().len(), mentions.len());
+
+    // Clear errors: unknown event, a claim not in the event, taking everything out.
+    let bad = s.dossier(&["split", "evnope", "--claim", &key]);
+    assert_ne!(code(&bad), 0);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("evnope"));
+    let bad = s.dossier(&["split", id, "--claim", "nope:c0"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a mention"));
+    assert_eq!(code(&s.dossier(&["split", "--undo", "7"])), code(&bad));
+}

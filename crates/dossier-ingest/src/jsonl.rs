@@ -130,12 +130,21 @@ fn to_report(
         title: l.title.filter(|t| !t.trim().is_empty()),
         published,
         fetched: l.fetched.as_deref().and_then(parse_date),
-        outlet: l.outlet.filter(|o| !o.trim().is_empty()),
+        // Feed archives put the feed's URL where the outlet goes: a URL is not a name (the
+        // outlet's domain comes from the report's own URL instead).
+        outlet: l
+            .outlet
+            .filter(|o| !o.trim().is_empty() && !looks_like_url(o)),
         authors: l.authors,
         charset: Some("utf-8 (json)".to_string()),
         raw,
         payload,
     })
+}
+
+fn looks_like_url(s: &str) -> bool {
+    let t = s.trim().to_ascii_lowercase();
+    t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www.")
 }
 
 fn looks_like_html(s: &str) -> bool {
@@ -183,6 +192,16 @@ mod tests {
                 .unwrap_err()
                 .contains("neither")
         );
+        assert_eq!(r.outlet.as_deref(), Some("X"));
+        // A feed's URL in the outlet field is not an outlet name.
+        let fed = parse_line(
+            br#"{"link":"https://news.example/a","title":"T","source":"https://news.example/rss"}"#,
+            "r.json",
+            1,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(fed.outlet, None);
         let headline = parse_line(b"{\"title\":\"Headline only\"}", "r", 3).unwrap();
         assert!(matches!(headline.unwrap().payload, RawPayload::Text(t) if t == "Headline only"));
         assert!(

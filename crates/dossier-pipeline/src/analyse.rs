@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The version of the analysis rules; stored with each analysis.
-pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a4");
+pub const ANALYSER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a5");
 
 /// Everything the per-report stages found in one report. Spans are byte offsets into the
 /// document's clean text.
@@ -340,7 +340,8 @@ pub fn work(
         )?;
         if claimed.is_empty() {
             if unlinked {
-                linker.update(store)?;
+                // Nothing to analyse: a good moment to save the cross-report state whole.
+                linker.flush(store)?;
                 unlinked = false;
                 linked_at = Instant::now();
             }
@@ -365,17 +366,29 @@ pub fn work(
             continue;
         }
         waiting = None;
-        let results: Vec<(usize, String)> = claimed
+        let results: Vec<(usize, String, Vec<dossier_store::ClaimText>)> = claimed
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
                 let a = analyse(&c.document);
-                (i, serde_json::to_string(&a).expect("analysis serialises"))
+                let claims = claim_texts(&a);
+                (
+                    i,
+                    serde_json::to_string(&a).expect("analysis serialises"),
+                    claims,
+                )
             })
             .collect();
-        for (i, json) in results {
+        for (i, json, claims) in results {
             let c = &claimed[i];
-            if store.put_analysis(&opts.worker, &c.id, c.revision, ANALYSER_VERSION, &json)? {
+            if store.put_analysis(
+                &opts.worker,
+                &c.id,
+                c.revision,
+                ANALYSER_VERSION,
+                &json,
+                &claims,
+            )? {
                 summary.analysed += 1;
                 tracing::debug!(target: "dossier::ack", id = %c.id, revision = c.revision, "analysed");
             } else {
@@ -394,7 +407,7 @@ pub fn work(
         }
     }
     if unlinked {
-        linker.update(store)?;
+        linker.flush(store)?;
     }
     summary.pending = store.pending_analysis(ANALYSER_VERSION)?;
     summary.seconds = start.elapsed().as_secs_f64();
@@ -449,4 +462,33 @@ mod roundtrip {
         let back: Analysis = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
     }
+}
+
+/// An analysis's claims as the store indexes them for search: id (`cN`, as in `REPORT:cN`),
+/// span, commitment, text and the attribution chain as labels from the report's own voice to
+/// the deepest source.
+pub fn claim_texts(a: &Analysis) -> Vec<dossier_store::ClaimText> {
+    let Some(att) = &a.attribution else {
+        return Vec::new();
+    };
+    att.claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| dossier_store::ClaimText {
+            claim: format!("c{i}"),
+            start: c.span.start as i64,
+            end: c.span.end as i64,
+            commitment: serde_json::to_value(c.commitment)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            text: c.span.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            chain: c
+                .chain
+                .iter()
+                .filter_map(|&s| att.sources.get(s).map(|o| o.name.as_str()))
+                .collect::<Vec<_>>()
+                .join(" → "),
+        })
+        .collect()
 }

@@ -2,8 +2,9 @@
 //! through the incremental indexes of `dossier-link` (copies, stories, entities across
 //! reports). Reports, outlets and stories are counted apart.
 //!
-//! This pass is computed from the stored documents and analyses on demand; nothing it finds is
-//! stored yet, so it always reflects the current store.
+//! The indexes are saved in the store and updated incrementally ([`update`]); [`link`] reads
+//! the saved state, folds what came since, and builds the record (stories, merged events with
+//! their grades, entities), applying the user's splits ([`crate::split`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -142,6 +143,9 @@ pub struct Linker {
     comparisons_max: usize,
     /// A report was revised after it was folded: the next update rebuilds.
     stale: bool,
+    /// Mentions the user split apart (`dossier split`), applied when merging events.
+    #[serde(skip)]
+    apart: crate::split::Apart,
 }
 
 impl Linker {
@@ -412,7 +416,7 @@ impl Linker {
                 it
             })
             .collect();
-        rec.events = merge_events(items);
+        rec.events = merge_events(items, &self.apart);
         rec.reports = self.reports.clone();
         rec
     }
@@ -446,6 +450,7 @@ fn load(store: &dyn Store) -> Result<(Linker, Option<i64>, bool), dossier_store:
 /// folded in memory (nothing is written; see [`update`]).
 pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> {
     let (mut linker, _, _) = load(store)?;
+    linker.apart = crate::split::Apart::new(&crate::split::load(store)?.0);
     let sum = linker.fold(store, usize::MAX)?;
     let mut rec = linker.record();
     if sum.waiting {
@@ -460,21 +465,49 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
 /// Keeps the cross-report stage up to date in the store for one process: folds what is new
 /// into the saved state and saves it by compare and set. The state stays in memory between
 /// calls and is read again only when another process saved since.
+///
+/// Saving writes the whole state, so [`Updater::update`] saves only once the reports folded
+/// since the last save reach a tenth of the store (at least 256): the cost of saving stays a
+/// constant share of the cost of folding as the store grows, and a reader folds at most that
+/// many reports in memory on top of the saved state. [`Updater::flush`] saves whatever is
+/// folded (a worker with nothing to do, the end of a batch).
 #[derive(Default)]
 pub struct Updater {
     cached: Option<(Linker, Option<i64>)>,
+    /// Reports folded into the cached state since it was last saved.
+    unsaved: usize,
 }
 
 impl Updater {
+    /// Fold what is new; save when enough has been folded since the last save.
     pub fn update(
         &mut self,
         store: &mut dyn Store,
+    ) -> Result<FoldSummary, dossier_store::StoreError> {
+        self.run(store, false)
+    }
+
+    /// Fold what is new and save everything folded.
+    pub fn flush(
+        &mut self,
+        store: &mut dyn Store,
+    ) -> Result<FoldSummary, dossier_store::StoreError> {
+        self.run(store, true)
+    }
+
+    fn run(
+        &mut self,
+        store: &mut dyn Store,
+        force: bool,
     ) -> Result<FoldSummary, dossier_store::StoreError> {
         for _ in 0..8 {
             let current = store.link_generation(STATE)?;
             let (mut linker, generation, rebuilt) = match self.cached.take() {
                 Some((l, g)) if current.as_ref().map(|c| c.0) == g && !l.stale => (l, g, false),
-                _ => load(store)?,
+                _ => {
+                    self.unsaved = 0;
+                    load(store)?
+                }
             };
             let mut sum = linker.fold(store, usize::MAX)?;
             sum.rebuilt = rebuilt || linker.stale;
@@ -484,7 +517,9 @@ impl Updater {
                 sum = linker.fold(store, usize::MAX)?;
                 sum.rebuilt = true;
             }
-            if sum.folded == 0 && !sum.rebuilt {
+            self.unsaved += sum.folded;
+            let due = self.unsaved >= (linker.reports.len() / 10).max(256);
+            if !sum.rebuilt && (self.unsaved == 0 || !(force || due)) {
                 self.cached = Some((linker, generation));
                 return Ok(sum);
             }
@@ -493,6 +528,7 @@ impl Updater {
             })?;
             if store.put_link_state(STATE, generation, &link_version(), &json)? {
                 self.cached = Some((linker, Some(generation.unwrap_or(0) + 1)));
+                self.unsaved = 0;
                 return Ok(sum);
             }
         }
@@ -505,7 +541,7 @@ impl Updater {
 
 /// Fold what is new into the saved cross-report state and save it (see [`Updater`]).
 pub fn update(store: &mut dyn Store) -> Result<FoldSummary, dossier_store::StoreError> {
-    Updater::default().update(store)
+    Updater::default().flush(store)
 }
 
 /// One report's statement of an event.
@@ -761,6 +797,8 @@ fn day_of(t: &str) -> Option<chrono::NaiveDate> {
 /// A cluster of mentions being merged.
 #[derive(Default)]
 struct Cluster {
+    /// Mention keys, for the user's splits.
+    keys: Vec<String>,
     actors: BTreeSet<String>,
     recipients: BTreeSet<String>,
     days: BTreeSet<chrono::NaiveDate>,
@@ -978,7 +1016,7 @@ fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
 }
 
 /// Merge event mentions (with their stories set) into merged events.
-fn merge_events(mut items: Vec<Item>) -> Vec<MergedEvent> {
+fn merge_events(mut items: Vec<Item>, apart: &crate::split::Apart) -> Vec<MergedEvent> {
     // Earliest first, so each cluster grows from its first telling.
     items.sort_by(|x, y| {
         let (a, b) = (&x.mention, &y.mention);
@@ -995,7 +1033,11 @@ fn merge_events(mut items: Vec<Item>) -> Vec<MergedEvent> {
         let symmetric = symmetric_type(&it.ptype);
         let clusters = groups.entry((it.story, it.ptype.clone())).or_default();
         let m = &it.mention;
-        let k = match clusters.iter().position(|c| c.accepts(m, symmetric)) {
+        let key = crate::split::mention_key(m);
+        let k = match clusters
+            .iter()
+            .position(|c| c.accepts(m, symmetric) && apart.allows(&key, &c.keys))
+        {
             Some(k) => k,
             None => {
                 clusters.push(Cluster::default());
@@ -1015,13 +1057,19 @@ fn merge_events(mut items: Vec<Item>) -> Vec<MergedEvent> {
             c.days.insert(d);
         }
         c.items.push(i);
+        c.keys.push(key);
     }
     let mut out: Vec<MergedEvent> = Vec::new();
     let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     for ((story, ptype), clusters) in groups {
         for c in clusters {
             let ms: Vec<Item> = c.items.iter().filter_map(|&i| slots[i].take()).collect();
-            out.push(merged(story, ptype.clone(), ms));
+            let mut ev = merged(story, ptype.clone(), ms);
+            for note in apart.notes(&c.keys) {
+                ev.why.push_str("; kept apart by ");
+                ev.why.push_str(&note);
+            }
+            out.push(ev);
         }
     }
     out.sort_by(|a, b| {

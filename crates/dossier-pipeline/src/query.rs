@@ -823,39 +823,26 @@ pub fn trace(store: &dyn Store, rec: &LinkRecord, what: &str) -> Result<Trace, Q
             });
         }
     }
-    let mut after: Option<ReportId> = None;
-    'pages: loop {
-        let page = store.reports_after(after.as_ref(), 256)?;
-        let Some((last, _)) = page.last() else { break };
-        after = Some(last.id.clone());
-        for (r, json) in page {
-            let Some(json) = json else { continue };
-            let Ok(a) = serde_json::from_str::<Analysis>(&json) else {
-                continue;
-            };
-            let Some(att) = &a.attribution else { continue };
-            for (i, c) in att.claims.iter().enumerate() {
-                let id = format!("{}:c{i}", r.id.0);
-                if in_events.contains(&id) || !clean(&c.span.text).to_lowercase().contains(&needle)
-                {
-                    continue;
-                }
-                choices.push(TraceChoice {
-                    kind: "claim".into(),
-                    id,
-                    label: clean(&c.span.text),
-                    evidence: Some(evidence(
-                        &r.id.0,
-                        &r.document.text,
-                        c.span.start,
-                        c.span.end,
-                    )),
-                });
-                if choices.len() > MAX_CHOICES {
-                    break 'pages;
-                }
-            }
+    // Other claims from the store's claim index (every word must match), in reports the record
+    // holds, so the choices can be traced.
+    let linked: BTreeSet<&str> = rec.reports.iter().map(|r| r.id.as_str()).collect();
+    for hit in store.search_claims(q, MAX_CHOICES * 4)? {
+        if choices.len() > MAX_CHOICES {
+            break;
         }
+        if in_events.contains(&hit.id) || !linked.contains(hit.report.id.as_str()) {
+            continue;
+        }
+        choices.push(TraceChoice {
+            kind: "claim".into(),
+            evidence: Some(EvidenceRef {
+                report: hit.report.id.0.clone(),
+                span: (hit.claim.start as usize, hit.claim.end as usize),
+                text: hit.claim.text.clone(),
+            }),
+            label: hit.claim.text,
+            id: hit.id,
+        });
     }
     match choices.len() {
         0 => Err(QueryError::NotFound(q.to_string())),

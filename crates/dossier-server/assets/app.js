@@ -3,13 +3,14 @@
 //   #/event/ID  #/event/ID/graph         an event's panel, its provenance graph
 //   #/report/ID?start=&end=              a report's text with the evidence highlighted
 //   #/actor/NAME  #/actors?q=  #/story/ID  #/stories  #/search?q=
+//   #/claim/REPORT:cN  #/claim/REPORT:cN/graph   a claim's chain, its provenance graph
 
 import { get, enc } from './api.js';
 import { h, listOf, actorName, eventLabel, plural, debounce } from './util.js';
 import { EventTimeline } from './timeline.js';
 import { renderEvent } from './panel.js';
 import { showGraph, destroyGraph } from './graph.js';
-import { reportPage, actorPage, actorsPage, storiesPage, storyPage, searchPage } from './pages.js';
+import { reportPage, actorPage, actorsPage, storiesPage, storyPage, searchPage, claimPage } from './pages.js';
 
 const $ = (id) => document.getElementById(id);
 const stats = (window.dossierStats = {});
@@ -184,6 +185,15 @@ async function route() {
     else if (head === 'story' && arg) await storyPage(el, arg);
     else if (head === 'stories') await storiesPage(el);
     else if (head === 'search') { $('search-q').value = params.get('q') || ''; await searchPage(el, params.get('q') || ''); }
+    else if (head === 'claim' && arg) {
+      const trace = await claimPage(el, arg);
+      if (sub === 'graph') {
+        $('graph-overlay').hidden = false;
+        $('graph-title').textContent = 'Provenance of the claim';
+        showGraph($('graph'), $('graph-info'), null, trace);
+        $('graph-close').focus();
+      }
+    }
     else el.replaceChildren(h('article', {}, h('h1', {}, 'Not found'), h('p', {}, 'No page at this address. ', h('a', { href: '#/' }, 'Back to the timeline'))));
   } catch (e) {
     el.replaceChildren(h('article', {}, errorBox(e)));
@@ -240,7 +250,11 @@ function init() {
     const q = $('search-q').value.trim();
     if (q) location.hash = `#/search?q=${enc(q)}`;
   });
-  const back = () => { const { parts } = parseHash(); location.hash = parts[0] === 'event' && parts[1] ? (parts[2] ? `#/event/${enc(parts[1])}` : filterHash()) : '#/'; };
+  const back = () => {
+    const { parts } = parseHash();
+    if (parts[0] === 'claim' && parts[1]) location.hash = parts[2] ? `#/claim/${enc(parts[1])}` : '#/';
+    else location.hash = parts[0] === 'event' && parts[1] ? (parts[2] ? `#/event/${enc(parts[1])}` : filterHash()) : '#/';
+  };
   $('panel-close').addEventListener('click', () => { location.hash = filterHash(); });
   $('graph-close').addEventListener('click', back);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && (!$('graph-overlay').hidden || !$('panel').hidden)) back(); });

@@ -126,7 +126,7 @@ function short(id) {
 
 export function showGraph(container, info, ev, trace) {
   let { nodes, edges } = traceElements(trace);
-  if (!nodes.length) ({ nodes, edges } = provenanceElements(ev));
+  if (!nodes.length && ev) ({ nodes, edges } = provenanceElements(ev));
   if (cy) { cy.destroy(); cy = null; }
   const byId = new Map([...nodes, ...edges].map((x) => [x.data.id, x]));
   cy = cytoscape({

@@ -171,21 +171,49 @@ export async function searchPage(el, q) {
     el.replaceChildren(h('article', {}, h('h1', {}, 'Search'), h('p', { class: 'muted' }, 'Type words in the search box above.')));
     return;
   }
-  const [hits, claims] = await Promise.all([
+  const [hits, claims, traced] = await Promise.all([
     get('/api/search', { q }).then((v) => listOf(v, 'hits')),
+    get('/api/claims', { q, limit: 50 }).then((v) => listOf(v, 'hits')).catch(() => []),
     get('/api/trace', { q }).catch(() => null),
   ]);
-  const traced = claims?.choices?.length ? claims.choices
-    : claims?.root ? [{ kind: claims.kind, id: claims.root.id, label: claims.root.label, evidence: claims.root.evidence }] : [];
-  const choice = (t) => (t.kind === 'event' ? `#/event/${enc(t.id)}` : t.kind === 'report' ? `#/report/${enc(t.id)}` : t.evidence ? evidenceHref(t.evidence) : `#/search?q=${enc(t.id)}`);
+  // Merged events whose sentences hold the words (claims come from the claim index).
+  const events = (traced?.choices || []).filter((t) => t.kind === 'event');
+  if (!events.length && traced?.kind === 'event' && traced.root) events.push({ kind: 'event', id: traced.root.id, label: traced.root.label });
   el.replaceChildren(h('article', {},
     h('h1', {}, `Search: ${q}`),
-    traced.length ? h('section', {}, h('h2', {}, 'Events and claims'), h('ul', { class: 'hits' }, traced.slice(0, 50).map((t) => h('li', {},
-      h('span', { class: 'kind' }, t.kind), ' ', h('a', { href: choice(t) }, t.label || t.id))))) : '',
-    h('section', {}, h('h2', {}, `Reports (${hits.length})`), hits.length
+    events.length ? h('section', {}, h('h2', {}, `Events (${events.length})`), h('ul', { class: 'hits' }, events.slice(0, 50).map((t) => h('li', {},
+      h('a', { href: `#/event/${enc(t.id)}` }, t.label || t.id))))) : '',
+    h('section', { class: 'claim-hits' }, h('h2', {}, `Claims (${claims.length})`), claims.length
+      ? h('ol', { class: 'hits' }, claims.map((c) => h('li', {},
+        h('a', { href: `#/claim/${enc(c.id)}`, class: 'claim-link' }, snippet(c.snippet)),
+        h('div', { class: 'muted' }, h('span', { class: 'kind' }, c.commitment), ' ', c.chain,
+          ' · ', h('a', { href: evidenceHref(c.report.id, [c.start, c.end]) }, c.report.title || c.report.id)))))
+      : h('p', { class: 'muted' }, 'No claim holds these words.')),
+    h('section', { class: 'report-hits' }, h('h2', {}, `Reports (${hits.length})`), hits.length
       ? h('ol', { class: 'hits' }, hits.map((x) => h('li', {},
         h('a', { href: `#/report/${enc(x.id)}` }, x.title || x.id),
         h('div', { class: 'muted' }, x.outlet || x.outlet_domain || '', x.published ? ` · ${day(x.published)}` : ''),
         h('p', { class: 'snippet' }, snippet(x.snippet)))))
       : h('p', { class: 'muted' }, 'Nothing found.'))));
+}
+
+/** One claim: its text, the chain down to its origin, counts and grade; returns the trace so
+ * the caller can draw the provenance graph. */
+export async function claimPage(el, id) {
+  const t = await get(`/api/trace/${enc(id)}`);
+  const root = t.root || {};
+  const chain = [];
+  for (let n = root; n; n = (n.children || [])[0]) chain.push(n);
+  el.replaceChildren(h('article', {},
+    h('h1', {}, 'Claim'),
+    root.evidence ? h('blockquote', {}, h('a', { href: evidenceHref(root.evidence.report, root.evidence.span) }, root.evidence.text || root.label)) : h('p', {}, root.label || id),
+    h('p', {}, plural(t.reports, 'report'), ' · ', plural(t.outlets, 'outlet'), ' · ', plural(t.origins, 'independent origin'),
+      t.opaque_origins ? ` · ${plural(t.opaque_origins, 'opaque origin')}` : ''),
+    t.grade ? h('p', {}, h('b', {}, `Grade ${t.grade.code}`), h('ul', {}, (t.grade.reasons || []).map((r) => h('li', {}, r)))) : '',
+    h('section', {}, h('h2', {}, 'Chain'), h('ol', { class: 'chain' }, chain.map((n) => h('li', {},
+      h('span', { class: 'kind' }, n.kind || ''), ' ', n.label || n.id,
+      n.evidence ? h('div', {}, h('a', { href: evidenceHref(n.evidence.report, n.evidence.span), class: 'evidence' }, n.evidence.text || 'evidence')) : '')))),
+    (t.events || []).length ? h('section', {}, h('h2', {}, 'In merged events'), eventList(t.events)) : '',
+    h('p', {}, h('a', { href: `#/claim/${enc(id)}/graph`, class: 'graph-link' }, 'Provenance graph'))));
+  return t;
 }

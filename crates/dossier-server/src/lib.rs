@@ -86,9 +86,10 @@ struct App {
     record: Arc<RecordCache>,
 }
 
-/// What the cross-report record was computed from: the store's counts and its analysis
-/// backlog. Any ingest, revision or finished analysis changes it.
-type Fingerprint = (StoreStats, i64);
+/// What the cross-report record was computed from: the store's counts, its analysis backlog
+/// and the generation of the user's splits. Any ingest, revision, finished analysis or split
+/// changes it.
+type Fingerprint = (StoreStats, i64, Option<i64>);
 
 /// The cross-report record, computed on demand and kept until the store changes. Only one
 /// request computes it at a time; the others get the previous record, or wait for the first.
@@ -113,6 +114,7 @@ impl RecordCache {
         let fp = (
             store.stats()?,
             store.pending_analysis(dossier_pipeline::ANALYSER_VERSION)?,
+            store.link_generation("splits")?.map(|g| g.0),
         );
         if let Some(r) = self.cached(Some(&fp)) {
             return Ok(r);
@@ -201,6 +203,7 @@ pub fn router(store: SharedStore, config: Config) -> Router {
         .route("/api/stats", get(stats))
         .route("/api/reports", get(list_reports))
         .route("/api/search", get(search))
+        .route("/api/claims", get(search_claims))
         .route("/api/reports/{id}", get(show_report))
         .route("/api/reports/{id}/raw", get(raw_report))
         .route("/api/reports/{id}/text", get(report_text))
@@ -209,6 +212,8 @@ pub fn router(store: SharedStore, config: Config) -> Router {
         .route("/api/stories", get(stories))
         .route("/api/stories/{id}", get(story))
         .route("/api/events/{id}", get(event))
+        .route("/api/events/{id}/split", post(split_event))
+        .route("/api/splits", get(list_splits))
         .route("/api/trace", get(trace_q))
         .route("/api/trace/{id}", get(trace_id))
         .route("/api/actors", get(actors))
@@ -344,6 +349,12 @@ struct SearchParams {
 async fn search(State(app): State<App>, Q(p): Q<SearchParams>) -> ApiResult {
     let limit = p.limit.unwrap_or(20).min(1000);
     let hits = with_store(&app, move |s| Ok(s.search(&p.q, limit)?)).await?;
+    Ok(axum::Json(hits).into_response())
+}
+
+async fn search_claims(State(app): State<App>, Q(p): Q<SearchParams>) -> ApiResult {
+    let limit = p.limit.unwrap_or(20).min(1000);
+    let hits = with_store(&app, move |s| Ok(s.search_claims(&p.q, limit)?)).await?;
     Ok(axum::Json(hits).into_response())
 }
 
@@ -503,7 +514,8 @@ fn analyse_backlog(s: &mut dyn Store, at_least: usize) -> Result<usize, ApiError
             let a = dossier_pipeline::analyse(&c.document);
             let json = serde_json::to_string(&a)
                 .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-            if s.put_analysis(WORKER, &c.id, c.revision, version, &json)? {
+            let claims = dossier_pipeline::claim_texts(&a);
+            if s.put_analysis(WORKER, &c.id, c.revision, version, &json, &claims)? {
                 done += 1;
             }
         }
@@ -681,6 +693,58 @@ async fn event(State(app): State<App>, P(id): P<String>) -> ApiResult {
     })
     .await?;
     json_response(&e)
+}
+
+/// What to take out of a merged event.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SplitBody {
+    claim: Option<String>,
+    report: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Undo a merge: take a claim or a report's mentions out of a merged event (a write: needs the
+/// token when one is set).
+async fn split_event(
+    State(app): State<App>,
+    P(id): P<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    authorize(&app.config, &headers)?;
+    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let b: SplitBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("bad JSON body ({e}): send {{\"claim\": \"REPORT:cN\"}} or {{\"report\": \"REPORT\"}}, and a \"reason\""),
+        )
+    })?;
+    let take = match (b.claim, b.report) {
+        (Some(c), None) => dossier_pipeline::split::Take::Claim(c),
+        (None, Some(r)) => dossier_pipeline::split::Take::Report(r),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "say what to take out: exactly one of \"claim\" or \"report\"",
+            ));
+        }
+    };
+    let cache = app.record.clone();
+    let done = with_store(&app, move |s| {
+        let rec = cache.get(s)?;
+        Ok(dossier_pipeline::split::split(
+            s, &rec, &id, &take, &b.reason,
+        )?)
+    })
+    .await?;
+    json_response(&done)
+}
+
+async fn list_splits(State(app): State<App>) -> ApiResult {
+    let s = with_store(&app, move |s| Ok(dossier_pipeline::split::load(s)?.0)).await?;
+    json_response(&s.splits)
 }
 
 #[derive(Deserialize)]

@@ -94,6 +94,35 @@ async fn ingest_then_query() {
         call(&app, get("/api/search")).await.0,
         StatusCode::BAD_REQUEST
     );
+    // Claims are found by their source too ("officials" is the source here, not the text).
+    let (s, claims) = call(&app, get("/api/claims?q=spillway%20officials")).await;
+    assert_eq!(s, StatusCode::OK, "{claims}");
+    let claims = claims.as_array().unwrap();
+    assert_eq!(claims.len(), 1, "{claims:?}");
+    assert!(
+        claims[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Saskal Dam spillway")
+    );
+    assert!(claims[0]["chain"].as_str().unwrap().contains("officials"));
+    assert_eq!(claims[0]["report"]["id"], id);
+    let claim_id = claims[0]["id"].as_str().unwrap();
+    let (s, t) = call(&app, get(&format!("/api/trace/{claim_id}"))).await;
+    assert_eq!(
+        (s, t["kind"].as_str()),
+        (StatusCode::OK, Some("claim")),
+        "{t}"
+    );
+    let (s, none) = call(&app, get("/api/claims?q=zzzunknownword")).await;
+    assert_eq!(
+        (s, none.as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+    assert_eq!(
+        call(&app, get("/api/claims")).await.0,
+        StatusCode::BAD_REQUEST
+    );
 
     let (s, e) = call(&app, get("/api/reports/nope")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -163,6 +192,7 @@ async fn openapi_describes_every_route() {
         "/api/stats",
         "/api/reports",
         "/api/search",
+        "/api/claims",
         "/api/reports/{id}",
         "/api/reports/{id}/raw",
         "/api/reports/{id}/text",

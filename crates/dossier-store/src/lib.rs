@@ -101,6 +101,37 @@ pub struct SearchHit {
     pub score: f64,
 }
 
+/// One claim of an analysis, as indexed for search. The store does not read analyses: whoever
+/// stores one hands over its claims with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimText {
+    /// The claim's id within its report (`c3`).
+    pub claim: String,
+    /// Byte offsets of the claim in the report's clean text.
+    pub start: i64,
+    pub end: i64,
+    /// Asserted, reported, hedged, denied, ...
+    pub commitment: String,
+    pub text: String,
+    /// The attribution chain from the report's own voice to the deepest source, as labels
+    /// (`BNR → ISW → Meduza`), so a search for a source finds what it said.
+    pub chain: String,
+}
+
+/// A claim found by full-text search, in the latest revision of its report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimHit {
+    /// `REPORT:cN`, the id `dossier trace` takes.
+    pub id: String,
+    pub report: ReportSummary,
+    #[serde(flatten)]
+    pub claim: ClaimText,
+    /// The matching passage of the claim's text, matches in [brackets].
+    pub snippet: String,
+    /// Higher is better.
+    pub score: f64,
+}
+
 /// Counts over the whole store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreStats {
@@ -156,8 +187,10 @@ pub trait Store {
         limit: usize,
         lease_secs: i64,
     ) -> Result<Vec<Claimed>>;
-    /// Store the analysis of a claimed revision and release the claim. Returns false, writing
-    /// nothing, when the claim was lost (its lease expired and another worker took it).
+    /// Store the analysis of a claimed revision, with its claims for search, and release the
+    /// claim. Returns false, writing nothing, when the claim was lost (its lease expired and
+    /// another worker took it). The report's searchable claims are replaced in the same
+    /// transaction.
     fn put_analysis(
         &mut self,
         worker: &str,
@@ -165,7 +198,11 @@ pub trait Store {
         revision: i64,
         version: &str,
         analysis: &str,
+        claims: &[ClaimText],
     ) -> Result<bool>;
+    /// Claims (of the latest analysed revision of each report) whose text or attribution chain
+    /// contains every word of `query`, best first.
+    fn search_claims(&self, query: &str, limit: usize) -> Result<Vec<ClaimHit>>;
     /// The stored analysis of a revision: `(analyser version, JSON)`.
     fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>>;
     /// How many latest revisions still need analysis by this analyser version.
@@ -510,7 +547,7 @@ pub(crate) mod suite {
         for c in &claimed {
             assert!(
                 store
-                    .put_analysis("w", &c.id, c.revision, "v1", "{}")
+                    .put_analysis("w", &c.id, c.revision, "v1", "{}", &[])
                     .unwrap()
             );
         }
@@ -550,6 +587,95 @@ pub(crate) mod suite {
         assert!(store.link_state("other").unwrap().is_none());
     }
 
+    fn claim_text(n: usize, text: &str, chain: &str) -> ClaimText {
+        ClaimText {
+            claim: format!("c{n}"),
+            start: (n * 10) as i64,
+            end: (n * 10 + text.len()) as i64,
+            commitment: "reported".into(),
+            text: text.into(),
+            chain: chain.into(),
+        }
+    }
+
+    pub fn claims_are_searchable(store: &mut dyn Store) {
+        let a = report(Some("https://example.org/talks"), "Talks", "the talks text");
+        let b = report(Some("https://example.org/other"), "Other", "other text");
+        store.put_reports(&[a.clone(), b.clone()]).unwrap();
+        let got = store.claim_for_analysis("w", "v1", 10, 60).unwrap();
+        assert_eq!(got.len(), 2);
+        for c in &got {
+            let claims = if c.id == a.report.id {
+                vec![
+                    claim_text(
+                        0,
+                        "The envoy met the rebel leader in Minsk",
+                        "Outlet → Agency",
+                    ),
+                    claim_text(1, "Talks broke down on Sunday", "Outlet → officials"),
+                ]
+            } else {
+                vec![claim_text(0, "Crops failed in the south", "Other Outlet")]
+            };
+            assert!(
+                store
+                    .put_analysis("w", &c.id, c.revision, "v1", "{}", &claims)
+                    .unwrap()
+            );
+        }
+        // Every word must match, in the text or in the chain; case is ignored.
+        let hits = store.search_claims("envoy MINSK", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].report.id, a.report.id);
+        assert_eq!(hits[0].claim.claim, "c0");
+        assert_eq!(hits[0].id, format!("{}:c0", a.report.id));
+        assert_eq!(hits[0].claim.chain, "Outlet → Agency");
+        assert!(hits[0].snippet.contains('['), "{}", hits[0].snippet);
+        let by_source = store.search_claims("officials talks", 10).unwrap();
+        assert_eq!(by_source.len(), 1);
+        assert_eq!(by_source[0].claim.claim, "c1");
+        assert!(store.search_claims("envoy crops", 10).unwrap().is_empty());
+        assert!(store.search_claims("  ", 10).unwrap().is_empty());
+        // FTS syntax in a query is taken literally, never an error.
+        store.search_claims("\"NEAR( minsk* OR", 10).unwrap();
+
+        // A new revision hides the old claims until it is analysed; its analysis replaces them.
+        let a2 = report(
+            Some("https://example.org/talks"),
+            "Talks",
+            "revised talks text",
+        );
+        store.put_reports(&[a2]).unwrap();
+        assert!(store.search_claims("envoy", 10).unwrap().is_empty());
+        let got = store.claim_for_analysis("w", "v1", 10, 60).unwrap();
+        assert_eq!(got.len(), 1);
+        let revised = vec![claim_text(0, "The envoy left Minsk", "Outlet")];
+        assert!(
+            store
+                .put_analysis("w", &got[0].id, got[0].revision, "v1", "{}", &revised)
+                .unwrap()
+        );
+        let hits = store.search_claims("envoy", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].claim.text, "The envoy left Minsk");
+        assert_eq!(hits[0].report.revision, 2);
+        // A lost claim writes nothing, claims included.
+        let got = store.claim_for_analysis("w", "v2", 1, 60).unwrap();
+        assert!(
+            !store
+                .put_analysis(
+                    "intruder",
+                    &got[0].id,
+                    got[0].revision,
+                    "v2",
+                    "{}",
+                    &revised
+                )
+                .unwrap()
+        );
+        assert_eq!(store.search_claims("envoy", 10).unwrap().len(), 1);
+    }
+
     pub fn claims_are_exclusive_and_expire(store: &mut dyn Store) {
         let batch: Vec<NewReport> = (0..3)
             .map(|i| {
@@ -576,12 +702,12 @@ pub(crate) mod suite {
 
         assert!(
             store
-                .put_analysis("w1", &a[0].id, a[0].revision, "v1", "{\"n\":1}")
+                .put_analysis("w1", &a[0].id, a[0].revision, "v1", "{\"n\":1}", &[])
                 .unwrap()
         );
         assert!(
             !store
-                .put_analysis("w2", &a[1].id, a[1].revision, "v1", "{}")
+                .put_analysis("w2", &a[1].id, a[1].revision, "v1", "{}", &[])
                 .unwrap(),
             "not w2's claim"
         );
@@ -605,12 +731,12 @@ pub(crate) mod suite {
         assert_eq!(retaken.len(), 1, "an expired claim is free again");
         assert!(
             !store
-                .put_analysis("w5", &expired[0].id, expired[0].revision, "v2", "{}")
+                .put_analysis("w5", &expired[0].id, expired[0].revision, "v2", "{}", &[])
                 .unwrap()
         );
         assert!(
             store
-                .put_analysis("w6", &retaken[0].id, retaken[0].revision, "v2", "{}")
+                .put_analysis("w6", &retaken[0].id, retaken[0].revision, "v2", "{}", &[])
                 .unwrap()
         );
     }
@@ -632,7 +758,7 @@ pub(crate) mod suite {
                         }
                         for c in claimed {
                             if store
-                                .put_analysis(&worker, &c.id, c.revision, "v1", "{}")
+                                .put_analysis(&worker, &c.id, c.revision, "v1", "{}", &[])
                                 .unwrap()
                             {
                                 done.lock().unwrap().push(c.id.0.clone());

@@ -8,9 +8,9 @@ use dossier_core::ReportId;
 use postgres::{Client, NoTls};
 
 use crate::{
-    Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow,
-    SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport, compress, decompress,
-    revision_values,
+    ClaimHit, ClaimText, Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary,
+    Result, RevisionRow, SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport,
+    compress, decompress, revision_values,
 };
 
 /// Numbered migrations, the PostgreSQL twins of the SQLite ones.
@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0003_search.sql"),
     include_str!("../migrations/postgres/0004_input_hash.sql"),
     include_str!("../migrations/postgres/0005_link_state.sql"),
+    include_str!("../migrations/postgres/0006_claim_search.sql"),
 ];
 
 pub struct PostgresStore {
@@ -299,8 +300,10 @@ impl Store for PostgresStore {
         revision: i64,
         version: &str,
         analysis: &str,
+        claims: &[ClaimText],
     ) -> Result<bool> {
-        let n = self.client.get_mut().execute(
+        let mut tx = self.client.get_mut().transaction()?;
+        let n = tx.execute(
             "UPDATE revisions SET analysis = $4, analysis_version = $5, analysed_at = $6,
                     claimed_by = NULL, claimed_until = NULL
              WHERE report_id = $1 AND revision = $2 AND claimed_by = $3",
@@ -313,7 +316,90 @@ impl Store for PostgresStore {
                 &Utc::now().to_rfc3339(),
             ],
         )?;
-        Ok(n == 1)
+        if n != 1 {
+            return Ok(false);
+        }
+        // Only the latest revision's claims are searchable; an older revision analysed late
+        // must not replace them. The report row is locked so two analyses cannot interleave.
+        let latest: Option<i64> = tx
+            .query_opt(
+                "SELECT latest_revision FROM reports WHERE id = $1 FOR UPDATE",
+                &[&id.as_str()],
+            )?
+            .map(|r| r.get(0));
+        if latest == Some(revision) {
+            tx.execute(
+                "DELETE FROM claim_search WHERE report_id = $1",
+                &[&id.as_str()],
+            )?;
+            if !claims.is_empty() {
+                let insert = tx.prepare(
+                    "INSERT INTO claim_search
+                       (report_id, revision, claim, start_at, end_at, commitment, text, chain)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (report_id, claim) DO NOTHING",
+                )?;
+                for c in claims {
+                    tx.execute(
+                        &insert,
+                        &[
+                            &id.as_str(),
+                            &revision,
+                            &c.claim,
+                            &c.start,
+                            &c.end,
+                            &c.commitment,
+                            &c.text,
+                            &c.chain,
+                        ],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn search_claims(&self, query: &str, limit: usize) -> Result<Vec<ClaimHit>> {
+        if query.split_whitespace().next().is_none() {
+            return Ok(Vec::new());
+        }
+        let rows = self.client_mut().query(
+            "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
+             SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+                    v.input, v.is_article, v.language, length((v.document::json)->>'text'),
+                    c.claim, c.start_at, c.end_at, c.commitment, c.text, c.chain,
+                    ts_headline('simple', c.text, q.q,
+                                'StartSel=[, StopSel=], MaxWords=32, MinWords=12'),
+                    ts_rank(c.search, q.q)::float8 AS rank
+             FROM claim_search c
+             JOIN reports r ON r.id = c.report_id AND r.latest_revision = c.revision
+             JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision, q
+             WHERE c.search @@ q.q
+             ORDER BY rank DESC, r.id, c.start_at LIMIT $2",
+            &[&query, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let report = summary_from(row);
+                let claim = ClaimText {
+                    claim: row.get(11),
+                    start: row.get(12),
+                    end: row.get(13),
+                    commitment: row.get(14),
+                    text: row.get(15),
+                    chain: row.get(16),
+                };
+                ClaimHit {
+                    id: format!("{}:{}", report.id, claim.claim),
+                    report,
+                    claim,
+                    snippet: row.get(17),
+                    score: row.get(18),
+                }
+            })
+            .collect())
     }
 
     fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>> {
@@ -621,6 +707,15 @@ mod tests {
         };
         let mut s = PostgresStore::open(&db.conn()).unwrap();
         crate::suite::orders_revisions_and_saves_link_state(&mut s);
+    }
+
+    #[test]
+    fn claim_search_on_postgres() {
+        let Some(db) = TempDb::new("claimsearch") else {
+            return;
+        };
+        let mut s = PostgresStore::open(&db.conn()).unwrap();
+        crate::suite::claims_are_searchable(&mut s);
     }
 
     #[test]

@@ -7,9 +7,9 @@ use dossier_core::ReportId;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{
-    Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary, Result, RevisionRow,
-    SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport, compress, decompress,
-    now_secs, revision_values,
+    ClaimHit, ClaimText, Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary,
+    Result, RevisionRow, SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport,
+    compress, decompress, now_secs, revision_values,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_search.sql"),
     include_str!("../migrations/0004_input_hash.sql"),
     include_str!("../migrations/0005_link_state.sql"),
+    include_str!("../migrations/0006_claim_search.sql"),
 ];
 
 pub struct SqliteStore {
@@ -401,8 +402,12 @@ impl Store for SqliteStore {
         revision: i64,
         version: &str,
         analysis: &str,
+        claims: &[ClaimText],
     ) -> Result<bool> {
-        let n = self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
             "UPDATE revisions SET analysis = ?4, analysis_version = ?5, analysed_at = ?6,
                     claimed_by = NULL, claimed_until = NULL
              WHERE report_id = ?1 AND revision = ?2 AND claimed_by = ?3",
@@ -415,7 +420,88 @@ impl Store for SqliteStore {
                 Utc::now().to_rfc3339()
             ],
         )?;
-        Ok(n == 1)
+        if n != 1 {
+            return Ok(false);
+        }
+        // Only the latest revision's claims are searchable; an older revision analysed late
+        // must not replace them.
+        let latest: Option<i64> = tx
+            .query_row(
+                "SELECT latest_revision FROM reports WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if latest == Some(revision) {
+            tx.execute(
+                "DELETE FROM claim_search WHERE report_id = ?1",
+                [id.as_str()],
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO claim_search
+                   (report_id, revision, claim, start, end, commitment, text, chain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for c in claims {
+                insert.execute(params![
+                    id.as_str(),
+                    revision,
+                    c.claim,
+                    c.start,
+                    c.end,
+                    c.commitment,
+                    c.text,
+                    c.chain
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn search_claims(&self, query: &str, limit: usize) -> Result<Vec<ClaimHit>> {
+        let q = fts5_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.report_id, s.claim, s.start, s.end, s.commitment, s.text, s.chain,
+                    snippet(claim_search, 6, '[', ']', '…', 16), bm25(claim_search)
+             FROM claim_search s
+             JOIN reports r ON r.id = s.report_id AND r.latest_revision = s.revision
+             WHERE claim_search MATCH ?1
+             ORDER BY bm25(claim_search), s.report_id, s.start LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![q, limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    ClaimText {
+                        claim: r.get(1)?,
+                        start: r.get(2)?,
+                        end: r.get(3)?,
+                        commitment: r.get(4)?,
+                        text: r.get(5)?,
+                        chain: r.get(6)?,
+                    },
+                    r.get::<_, String>(7)?,
+                    r.get::<_, f64>(8)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, claim, snippet, rank) in rows {
+            if let Some(report) = self.summary(&ReportId(id))? {
+                out.push(ClaimHit {
+                    id: format!("{}:{}", report.id, claim.claim),
+                    report,
+                    claim,
+                    snippet,
+                    score: -rank,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn analysis(&self, id: &ReportId, revision: i64) -> Result<Option<(String, String)>> {
@@ -584,6 +670,8 @@ mod tests {
         crate::suite::claims_are_exclusive_and_expire(&mut s);
         let mut s = SqliteStore::open_in_memory().unwrap();
         crate::suite::orders_revisions_and_saves_link_state(&mut s);
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::suite::claims_are_searchable(&mut s);
     }
 
     #[test]

@@ -141,7 +141,7 @@ test('evidence opens the report with the sentence highlighted and in view', asyn
   await page.context().close();
 });
 
-test('search finds the report of a sentence and links to it', async () => {
+test('search finds the claim and the report of a sentence; a claim opens its chain and graph', async () => {
   const page = await open();
   await firstEvent(page);
   const sentence = (await page.textContent('#panel .mention a.evidence')).trim();
@@ -151,8 +151,19 @@ test('search finds the report of a sentence and links to it', async () => {
   await page.press('#search-q', 'Enter');
   await page.waitForSelector('.page article h1');
   assert.match(page.url(), /#\/search\?q=/);
-  await page.waitForSelector('ol.hits li a');
-  await page.click('ol.hits li a');
+  const searchUrl = page.url();
+  // The claim holding the sentence, with its chain; it opens the claim's page and graph.
+  await page.waitForSelector('.claim-hits a.claim-link');
+  await page.click('.claim-hits a.claim-link');
+  await page.waitForSelector('.page ol.chain li');
+  assert.match(page.url(), /#\/claim\//);
+  await page.click('a.graph-link');
+  await page.waitForFunction(() => Number(document.querySelector('#graph')?.dataset.nodes) >= 2);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#graph-overlay', { state: 'hidden' });
+  await page.evaluate((u) => { location.hash = new URL(u).hash; }, searchUrl);
+  await page.waitForSelector('.report-hits ol.hits li a');
+  await page.click('.report-hits ol.hits li a');
   await page.waitForSelector('.report .text');
   assert.match(page.url(), /#\/report\//);
   assert.deepEqual(errors, []);
