@@ -831,7 +831,7 @@ impl Coder {
                     source: a.source.clone(),
                     chain: a.chain.clone(),
                 });
-            let group = locate_tokens(&toks, &norms, v, vl, cs, ce);
+            let group = locate_tokens(sentence, &toks, &norms, v, vl, cs, ce);
             let location = group
                 .first()
                 .zip(group.last())
@@ -2045,6 +2045,9 @@ fn is_org(toks: &[Token], s: usize, e: usize) -> bool {
 /// Refine a place name: "the Homs neighbourhood of Baba Amr" and "Afghanistan's Takhar province"
 /// name the more specific place second.
 fn refine_place(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -> (usize, usize) {
+    if let Some(r) = specific_after(toks, norms, e, hi) {
+        return r;
+    }
     // "X's Y"
     if e + 1 < hi && norms[e] == "'S" && toks[e + 1].cap && toks[e + 1].is_word() {
         let e2 = name_end(toks, norms, e + 1, hi);
@@ -2067,6 +2070,52 @@ fn refine_place(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -
         }
     }
     (s, e)
+}
+
+/// After a name or demonym ending at `e`: "['s] [adjectives] capital|district|… [of] Y" names
+/// the more specific place Y ("the Belarus capital Minsk", "Dagestan's regional capital
+/// Makhachkala", "Baghdad's southern district of Saiydiah").
+fn specific_after(toks: &[Token], norms: &[&str], e: usize, hi: usize) -> Option<(usize, usize)> {
+    let mut j = e;
+    let poss = j < hi && norms[j] == "'S";
+    if poss {
+        j += 1;
+    }
+    let mut adj = 0;
+    while j < hi
+        && adj < 2
+        && toks[j].is_word()
+        && !toks[j].cap
+        && !STOP.contains(&norms[j])
+        && !PREPS.contains(&norms[j])
+        && !ADMIN_NOUNS.contains(&norms[j])
+        && norms[j] != "CAPITAL"
+    {
+        j += 1;
+        adj += 1;
+    }
+    if j >= hi {
+        return None;
+    }
+    let noun = !toks[j].cap && (ADMIN_NOUNS.contains(&norms[j]) || norms[j] == "CAPITAL");
+    if !noun {
+        return None;
+    }
+    j += 1;
+    if j < hi && norms[j] == "," {
+        j += 1;
+    }
+    if j < hi && norms[j] == "OF" {
+        j += 1;
+    }
+    if j < hi && norms[j] == "THE" {
+        j += 1;
+    }
+    if j >= hi || !toks[j].cap || !toks[j].is_word() {
+        return None;
+    }
+    let e2 = name_end(toks, norms, j, hi);
+    (e2 > j && !is_org(toks, j, e2) && !is_modifier(toks, norms, j, e2, hi)).then_some((j, e2))
 }
 
 /// Further members of a list of place names after the one ending at `*j` ("X, Y and Z",
@@ -2155,6 +2204,17 @@ pub(crate) fn place_candidates(
             }
             let s = j;
             let j = name_end(toks, norms, s, hi);
+            // "in the Syrian capital Damascus": a demonym before the place noun
+            if j > s
+                && is_modifier(toks, norms, s, j, hi)
+                && let Some((s2, mut e2)) = specific_after(toks, norms, j, hi)
+            {
+                let mut group = vec![(s2, e2)];
+                list_members(toks, norms, &mut e2, hi, &mut group);
+                out.push(group);
+                k = e2.max(k + 1);
+                continue;
+            }
             if j > s && !is_org(toks, s, j) && !is_modifier(toks, norms, s, j, hi) {
                 let (s, mut j) = refine_place(toks, norms, s, j, hi);
                 let mut group = vec![(s, j)];
@@ -2285,7 +2345,63 @@ fn is_named_actor(norms: &[&str], s: usize, e: usize) -> bool {
     })
 }
 
+/// "al-Tijara", "el-Arish": a lower-case article joined to a capitalised name starts a name.
+fn particle_name(text: &str, t: &Token) -> bool {
+    let raw = &text[t.start..t.end];
+    raw.split_once('-').is_some_and(|(a, b)| {
+        NAME_PARTICLES.contains(&a.to_uppercase().as_str())
+            && b.chars().next().is_some_and(|c| c.is_uppercase())
+    })
+}
+
+/// Words between two place names that make the second a reference point or container of the
+/// first ("Amara, south of Baghdad", "al-Thawra, near Damascus", "a village in northern Idlib").
+fn relation_gap(norms: &[&str], a_end: usize, b_start: usize) -> bool {
+    if b_start <= a_end || b_start - a_end > 8 {
+        return false;
+    }
+    let gap = &norms[a_end..b_start];
+    let relational = gap
+        .iter()
+        .any(|w| matches!(*w, "NEAR" | "OUTSIDE" | "IN" | "OF" | "NEARBY" | "CLOSE"));
+    relational
+        && gap.iter().all(|w| {
+            matches!(
+                *w,
+                "," | "THE"
+                    | "A"
+                    | "NEAR"
+                    | "OUTSIDE"
+                    | "IN"
+                    | "OF"
+                    | "NEARBY"
+                    | "CLOSE"
+                    | "TO"
+                    | "KM"
+                    | "KILOMETERS"
+                    | "KILOMETRES"
+                    | "MILES"
+                    | "("
+                    | ")"
+                    | "SOME"
+                    | "ABOUT"
+                    | "AROUND"
+                    | "JUST"
+                    | "CENTRAL"
+                    | "OUTSKIRTS"
+                    | "EDGE"
+                    | "SOUTHEAST"
+                    | "SOUTHWEST"
+                    | "NORTHEAST"
+                    | "NORTHWEST"
+            ) || DIRECTIONS.contains(w)
+                || w.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
+}
+
 fn locate_tokens(
+    text: &str,
     toks: &[Token],
     norms: &[&str],
     v: usize,
@@ -2293,14 +2409,47 @@ fn locate_tokens(
     cs: usize,
     ce: usize,
 ) -> Vec<(usize, usize)> {
+    // names that start with a lower-case article count as capitalised here
+    let fixed: Vec<Token>;
+    let toks = if toks
+        .iter()
+        .any(|t| !t.cap && t.norm.contains('-') && particle_name(text, t))
+    {
+        fixed = toks
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                if !t.cap && t.norm.contains('-') && particle_name(text, &t) {
+                    t.cap = true;
+                }
+                t
+            })
+            .collect();
+        &fixed[..]
+    } else {
+        toks
+    };
     let lo = cs.max(v.saturating_sub(LOC_WINDOW));
     let hi = ce.min(v + vl + LOC_WINDOW);
     if let Some(o) = object_place(toks, norms, v, vl, hi) {
         return o;
     }
     let cands = place_candidates(toks, norms, lo, hi);
-    let after = cands.iter().find(|c| c[0].0 >= v + vl);
-    let pick = after.or_else(|| cands.iter().rev().find(|c| c[c.len() - 1].1 <= v));
+    // a place followed by its reference point or container: the chain's first, most specific
+    // place is where it happened
+    let mut head: Vec<usize> = (0..cands.len()).collect();
+    for i in 1..cands.len() {
+        let prev_end = cands[i - 1][cands[i - 1].len() - 1].1;
+        if relation_gap(norms, prev_end, cands[i][0].0)
+            && !(prev_end..cands[i][0].0).any(|k| k >= v && k < v + vl)
+        {
+            head[i] = head[i - 1];
+        }
+    }
+    let idx_after = cands.iter().position(|c| c[0].0 >= v + vl);
+    let idx_before = cands.iter().rposition(|c| c[c.len() - 1].1 <= v);
+    let pick_idx = idx_after.or(idx_before).map(|i| head[i]);
+    let pick = pick_idx.map(|i| &cands[i]);
     // a country is vaguer than a town named in the same clause: prefer the town
     if let Some(p) = pick
         && p.len() == 1
@@ -2353,9 +2502,9 @@ pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
     while ce < n && !hard(norms[ce]) {
         ce += 1;
     }
-    let mut found = locate_tokens(&toks, &norms, v, ve + 1 - v, cs, ce);
+    let mut found = locate_tokens(sentence, &toks, &norms, v, ve + 1 - v, cs, ce);
     if found.is_empty() {
-        found = locate_tokens(&toks, &norms, v, ve + 1 - v, 0, n);
+        found = locate_tokens(sentence, &toks, &norms, v, ve + 1 - v, 0, n);
     }
     found
         .into_iter()

@@ -55,6 +55,39 @@ fn location_cases() {
             "shot",
             &["Jerusalem"],
         ),
+        // a name that starts with a lower-case article
+        (
+            "A shopkeeper was killed by a rocket in al-Mansour district in western Tikrit.",
+            "killed",
+            &["al-Mansour"],
+        ),
+        // "the <demonym> capital Y", "X's regional capital Y", "X's southern district of Y"
+        (
+            "Thousands marched in the Georgian capital Tbilisi on Sunday.",
+            "marched",
+            &["Tbilisi"],
+        ),
+        (
+            "A bomb exploded in Chechnya's regional capital Grozny.",
+            "exploded",
+            &["Grozny"],
+        ),
+        (
+            "Gunmen attacked a checkpoint in Mosul's eastern district of Zahra.",
+            "attacked",
+            &["Zahra"],
+        ),
+        // a place followed by its reference point or container: the first, specific one
+        (
+            "Two soldiers were shot in Hawija, south of Kirkuk, on Friday.",
+            "shot",
+            &["Hawija"],
+        ),
+        (
+            "A convoy was ambushed near Qayyara, 60 km south of Mosul.",
+            "ambushed",
+            &["Qayyara"],
+        ),
         // the more specific place
         (
             "Troops patrolled in northern Iraq's Nineveh province.",
