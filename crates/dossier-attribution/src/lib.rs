@@ -882,6 +882,7 @@ fn issuer_phrase(toks: &[Tok], p: usize, e: usize) -> Option<Np> {
     };
     Some(Np {
         first: p,
+        core: p,
         last: e,
         kind,
         name,
@@ -1088,6 +1089,7 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                         block: bi,
                         np: Np {
                             first: 0,
+                            core: 0,
                             last: colon,
                             kind: NpKind::Name,
                             name: Some((0, colon)),
@@ -2401,7 +2403,12 @@ impl<'a> State<'a> {
                     .map(|(a, z)| strip_titles(toks, a, z))
                     .unwrap_or((np.first, np.last));
                 let canonical = name_text(toks, text, ca, cz);
-                let lower_np = mention.text.to_lowercase();
+                // Kind from the phrase without the titles and bodies before the name.
+                let core_start = toks[np.core.clamp(np.first, np.last - 1)].start;
+                let lower_np = text
+                    .get(core_start..mention.end)
+                    .unwrap_or(&mention.text)
+                    .to_lowercase();
                 let mut kind = kind_of_name(&canonical, &lower_np);
                 // A short name: the last full name that ends or starts with it.
                 if cz - ca == 1 {
@@ -2439,7 +2446,7 @@ impl<'a> State<'a> {
                         );
                     }
                 }
-                let starts_the = toks[np.first].lower == "the";
+                let starts_the = toks[np.core.clamp(np.first, np.last - 1)].lower == "the";
                 if kind == SourceKind::Named
                     && !starts_the
                     && cz - ca >= 2

@@ -656,6 +656,9 @@ pub enum NpKind {
 #[derive(Debug, Clone)]
 pub struct Np {
     pub first: usize,
+    /// The first token without the titles and bodies before a name ("Marco Silva" in "Union
+    /// leader Marco Silva"): what the phrase's kind is read from.
+    pub core: usize,
     pub last: usize,
     pub kind: NpKind,
     /// Token range of the capitalised name inside the phrase.
@@ -732,6 +735,7 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
     if in_list(PRONOUNS, &last.lower) {
         return Some(Np {
             first: e - 1,
+            core: e - 1,
             last: e,
             kind: NpKind::Pronoun,
             name: None,
@@ -747,6 +751,7 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
             || in_list(ROLE_HEADS, &head));
     let mut first;
     let mut name = None;
+    let mut ext_core = None;
     if name_word(last) && !cap_common {
         let f = name_run_back(toks, lo, e)?;
         name = Some((f, e));
@@ -773,6 +778,37 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
             first = j - 1;
         } else if j < first && (j == lo || toks[j - 1].lower == "'s") {
             first = j;
+        }
+        // The whole subject when it opens the clause: titles, roles and the bodies they belong
+        // to before the name ("Executive director of the Dallas chapter of the Council Alia
+        // Salem", "American academic and professor Marc Lamont Hill").
+        ext_core = Some(first);
+        let mut x = first;
+        let mut steps = 0;
+        while x > lo && steps < 16 {
+            let t = &toks[x - 1];
+            let ok = t.is_word()
+                && (name_word(t)
+                    || in_list(TITLE_WORDS, &t.lower)
+                    || is_lower_content(t)
+                    || matches!(t.lower.as_str(), "of" | "the" | "and" | "&" | "'s" | "for"))
+                || t.lower == "-";
+            if !ok {
+                break;
+            }
+            x -= 1;
+            steps += 1;
+        }
+        if x < first
+            && (x == lo
+                || matches!(toks[x - 1].lower.as_str(), "," | ":" | ";")
+                || toks[x - 1].kind == TokKind::Quote)
+            && !matches!(
+                toks[x].lower.as_str(),
+                "of" | "and" | "-" | "&" | "'s" | "for"
+            )
+        {
+            first = x;
         }
     } else if is_lower_content(last) || cap_common {
         let mut j = e - 1;
@@ -821,7 +857,11 @@ pub fn np_back(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
     } else {
         return None;
     }
-    Some(classify(toks, first, e, name, head))
+    let mut out = classify(toks, first, e, name, head);
+    if let Some(c) = ext_core {
+        out.core = c;
+    }
+    Some(out)
 }
 
 /// Extend a phrase back over a post-modifier: "sources | close to | the Kremlin".
@@ -885,6 +925,7 @@ fn classify(
     };
     Np {
         first,
+        core: first,
         last,
         kind,
         name,
@@ -917,6 +958,7 @@ pub fn np_fwd(toks: &[Tok], s: usize, hi: usize) -> Option<Np> {
         let h = toks[i].lower.clone();
         return Some(Np {
             first: i,
+            core: i,
             last: i + 1,
             kind: NpKind::Pronoun,
             name: None,
@@ -1063,6 +1105,7 @@ pub fn np_fwd(toks: &[Tok], s: usize, hi: usize) -> Option<Np> {
     };
     Some(Np {
         first,
+        core: first,
         last: e,
         kind,
         name,
@@ -1119,6 +1162,7 @@ pub fn tail_np(toks: &[Tok], lo: usize, e: usize) -> Option<Np> {
             ) {
                 return Some(Np {
                     first: inner.first,
+                    core: inner.first,
                     last: e,
                     kind: inner.kind,
                     name: inner.name,
