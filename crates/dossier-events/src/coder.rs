@@ -1877,6 +1877,17 @@ const PLACE_NOUNS: &[&str] = &[
     "NEIGHBOURHOODS",
     "CAMP",
     "OUTSKIRT",
+    "SQUARE",
+    "FOOTHILLS",
+    "PERIMETER",
+    "SECTOR",
+    "CORRIDOR",
+    "EDGE",
+    "MIDDLE",
+    "DOWNTOWN",
+    "SLUM",
+    "SETTLEMENT",
+    "SETTLEMENTS",
 ];
 const LOC_PREPS: &[&str] = &[
     "IN",
@@ -2178,7 +2189,18 @@ pub(crate) fn place_candidates(
             }
         }
         let of_place = norms[k] == "OF" && k > 0 && PLACE_NOUNS.contains(&norms[k - 1]);
-        if LOC_PREPS.contains(&norms[k]) || MORE_LOC_PREPS.contains(&norms[k]) || of_place {
+        // "attacks on Aleppo", "the offensive against Raqqa", "marched towards Dagapur"
+        let target_place = matches!(norms[k], "ON" | "AGAINST" | "TOWARDS" | "TOWARD")
+            && k > 0
+            && ATTACK_NOUNS.contains(&norms[k - 1]);
+        // "on the al-Qanat Street", "on Jolo island"
+        let on_site = norms[k] == "ON" && on_named_site(toks, norms, k + 1, hi);
+        if LOC_PREPS.contains(&norms[k])
+            || MORE_LOC_PREPS.contains(&norms[k])
+            || of_place
+            || target_place
+            || on_site
+        {
             let mut j = k + 1;
             // determiners, directions and lower-case modifiers before the name
             let mut skipped = 0;
@@ -2228,6 +2250,69 @@ pub(crate) fn place_candidates(
         k += 1;
     }
     out
+}
+
+/// Nouns of attacks and advances after which "on/against/towards X" names the place attacked.
+const ATTACK_NOUNS: &[&str] = &[
+    "ATTACK",
+    "ATTACKS",
+    "ASSAULT",
+    "ASSAULTS",
+    "OFFENSIVE",
+    "RAID",
+    "RAIDS",
+    "AIRSTRIKE",
+    "AIRSTRIKES",
+    "STRIKES",
+    "BOMBARDMENT",
+    "SHELLING",
+    "ADVANCE",
+    "ADVANCED",
+    "ADVANCING",
+    "MARCH",
+    "MARCHED",
+    "MARCHING",
+    "MARCHES",
+    "PUSH",
+    "ONSLAUGHT",
+    "INCURSION",
+    "CONVERGED",
+];
+
+/// Capitalised or lower-case nouns that end a named site reached with "on" ("on Marjayoun
+/// Road", "on Jolo island").
+const SITE_ENDS: &[&str] = &[
+    "ROAD",
+    "STREET",
+    "ISLAND",
+    "ISLANDS",
+    "SQUARE",
+    "AVENUE",
+    "HIGHWAY",
+    "BOULEVARD",
+    "BRIDGE",
+    "HILL",
+    "HILLS",
+    "HEIGHTS",
+    "PLATEAU",
+    "PENINSULA",
+    "COAST",
+    "FRONT",
+    "BORDER",
+    "FRONTIER",
+];
+
+/// A name after "on" (optionally "the") whose last word (or the word after it) is a site noun.
+fn on_named_site(toks: &[Token], norms: &[&str], from: usize, hi: usize) -> bool {
+    let mut j = from;
+    if j < hi && norms[j] == "THE" {
+        j += 1;
+    }
+    if j >= hi || !toks[j].cap {
+        return false;
+    }
+    let e = name_end(toks, norms, j, hi);
+    e > j && (SITE_ENDS.contains(&norms[e - 1]) || e < hi && SITE_ENDS.contains(&norms[e]))
 }
 
 /// Words that make a capitalised phrase an organisation, not a place.

@@ -88,6 +88,22 @@ fn location_cases() {
             "ambushed",
             &["Qayyara"],
         ),
+        // the place attacked or marched on, a named site reached with "on"
+        (
+            "Warplanes kept up their attacks on Aleppo for a third day.",
+            "attacks",
+            &["Aleppo"],
+        ),
+        (
+            "A roadside bomb detonated on Haifa Street during the morning rush.",
+            "detonated",
+            &["Haifa Street"],
+        ),
+        (
+            "Protesters gathered on a central square of Minsk on Sunday.",
+            "gathered",
+            &["Minsk"],
+        ),
         // the more specific place
         (
             "Troops patrolled in northern Iraq's Nineveh province.",
