@@ -1,7 +1,7 @@
 //! Count merged events per credibility grade in a `dossier export --format jsonl` file, as
 //! exported and as this crate grades them now.
 //!
-//! `cargo run --release -p dossier-grade --example grade_counts -- EXPORT.jsonl [RATINGS.csv ...] [--show N] [--slot SLOT]`
+//! `cargo run --release -p dossier-grade --example grade_counts -- EXPORT.jsonl [RATINGS.csv ...] [--show N] [--slot SLOT] [--changed GRADE]`
 //!
 //! Three columns: the grade stored in the export; the current rules with numbers read from the
 //! whole sentence ([`quantities`], what a caller that has not moved to `quantities_near` gets);
@@ -9,7 +9,8 @@
 //! `event` line's mentions are turned into statements the way the pipeline does (the mention's
 //! day-precise time, its place path or place, its actors and recipients). `--show N` prints the
 //! first N events still graded 5 with their hard contradictions, for checking by eye (`--slot
-//! time` shows only those with a hard contradiction on that slot).
+//! time` shows only those with a hard contradiction on that slot); `--changed G` prints the
+//! events exported with credibility G that are graded otherwise now, with the new reasons.
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -152,6 +153,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             .ok_or("--show needs a number")?;
         args.drain(p..p + 2);
     }
+    let mut changed_from: Option<u8> = None;
+    if let Some(p) = args.iter().position(|a| a == "--changed") {
+        changed_from = args.get(p + 1).and_then(|n| n.parse().ok());
+        args.drain(p..(p + 2).min(args.len()));
+    }
     let mut only_slot: Option<String> = None;
     if let Some(p) = args.iter().position(|a| a == "--slot") {
         only_slot = Some(args.get(p + 1).ok_or("--slot needs a slot name")?.clone());
@@ -174,6 +180,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     // credibility -> [exported, whole sentence, near the trigger]
     let mut counts: BTreeMap<u8, [usize; 3]> = BTreeMap::new();
     let (mut events, mut multi, mut shown) = (0usize, 0usize, 0usize);
+    // quantities over all mentions: whole sentence, counts near the trigger
+    let mut numbers = [0usize; 2];
     let mut slots: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| format!("{path}: {e}"))?;
@@ -209,6 +217,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         for (col, near) in [(1, false), (2, true)] {
             let st: Vec<Statement> = ev.mentions.iter().map(|m| statement(m, near)).collect();
+            numbers[col - 1] += st.iter().map(|s| s.numbers.len()).sum::<usize>();
             let cs = contradictions(&st);
             let g = grade(&st, &cs, &ratings);
             let cred = g.credibility.value();
@@ -235,6 +244,16 @@ fn main() -> Result<(), Box<dyn Error>> {
                     slots.entry(c.slot.name().to_string()).or_default()[col] += 1;
                 }
             }
+            if near
+                && let Some(from) = changed_from
+                && ev.grade.as_ref().is_some_and(|g| g.credibility == from)
+                && cred != from
+            {
+                println!("== {} graded {from}, now {cred}", ev.id);
+                for r in &g.reasons {
+                    println!("  {r}");
+                }
+            }
             let wanted = |slot: &str| only_slot.as_deref().is_none_or(|s| s == slot);
             if near && cred == 5 && shown < show && hard.iter().any(|c| wanted(c.slot.name())) {
                 shown += 1;
@@ -249,6 +268,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     println!("{events} merged events ({multi} with more than one mention)");
+    println!(
+        "quantities in mentions: {} in whole sentences, {} counts near the trigger",
+        numbers[0], numbers[1]
+    );
     println!("credibility  exported  whole-sentence  near-trigger");
     for (c, [a, b, d]) in &counts {
         println!("{c:>11}  {a:>8}  {b:>14}  {d:>12}");
