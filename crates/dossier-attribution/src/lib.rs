@@ -704,6 +704,14 @@ const BARE_COMPLEMENT: &[&str] = &[
     "insist",
 ];
 
+/// A subject pronoun that may open a bare complement clause ("I know it's hard").
+fn bare_pronoun(t: &Tok) -> bool {
+    matches!(
+        t.lower.as_str(),
+        "he" | "she" | "it" | "they" | "we" | "i" | "you" | "there"
+    )
+}
+
 /// Skip words that may stand between subject and verb, backwards from `i` (exclusive).
 fn skip_between_back(toks: &[Tok], lo: usize, mut i: usize) -> usize {
     let mut n = 0;
@@ -1176,6 +1184,11 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
                         || (toks[k].kind == TokKind::Punct && toks[k].lower != "'s")
                     {
                         break;
+                    }
+                    // A capitalised cue word after the first is part of a name ("The
+                    // Huffington Post").
+                    if toks[k].cap {
+                        continue;
                     }
                     if let Some((cue, ce)) = match_cue(toks, k, toks.len()) {
                         if !matches!(cue.kind, CueKind::Verb | CueKind::Tell | CueKind::Noun)
@@ -1838,12 +1851,26 @@ fn verb_cue(
                         | "more"
                         | "a"
                         | "an"
+                        | "like"
                 ) || first.lower.ends_with("ly"));
             if bad_start {
                 return None;
             }
             // The complementiser belongs to the content ("said | that it would ...").
             if let Some(c) = trim(toks, that_at.unwrap_or(k), to_end.unwrap_or(hi)) {
+                // A bare complement is a clause: more than one word ("expect it", "show you"
+                // are objects), and more than a pronoun and its verb.
+                let words = word_count(toks, c.0, c.1);
+                let object_pronoun = matches!(toks[c.0].lower.as_str(), "you" | "it")
+                    && toks
+                        .get(c.0 + 1)
+                        .is_some_and(|t| in_list(np::DETERMINERS, &t.lower));
+                if !has_that
+                    && !marker
+                    && (words < 2 || (bare_pronoun(&toks[c.0]) && words < 3) || object_pronoun)
+                {
+                    return None;
+                }
                 content.push(c);
                 if toks[c.0..c.1].iter().any(|t| t.kind == TokKind::Quote) {
                     form = if toks[c.0].kind == TokKind::Quote

@@ -285,3 +285,27 @@ fn issuers_fixture() {
     assert!(out.sources[reports.source].opaque);
     insta::assert_snapshot!(summary(&out));
 }
+
+#[test]
+fn objects_fixture() {
+    let (doc, out) = run("objects.txt");
+    check_spans(&doc, &out);
+    let cues: Vec<&str> = out
+        .attributions
+        .iter()
+        .filter_map(|a| a.cue.as_ref().map(|c| c.text.as_str()))
+        .collect();
+    // Objects and comparisons are no reported clauses.
+    for not_cue in ["expect", "felt", "show", "Post"] {
+        assert!(!cues.contains(&not_cue), "{not_cue}: {cues:?}");
+    }
+    // The cue after a quote is the verb, not a capitalised word of the outlet's name.
+    let reported = out
+        .attributions
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == "reported"))
+        .expect("reported");
+    assert!(out.sources[reported.source].name.contains("Valley Post"));
+    assert!(cues.contains(&"said"));
+    insta::assert_snapshot!(summary(&out));
+}
