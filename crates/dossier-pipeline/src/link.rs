@@ -1209,7 +1209,11 @@ fn statement(m: &EventMention) -> dossier_grade::Statement {
         "source" => OriginKind::NamedSource,
         _ => OriginKind::Outlet,
     };
-    let numbers = dossier_grade::quantities(&m.sentence);
+    // Only counts in the trigger's clause, near it, are the event's numbers.
+    let numbers = dossier_grade::quantities_near(
+        &m.sentence,
+        dossier_grade::sentence_offsets(&m.sentence, m.evidence.0, m.trigger),
+    );
     let mut participants: Vec<String> = m.actors.iter().chain(&m.recipients).cloned().collect();
     participants.sort();
     participants.dedup();

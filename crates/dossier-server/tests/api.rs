@@ -150,6 +150,16 @@ async fn bad_bodies_are_clear_errors() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = call(&app, get("/api/reports?limit=lots")).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Splitting: a body that is not JSON, says nothing to take, or names no event.
+    let (s, e) = call(&app, post("/api/events/evnope/split", "{not json")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["error"]["message"].as_str().unwrap().contains("JSON"));
+    let (s, _) = call(&app, post("/api/events/evnope/split", r#"{"reason":"x"}"#)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = call(&app, post("/api/events/evnope/split", r#"{"claim":"r:c0"}"#)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = call(&app, get("/api/splits")).await;
+    assert_eq!((s, v.as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
 }
 
 #[tokio::test]
@@ -176,6 +186,9 @@ async fn writes_need_the_token_and_bodies_are_limited() {
         .body(Body::from("x".repeat(4096)))
         .unwrap();
     assert_eq!(call(&app, big).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    // Splitting a merged event is a write.
+    let (s, _) = call(&app, post("/api/events/ev1/split", r#"{"claim":"r:c0"}"#)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
     // Reads need no token.
     assert_eq!(call(&app, get("/api/reports")).await.0, StatusCode::OK);
 }
@@ -201,6 +214,8 @@ async fn openapi_describes_every_route() {
         "/api/stories",
         "/api/stories/{id}",
         "/api/events/{id}",
+        "/api/events/{id}/split",
+        "/api/splits",
         "/api/trace",
         "/api/trace/{id}",
         "/api/actors",
