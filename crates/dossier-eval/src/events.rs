@@ -61,6 +61,8 @@ pub fn all(data: &Path) -> Result<Vec<Score>> {
 #[derive(Deserialize)]
 struct UnitRec {
     id: String,
+    #[serde(default)]
+    category: String,
     date: String,
     text: String,
     expected: Vec<Triple>,
@@ -131,6 +133,8 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
     let (mut gold_n, mut correct, mut extra) = (0usize, 0usize, 0usize);
     let (mut noev, mut noev_ok, mut errs, mut errs_ok) = (0, 0, 0, 0);
     let verbose = std::env::var("DOSSIER_EVAL_VERBOSE").is_ok();
+    // records with a missing or extra triple, by the suite's category
+    let mut failing: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let r: UnitRec = serde_json::from_str(line).map_err(|e| bad(&path, e))?;
         let c = if loose_ids.contains(&r.id) {
@@ -170,6 +174,12 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
         let c = gold.intersection(&pred).count();
         correct += c;
         extra += pred.difference(&gold).count();
+        if c < gold.len() || pred.len() > c {
+            let f = failing.entry(r.category.clone()).or_default();
+            f.0 += 1;
+            f.1 += gold.len() - c;
+            f.2 += pred.len() - c;
+        }
         if verbose && (c < gold.len() || pred.len() > c) {
             println!("  {} gold {:?} pred {:?} | {}", r.id, gold, pred, r.text);
         }
@@ -181,6 +191,14 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
             100.0 * a as f64 / b as f64
         }
     };
+    println!(
+        "petrarch failing records by category (records, uncoded, extra): {}",
+        failing
+            .iter()
+            .map(|(k, (r, u, x))| format!("{k} {r}/{u}/{x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!(
         "petrarch unit suite: correct {correct}/{gold_n} ({:.1}%), uncoded {}, extra {extra} ({:.1}%), no-event silent {noev_ok}/{noev}, errors rejected {errs_ok}/{errs}",
         pct(correct, gold_n),
@@ -630,6 +648,9 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
     let mut out = Vec::new();
     for (label, relabel_only) in [("all", false), ("RELABEL", true)] {
         let (mut tp, mut fp, mut fnn, mut exact, mut n) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        // records by kind of error: no place found / place found where gold has none / a
+        // different place / part of the gold place(s) / the gold place(s) and more
+        let (mut miss, mut spurious, mut wrong, mut partial, mut over) = (0, 0, 0, 0, 0);
         for r in &recs {
             if relabel_only && r.source != "RELABEL" {
                 continue;
@@ -673,24 +694,27 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
                 })
                 .collect();
             let predv: Vec<(usize, usize)> = pred.iter().map(|s| (s.start, s.end)).collect();
-            let mut all_ok = true;
+            let (mut rtp, mut rfp, mut rfn) = (0usize, 0usize, 0usize);
             for t in &toks {
                 let (g, p) = (in_spans(t, &gold), in_spans(t, &predv));
                 match (g, p) {
-                    (true, true) => tp += 1,
-                    (false, true) => {
-                        fp += 1;
-                        all_ok = false
-                    }
-                    (true, false) => {
-                        fnn += 1;
-                        all_ok = false
-                    }
+                    (true, true) => rtp += 1,
+                    (false, true) => rfp += 1,
+                    (true, false) => rfn += 1,
                     _ => {}
                 }
             }
-            if all_ok {
-                exact += 1;
+            tp += rtp;
+            fp += rfp;
+            fnn += rfn;
+            match (rtp, rfp, rfn) {
+                (_, 0, 0) => exact += 1,
+                (0, 0, _) => miss += 1,
+                (0, _, 0) => spurious += 1,
+                (0, _, _) => wrong += 1,
+                (_, 0, _) => partial += 1,
+                (_, _, 0) => over += 1,
+                _ => wrong += 1,
             }
         }
         let p = tp as f64 / (tp + fp).max(1) as f64;
@@ -703,6 +727,9 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
         println!(
             "event location ({label}, {n} records): token P {p:.3} R {rc:.3} F1 {f:.3}, record exact {:.3}",
             exact as f64 / n.max(1) as f64
+        );
+        println!(
+            "  location errors ({label}, records): no place found {miss}, place where gold has none {spurious}, other place {wrong}, part of gold {partial}, gold and more {over}"
         );
         out.push(
             Score::new(SUITE, &format!("location token F1 ({label})"), f, n)
