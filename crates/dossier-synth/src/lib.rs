@@ -197,6 +197,9 @@ struct World {
     companies: Vec<String>,
     teams: Vec<String>,
     spokespeople: Vec<String>,
+    roles: Vec<String>,
+    first_names: Vec<String>,
+    surnames: Vec<String>,
 }
 
 /// Data rows: tab-separated, `#` comments and blank lines skipped.
@@ -294,6 +297,12 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
             })
             .collect()
     };
+    let of_kind = |text: &str, kind: &str| -> Vec<String> {
+        rows(text)
+            .filter(|r| r.first() == Some(&kind))
+            .map(|r| field(&r, 1, "officials.tsv").to_string())
+            .collect()
+    };
     World {
         people,
         orgs,
@@ -308,6 +317,9 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         companies: list(include_str!("../data/companies.txt")),
         teams: list(include_str!("../data/teams.txt")),
         spokespeople: list(include_str!("../data/spokespeople.txt")),
+        roles: of_kind(include_str!("../data/officials.tsv"), "role"),
+        first_names: of_kind(include_str!("../data/officials.tsv"), "first"),
+        surnames: of_kind(include_str!("../data/officials.tsv"), "last"),
         countries,
     }
 });
@@ -355,6 +367,25 @@ fn person_party(w: &World, p: &Person) -> Party {
 fn choose_party(w: &World, rng: &mut Rng, kind: &str, not_country: Option<usize>) -> Party {
     let ok = |c: usize| Some(c) != not_country;
     match kind {
+        "person" if rng.chance(0.6) => {
+            // An official generated from a role and a name.
+            let cs: Vec<usize> = (0..w.countries.len()).filter(|&c| ok(c)).collect();
+            let ci = *rng.pick(&cs);
+            let c = &w.countries[ci];
+            let city = rng.pick::<String>(&c.cities).clone();
+            let role = rng
+                .pick::<String>(&w.roles)
+                .replace("{city}", &city)
+                .replace("{demonym}", &c.demonym);
+            let last = rng.pick(&w.surnames).clone();
+            let name = format!("{} {last}", rng.pick(&w.first_names));
+            Party {
+                full: format!("{role} {name}"),
+                short: last,
+                country: ci,
+                person: true,
+            }
+        }
         "person" => {
             let people: Vec<&Person> = w.people.iter().filter(|p| ok(p.country)).collect();
             person_party(w, rng.pick::<&Person>(&people))
@@ -763,6 +794,8 @@ fn background(w: &World, rng: &mut Rng, day: NaiveDate) -> Body {
     let topic = *rng.pick(&topics);
     let c = rng.pick(&w.countries);
     let city = rng.pick(&c.cities).clone();
+    let other_city = rng.pick(&c.cities).clone();
+    let person = rng.pick(&w.spokespeople).clone();
     let team = rng.pick(&w.teams).replace("{city}", &city);
     let company = rng.pick(&w.companies).clone();
     let n = rng.range(3, 90).to_string();
@@ -776,6 +809,8 @@ fn background(w: &World, rng: &mut Rng, day: NaiveDate) -> Body {
         ("n", n.as_str()),
         ("m", m.as_str()),
         ("day", dayp.as_str()),
+        ("other_city", other_city.as_str()),
+        ("person", person.as_str()),
     ];
     let of = |slot: &str| -> Vec<&String> {
         w.background
@@ -787,6 +822,7 @@ fn background(w: &World, rng: &mut Rng, day: NaiveDate) -> Body {
     let title = fill(rng.pick(&of("title")).as_str(), &slots);
     let mut body: Vec<String> = of("body").iter().map(|t| fill(t, &slots)).collect();
     rng.shuffle(&mut body);
+    body.truncate(3 + rng.below(4));
     let lead = format!("{} {}", title, rng.pick(&body).clone());
     let mut paragraphs = vec![format!("{}.", title)];
     paragraphs.extend(body);
@@ -1317,6 +1353,7 @@ mod tests {
         let w = &*WORLD;
         assert!(w.countries.len() >= 20 && w.people.len() >= 30 && w.outlets.len() >= 10);
         assert!(w.outlets.iter().filter(|o| o.wire).count() >= 2);
+        assert!(w.roles.len() >= 5 && w.first_names.len() >= 20 && w.surnames.len() >= 20);
         for t in &w.types {
             for slot in ["title", "lead", "detail"] {
                 assert!(
