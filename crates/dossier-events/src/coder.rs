@@ -604,6 +604,7 @@ impl Coder {
         let mut events = Vec::new();
         let mut last_source: Option<usize> = None;
         let mut last_approach: Option<Approach> = None;
+        let loc_toks = with_particle_caps(sentence, &toks);
         let mut done_clause: HashSet<usize> = HashSet::new();
         for &(v, vl, block) in &verbs {
             let cl = clause[v];
@@ -831,7 +832,7 @@ impl Coder {
                     source: a.source.clone(),
                     chain: a.chain.clone(),
                 });
-            let group = locate_tokens(sentence, &toks, &norms, v, vl, cs, ce);
+            let group = locate_tokens(&loc_toks, &norms, v, vl, cs, ce);
             let location = group
                 .first()
                 .zip(group.last())
@@ -1192,7 +1193,16 @@ impl Coder {
     fn appositives(&self, norms: &[&str], units: &[Unit], is_verb: &[bool]) -> Vec<bool> {
         let n = norms.len();
         let mut skipped = vec![false; n];
-        let inside_unit = |k: usize| units.iter().any(|u| u.s < k && k < u.e);
+        let mut in_unit = vec![false; n];
+        // unit starting at each token, its end (linear lookups below)
+        let mut unit_from: Vec<Option<usize>> = vec![None; n];
+        for u in units {
+            unit_from[u.s] = Some(u.e);
+            for f in in_unit.iter_mut().take(u.e).skip(u.s + 1) {
+                *f = true;
+            }
+        }
+        let inside_unit = |k: usize| in_unit[k];
         let commas: Vec<usize> = (0..n)
             .filter(|&k| norms[k] == "," && !inside_unit(k))
             .collect();
@@ -1210,8 +1220,10 @@ impl Coder {
                 let coordinated = norms
                     .get(b + 1)
                     .is_some_and(|w| matches!(*w, "BUT" | "AND" | "YET" | "WHILE" | "SO"));
-                let clause_like = (a + 1..b)
-                    .any(|k| is_verb[k] && units.iter().any(|u| u.s > a && u.e <= k && u.s < b));
+                let clause_like = coordinated
+                    && (a + 1..b)
+                        .find(|&k| unit_from[k].is_some())
+                        .is_some_and(|f| (f + 1..b).any(|k| is_verb[k]));
                 if coordinated && clause_like {
                     continue;
                 }
@@ -1248,9 +1260,22 @@ impl Coder {
         skipped: &[bool],
     ) -> Vec<usize> {
         let n = norms.len();
-        let inside_unit = |k: usize| units.iter().any(|u| u.s < k && k < u.e);
+        let mut in_unit = vec![false; n];
+        // unit starting at each token, its end (linear lookups below)
+        let mut unit_from: Vec<Option<usize>> = vec![None; n];
+        for u in units {
+            unit_from[u.s] = Some(u.e);
+            for f in in_unit.iter_mut().take(u.e).skip(u.s + 1) {
+                *f = true;
+            }
+        }
+        let inside_unit = |k: usize| in_unit[k];
         let mut id = 0;
         let mut out = vec![0; n];
+        let mut verb_before = vec![false; n + 1];
+        for k in 0..n {
+            verb_before[k + 1] = verb_before[k] || is_verb[k];
+        }
         // last comma that opens a tail reaching the sentence end (attribution tails)
         let last_comma = (0..n)
             .rev()
@@ -1282,11 +1307,14 @@ impl Coder {
                         // subject and its verb after a leading phrase that holds a trigger
                         || !inside_unit(k)
                             && !skipped[k]
-                            && (0..k).any(|j| is_verb[j])
-                            && units.iter().find(|u| u.s > k && u.s <= k + 2).is_some_and(|u| {
-                                (u.e..(u.e + 3).min(n)).any(|j| is_verb[j])
-                                    && !(k + 1..u.s).any(|j| self.prep.contains(norms[j]))
-                            })
+                            && verb_before[k]
+                            && (k + 1..(k + 3).min(n))
+                                .find(|&j| unit_from[j].is_some())
+                                .is_some_and(|us| {
+                                    let ue = unit_from[us].unwrap_or(us);
+                                    (ue..(ue + 3).min(n)).any(|j| is_verb[j])
+                                        && !(k + 1..us).any(|j| self.prep.contains(norms[j]))
+                                })
                 }
                 _ => BOUNDARY_WORDS.contains(&w) && !inside_unit(k),
             };
@@ -2157,6 +2185,15 @@ fn list_members(
         if norms[*j] == "," && e2 < hi && !matches!(norms[e2], "," | "AND" | "OR" | ".") {
             return;
         }
+        // "Vienna, Austria, in 1999", "Laredo, Texas": a place and, after a bare comma, the
+        // country or region that contains it (the list ends there), not two places
+        let sep_comma = norms[*j] == ",";
+        let ends = e2 >= hi
+            || !matches!(norms[e2], "AND" | "OR")
+                && !(norms[e2] == "," && e2 + 1 < hi && toks[e2 + 1].cap && toks[e2 + 1].is_word());
+        if sep_comma && group.len() == 1 && ends {
+            return;
+        }
         group.push((s2, e2));
         *j = e2;
     }
@@ -2485,8 +2522,28 @@ fn relation_gap(norms: &[&str], a_end: usize, b_start: usize) -> bool {
         })
 }
 
+/// Tokens for the location rules: names that start with a lower-case article ("al-Tijara")
+/// count as capitalised. Copies the tokens only when the sentence has such a name.
+fn with_particle_caps<'a>(text: &str, toks: &'a [Token]) -> std::borrow::Cow<'a, [Token]> {
+    let needs = |t: &Token| !t.cap && t.norm.contains('-') && particle_name(text, t);
+    if !toks.iter().any(needs) {
+        return std::borrow::Cow::Borrowed(toks);
+    }
+    std::borrow::Cow::Owned(
+        toks.iter()
+            .map(|t| {
+                let mut t = t.clone();
+                if needs(&t) {
+                    t.cap = true;
+                }
+                t
+            })
+            .collect(),
+    )
+}
+
+/// `toks` from [`with_particle_caps`].
 fn locate_tokens(
-    text: &str,
     toks: &[Token],
     norms: &[&str],
     v: usize,
@@ -2494,26 +2551,6 @@ fn locate_tokens(
     cs: usize,
     ce: usize,
 ) -> Vec<(usize, usize)> {
-    // names that start with a lower-case article count as capitalised here
-    let fixed: Vec<Token>;
-    let toks = if toks
-        .iter()
-        .any(|t| !t.cap && t.norm.contains('-') && particle_name(text, t))
-    {
-        fixed = toks
-            .iter()
-            .map(|t| {
-                let mut t = t.clone();
-                if !t.cap && t.norm.contains('-') && particle_name(text, &t) {
-                    t.cap = true;
-                }
-                t
-            })
-            .collect();
-        &fixed[..]
-    } else {
-        toks
-    };
     let lo = cs.max(v.saturating_sub(LOC_WINDOW));
     let hi = ce.min(v + vl + LOC_WINDOW);
     if let Some(o) = object_place(toks, norms, v, vl, hi) {
@@ -2587,9 +2624,10 @@ pub fn locate(sentence: &str, trigger: Span) -> Vec<Span> {
     while ce < n && !hard(norms[ce]) {
         ce += 1;
     }
-    let mut found = locate_tokens(sentence, &toks, &norms, v, ve + 1 - v, cs, ce);
+    let loc_toks = with_particle_caps(sentence, &toks);
+    let mut found = locate_tokens(&loc_toks, &norms, v, ve + 1 - v, cs, ce);
     if found.is_empty() {
-        found = locate_tokens(sentence, &toks, &norms, v, ve + 1 - v, 0, n);
+        found = locate_tokens(&loc_toks, &norms, v, ve + 1 - v, 0, n);
     }
     found
         .into_iter()

@@ -104,6 +104,12 @@ fn location_cases() {
             "gathered",
             &["Minsk"],
         ),
+        // "X, Y" with the list ending there: Y contains X
+        (
+            "A journalist was shot in Odesa, Ukraine, in 2019.",
+            "shot",
+            &["Odesa"],
+        ),
         // the more specific place
         (
             "Troops patrolled in northern Iraq's Nineveh province.",
