@@ -475,7 +475,14 @@ fn new_happening(w: &World, rng: &mut Rng, day: NaiveDate) -> Happening {
         // A spokesperson of the agent.
         let name = rng.pick(&w.spokespeople);
         Party {
-            full: format!("{} spokesperson {name}", a.full.trim_start_matches("the ")),
+            full: if w.countries.iter().any(|c| c.name == a.full) {
+                format!(
+                    "{} government spokesperson {name}",
+                    w.countries[a.country].demonym
+                )
+            } else {
+                format!("{} spokesperson {name}", a.full.trim_start_matches("the "))
+            },
             short: name.rsplit(' ').next().unwrap_or(name).to_string(),
             country: a.country,
             person: true,
@@ -562,6 +569,8 @@ fn slots<'a>(h: &'a Happening, w: &'a World, day: &'a str, n: &'a str) -> Vec<(&
         ("a", h.a.full.as_str()),
         ("a_short", h.a.short.as_str()),
         ("a_country", w.countries[h.a.country].name.as_str()),
+        ("a_adj", w.countries[h.a.country].demonym.as_str()),
+        ("b_adj", w.countries[h.b.country].demonym.as_str()),
         ("b", h.b.full.as_str()),
         ("b_short", h.b.short.as_str()),
         ("b_country", w.countries[h.b.country].name.as_str()),
