@@ -2188,9 +2188,12 @@ fn list_members(
         // "Vienna, Austria, in 1999", "Laredo, Texas": a place and, after a bare comma, the
         // country or region that contains it (the list ends there), not two places
         let sep_comma = norms[*j] == ",";
-        let ends = e2 >= hi
-            || !matches!(norms[e2], "AND" | "OR")
-                && !(norms[e2] == "," && e2 + 1 < hi && toks[e2 + 1].cap && toks[e2 + 1].is_word());
+        let goes_on = matches!(norms[e2.min(hi - 1)], "AND" | "OR")
+            || norms[e2.min(hi - 1)] == ","
+                && e2 + 1 < hi
+                && toks[e2 + 1].cap
+                && toks[e2 + 1].is_word();
+        let ends = e2 >= hi || !goes_on;
         if sep_comma && group.len() == 1 && ends {
             return;
         }
