@@ -1,5 +1,5 @@
 //! Print the attributions and claims of a plain-text report:
-//! `cargo run -p dossier-attribution --example show -- FILE [--json]`.
+//! `cargo run -p dossier-attribution --example show -- FILE [--json] [--lang]`.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -9,7 +9,20 @@ fn main() {
     };
     let text = std::fs::read_to_string(path).expect("read");
     let doc = dossier_extract::extract_text(&text, &dossier_extract::Hints::default());
-    let out = dossier_attribution::attribute(&doc, None, None);
+    // `--lang`: with sentences and names from the language stage, as the pipeline runs it.
+    let out = if args.iter().any(|a| a == "--lang") {
+        let body: Vec<(usize, usize)> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_body())
+            .map(|b| (b.span.start, b.span.end))
+            .collect();
+        let lang = dossier_nlp::analyse(&doc.text, Some(&body));
+        let (sents, hints) = dossier_attribution::language_inputs(&lang);
+        dossier_attribution::attribute(&doc, Some(&sents), Some(&hints))
+    } else {
+        dossier_attribution::attribute(&doc, None, None)
+    };
     if args.iter().any(|a| a == "--json") {
         println!("{}", serde_json::to_string_pretty(&out).expect("json"));
         return;
