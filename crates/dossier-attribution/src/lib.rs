@@ -1445,6 +1445,33 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             }
             i = ce;
         }
+        // Coordinated reports: "A thinks X, but B thinks Y" — A's content ends before the
+        // conjunction that opens B's clause (a source after "that" is nested, not cut).
+        let starts: Vec<usize> = cands[sent_start..]
+            .iter()
+            .filter(|c| c.source.block == bi && c.cue.is_some())
+            .map(|c| c.source.np.first)
+            .collect();
+        for c in cands[sent_start..].iter_mut() {
+            let Some(&(a, z)) = c.content.last() else {
+                continue;
+            };
+            let cut = starts
+                .iter()
+                .copied()
+                .filter(|&s| a < s && s < z)
+                .find(|&s| {
+                    s >= 2
+                        && (matches!(toks[s - 1].lower.as_str(), "but" | "yet" | ";")
+                            || (toks[s - 1].lower == "and" && toks[s - 2].lower == ","))
+                });
+            if let Some(s) = cut
+                && let Some(t) = trim(toks, a, s - 1)
+                && let Some(last) = c.content.last_mut()
+            {
+                *last = t;
+            }
+        }
         // Chain cues link to the attribution before them in this sentence.
         for (cs, ce, cue) in chain_cues {
             let mut s = ce;
@@ -2976,11 +3003,12 @@ fn make_claims(
         }
         d
     };
-    let cue_positions: Vec<usize> = out
+    let mut cue_positions: Vec<usize> = out
         .attributions
         .iter()
         .filter_map(|a| a.cue.as_ref().map(|c| c.start))
         .collect();
+    cue_positions.sort_unstable();
     let contents = Intervals::new(
         out.attributions
             .iter()
@@ -3053,7 +3081,8 @@ fn make_claims(
                     },
                 });
             }
-            if !taken.is_empty() || cue_positions.iter().any(|&p| s <= p && p < e) {
+            let k0 = cue_positions.partition_point(|&p| p < s);
+            if !taken.is_empty() || cue_positions.get(k0).is_some_and(|&p| p < e) {
                 continue;
             }
             // The report's own voice.

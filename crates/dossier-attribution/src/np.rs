@@ -670,6 +670,7 @@ pub struct Np {
 fn is_lower_content(t: &Tok) -> bool {
     t.is_word()
         && !t.cap
+        && !matches!(t.lower.as_str(), "the" | "a" | "an")
         && !in_list(STOP, &t.lower)
         && !in_list(BETWEEN, &t.lower)
         && (!t.lower.ends_with("ly")

@@ -307,5 +307,13 @@ fn objects_fixture() {
         .expect("reported");
     assert!(out.sources[reported.source].name.contains("Valley Post"));
     assert!(cues.contains(&"said"));
+    // Coordinated reports: the first content ends before ", but the engineer thinks".
+    let thinks: Vec<&str> = out
+        .attributions
+        .iter()
+        .filter(|a| a.cue.as_ref().is_some_and(|c| c.text == "thinks"))
+        .map(|a| a.content[0].text.as_str())
+        .collect();
+    assert_eq!(thinks, ["the roof will hold", "it will leak"]);
     insta::assert_snapshot!(summary(&out));
 }
