@@ -29,5 +29,5 @@ pub mod text;
 pub use copies::{AlignedSpan, CopyConfig, CopyIndex, CopyKind, CopyLink, CopyWarning};
 pub use entities::{Entity, EntityResolver, Evidence, Resolution};
 pub use input::{DocInput, EntityKind, MentionInput};
-pub use stories::{StoryAssignment, StoryConfig, StoryIndex};
+pub use stories::{Linkage, StoryAssignment, StoryConfig, StoryIndex};
 pub use text::Span;

@@ -52,6 +52,22 @@ pub struct StoryConfig {
     /// Reports (added or observed) from which idf weighs fully; fewer damp it towards flat.
     #[serde(default = "default_idf_full_docs")]
     pub idf_full_docs: u32,
+    /// How a report is compared with a story, and a story with another.
+    #[serde(default)]
+    pub linkage: Linkage,
+}
+
+/// How similar a report is to a story (and a story to another).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Linkage {
+    /// Cosine with the story's centroid (the sum of its members' vectors), and with its best
+    /// recent member (single link): a story that mixes two happenings attracts both.
+    Centroid,
+    /// Mean similarity to the story's members (average link, from the members' summed unit
+    /// vectors, so one dot product per story): a report must agree with the story as a whole,
+    /// so two same-type happenings do not chain into one.
+    #[default]
+    Average,
 }
 
 fn default_idf_full_docs() -> u32 {
@@ -61,21 +77,22 @@ fn default_idf_full_docs() -> u32 {
 impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
-            threshold: 0.25,
-            name_weight: 0.3,
+            threshold: 0.2,
+            name_weight: 0.5,
             top_terms: 12,
             max_candidates: 30,
             window_days: 4.0,
             time_sigma_days: 3.0,
             merge_every: 20,
-            merge_threshold: 0.35,
+            merge_threshold: 0.2,
             merge_candidates: 4,
             max_key_share: 0.2,
             max_postings: 100,
             title_weight: 2.0,
             member_candidates: 4,
             member_keep: 6,
-            idf_full_docs: 50,
+            idf_full_docs: 200,
+            linkage: Linkage::Average,
         }
     }
 }
@@ -111,6 +128,11 @@ struct Story {
     /// Keys this story is indexed under.
     keys: BTreeSet<u32>,
     alive: bool,
+    /// Members with a term vector and with a name vector (the denominators of average link).
+    #[serde(default)]
+    n_terms: u32,
+    #[serde(default)]
+    n_names: u32,
 }
 
 /// The incremental story index (serializable with serde; nothing to rebuild after loading).
@@ -166,6 +188,14 @@ fn norm(m: &BTreeMap<u32, f32>) -> f64 {
         .map(|v| f64::from(*v) * f64::from(*v))
         .sum::<f64>()
         .sqrt()
+}
+
+fn map_dot(a: &BTreeMap<u32, f32>, b: &BTreeMap<u32, f32>) -> f64 {
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .map(|(k, v)| f64::from(*v) * f64::from(*big.get(k).unwrap_or(&0.0)))
+        .sum()
 }
 
 fn map_cosine(a: &BTreeMap<u32, f32>, b: &BTreeMap<u32, f32>) -> f64 {
@@ -402,6 +432,18 @@ impl StoryIndex {
         s: &Story,
         t: Option<DateTime<Utc>>,
     ) -> f64 {
+        if self.cfg.linkage == Linkage::Average {
+            // Members' vectors are unit vectors: the dot product with their sum over their
+            // count is the mean cosine with them.
+            let ct = cosine(terms, &s.terms, f64::from(s.n_terms.max(1)));
+            let cn = if names.is_empty() || s.n_names == 0 {
+                ct
+            } else {
+                cosine(names, &s.names, f64::from(s.n_names))
+            };
+            let w = self.cfg.name_weight;
+            return ((1.0 - w) * ct + w * cn) * self.time_factor(s.last, t);
+        }
         let ct = cosine(terms, &s.terms, norm(&s.terms));
         let cn = if names.is_empty() || s.names.is_empty() {
             ct
@@ -434,7 +476,11 @@ impl StoryIndex {
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // Single link to recent members of the best few: a story drifts, a report may match
         // one retelling better than the average.
-        for entry in scored.iter_mut().take(self.cfg.member_candidates) {
+        let member_candidates = match self.cfg.linkage {
+            Linkage::Centroid => self.cfg.member_candidates,
+            Linkage::Average => 0,
+        };
+        for entry in scored.iter_mut().take(member_candidates) {
             let st = &self.stories[entry.0];
             let tf = self.time_factor(st.last, t);
             for (mt, mn) in &st.recent {
@@ -467,6 +513,8 @@ impl StoryIndex {
                     last: None,
                     keys: BTreeSet::new(),
                     alive: true,
+                    n_terms: 0,
+                    n_names: 0,
                 });
                 self.parent.push(s);
                 self.alive += 1;
@@ -482,6 +530,12 @@ impl StoryIndex {
                 *st.names.entry(*k).or_default() += v;
             }
             st.docs.push(doc_idx);
+            if !terms.is_empty() {
+                st.n_terms += 1;
+            }
+            if !names.is_empty() {
+                st.n_names += 1;
+            }
             if self.cfg.member_keep > 0 {
                 if st.recent.len() >= self.cfg.member_keep {
                     st.recent.remove(0);
@@ -548,11 +602,27 @@ impl StoryIndex {
                 }
                 comparisons += 1;
                 let (sa, sb) = (&self.stories[a], &self.stories[b]);
-                let ct = map_cosine(&sa.terms, &sb.terms);
-                let cn = if sa.names.is_empty() || sb.names.is_empty() {
-                    ct
-                } else {
-                    map_cosine(&sa.names, &sb.names)
+                let (ct, cn) = match self.cfg.linkage {
+                    Linkage::Centroid => {
+                        let ct = map_cosine(&sa.terms, &sb.terms);
+                        let cn = if sa.names.is_empty() || sb.names.is_empty() {
+                            ct
+                        } else {
+                            map_cosine(&sa.names, &sb.names)
+                        };
+                        (ct, cn)
+                    }
+                    Linkage::Average => {
+                        // Mean cosine over every pair of members, one from each story.
+                        let pairs = |x: u32, y: u32| f64::from(x.max(1)) * f64::from(y.max(1));
+                        let ct = map_dot(&sa.terms, &sb.terms) / pairs(sa.n_terms, sb.n_terms);
+                        let cn = if sa.n_names == 0 || sb.n_names == 0 {
+                            ct
+                        } else {
+                            map_dot(&sa.names, &sb.names) / pairs(sa.n_names, sb.n_names)
+                        };
+                        (ct, cn)
+                    }
                 };
                 let w = self.cfg.name_weight;
                 let sim = ((1.0 - w) * ct + w * cn) * self.time_factor(sa.last, sb.last);
@@ -581,6 +651,8 @@ impl StoryIndex {
                 last: None,
                 keys: BTreeSet::new(),
                 alive: false,
+                n_terms: 0,
+                n_names: 0,
             },
         );
         self.parent[from] = into;
@@ -593,6 +665,8 @@ impl StoryIndex {
             *st.names.entry(k).or_default() += v;
         }
         st.docs.extend(f.docs);
+        st.n_terms += f.n_terms;
+        st.n_names += f.n_names;
         st.recent.extend(f.recent);
         let keep = self.cfg.member_keep;
         if st.recent.len() > keep {
