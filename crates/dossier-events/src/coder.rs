@@ -2586,7 +2586,23 @@ fn locate_tokens(
     {
         return o.clone();
     }
-    pick.cloned().unwrap_or_default()
+    let mut out = pick.cloned().unwrap_or_default();
+    // "in Berlin and in the German town of Mainz": a second locative phrase joined by "and"
+    // is a second place of the same event
+    if let Some(i) = pick_idx
+        && let Some(next) = cands.get(i + 1)
+        && let Some(&(_, e)) = out.last()
+        && next[0].0 > e
+        && next[0].0 - e <= 7
+        && norms.get(e) == Some(&"AND")
+        && norms
+            .get(e + 1)
+            .is_some_and(|w| LOC_PREPS.contains(w) || MORE_LOC_PREPS.contains(w))
+        && !(e..next[0].0).any(|k| k >= v && k < v + vl)
+    {
+        out.extend(next.iter().copied());
+    }
+    out
 }
 
 /// Is the phrase exactly a country name of our lexicon?

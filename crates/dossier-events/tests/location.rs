@@ -110,6 +110,12 @@ fn location_cases() {
             "shot",
             &["Odesa"],
         ),
+        // a second locative phrase joined by "and"
+        (
+            "Hundreds demonstrated in Leipzig and in the nearby town of Halle.",
+            "demonstrated",
+            &["Leipzig", "Halle"],
+        ),
         // the more specific place
         (
             "Troops patrolled in northern Iraq's Nineveh province.",
