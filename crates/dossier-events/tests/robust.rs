@@ -50,8 +50,10 @@ fn time_for(tokens: usize) -> f64 {
 #[test]
 fn ten_thousand_tokens_linear_time() {
     let _ = time_for(1000);
-    let small = time_for(2_000);
-    let big = time_for(20_000);
+    // The fastest of several runs: a busy machine only ever adds time.
+    let best = |n: usize| (0..5).map(|_| time_for(n)).fold(f64::MAX, f64::min);
+    let small = best(2_000);
+    let big = best(20_000);
     // generous: 10x the tokens within 40x the time, and under 2 s absolute
     assert!(big < small * 40.0 + 0.05, "small {small}s big {big}s");
     assert!(big < 2.0, "20,000 tokens took {big}s");
