@@ -615,6 +615,8 @@ fn tune_stories(set: &EcbSet, setup: Setup) -> ((StoryConfig, f64), (StoryConfig
     let (base_cfg, base_tr) = tune(
         StoryConfig {
             merge_every: 0,
+            linkage: dossier_link::Linkage::Centroid,
+            member_candidates: 0,
             ..StoryConfig::default()
         },
         &base_grid,
