@@ -660,7 +660,16 @@ fn explore(set: &EcbSet, spec: &str) {
             eprintln!("explore: bad config {part}");
             continue;
         };
-        let setup = SHIPPED;
+        // `LINK_EXPLORE_SETUP=observe`: idf from the other splits (a store that has seen many
+        // reports) instead of a fresh store.
+        let setup = if std::env::var("LINK_EXPLORE_SETUP").as_deref() == Ok("observe") {
+            Setup {
+                background: Background::Observe,
+                ..SHIPPED
+            }
+        } else {
+            SHIPPED
+        };
         let tr = cluster_split(set, &train, &dev, &cfg, setup);
         let dv = cluster_split(set, &dev, &train, &cfg, setup);
         let te = cluster_split(set, &test, &not_test, &cfg, setup);
@@ -1005,6 +1014,36 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
         }
     }
     let size_all = json_kb(&copies, &stories);
+    {
+        // Story sizes, and (env `LINK_DUMP_STORIES`) the largest stories' first titles.
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        let pos: HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        for (doc, s) in stories.assignments() {
+            members.entry(s).or_default().push(pos[doc.as_str()]);
+        }
+        let mut sizes: Vec<(usize, usize)> = members.iter().map(|(s, m)| (m.len(), *s)).collect();
+        sizes.sort_by(|a, b| b.cmp(a));
+        let singletons = sizes.iter().filter(|x| x.0 == 1).count();
+        eprintln!(
+            "link/scale: story sizes: largest {:?}; {singletons} single-report stories",
+            sizes.iter().take(10).map(|x| x.0).collect::<Vec<_>>()
+        );
+        if std::env::var_os("LINK_DUMP_STORIES").is_some() {
+            for (n, s) in sizes.iter().take(15) {
+                eprintln!("  story {s} ({n} reports)");
+                for &i in members[s].iter().step_by((n / 6).max(1)).take(6) {
+                    eprintln!(
+                        "    {}",
+                        items[i].title.chars().take(110).collect::<String>()
+                    );
+                }
+            }
+        }
+    }
     let per_1000 = |kb: f64, docs: usize| kb * 1000.0 / docs.max(1) as f64;
     eprintln!(
         "link/scale: serialized JSON per 1,000 reports: copies {:.0} KB + stories {:.0} KB (first 1,000), copies {:.0} KB + stories {:.0} KB (all {n}, per 1,000)",
