@@ -581,6 +581,11 @@ impl StoryIndex {
         let touched: Vec<usize> = std::mem::take(&mut self.touched).into_iter().collect();
         let mut merges = Vec::new();
         let mut comparisons = 0;
+        // Score every touched story against its candidates first, then merge the most similar
+        // pairs first (as agglomerative clustering does), so a story joins its closest match
+        // rather than the first one found.
+        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
         for s in touched {
             let s = self.find(s);
             if !self.stories[s].alive {
@@ -596,48 +601,70 @@ impl StoryIndex {
             keys.truncate(self.cfg.top_terms * 2);
             let cands = self.candidates(&keys, t, self.cfg.merge_candidates, Some(s));
             for c in cands {
-                let (a, b) = (self.find(s), self.find(c));
-                if a == b {
+                let (a, b) = (s.min(c), s.max(c));
+                if a == b || !seen.insert((a, b)) {
                     continue;
                 }
                 comparisons += 1;
-                let (sa, sb) = (&self.stories[a], &self.stories[b]);
-                let (ct, cn) = match self.cfg.linkage {
-                    Linkage::Centroid => {
-                        let ct = map_cosine(&sa.terms, &sb.terms);
-                        let cn = if sa.names.is_empty() || sb.names.is_empty() {
-                            ct
-                        } else {
-                            map_cosine(&sa.names, &sb.names)
-                        };
-                        (ct, cn)
-                    }
-                    Linkage::Average => {
-                        // Mean cosine over every pair of members, one from each story.
-                        let pairs = |x: u32, y: u32| f64::from(x.max(1)) * f64::from(y.max(1));
-                        let ct = map_dot(&sa.terms, &sb.terms) / pairs(sa.n_terms, sb.n_terms);
-                        let cn = if sa.n_names == 0 || sb.n_names == 0 {
-                            ct
-                        } else {
-                            map_dot(&sa.names, &sb.names) / pairs(sa.n_names, sb.n_names)
-                        };
-                        (ct, cn)
-                    }
-                };
-                let w = self.cfg.name_weight;
-                let sim = ((1.0 - w) * ct + w * cn) * self.time_factor(sa.last, sb.last);
+                let sim = self.story_similarity(a, b);
                 if sim >= self.cfg.merge_threshold {
-                    let (into, from) = if sa.docs.len() >= sb.docs.len() {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                    self.absorb(into, from);
-                    merges.push((from, into));
+                    pairs.push((sim, a, b));
                 }
             }
         }
+        pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        for (sim, a0, b0) in pairs {
+            let (a, b) = (self.find(a0), self.find(b0));
+            if a == b {
+                continue;
+            }
+            // A story that absorbed another since it was scored is scored again.
+            let sim = if (a, b) == (a0, b0) || (a, b) == (b0, a0) {
+                sim
+            } else {
+                comparisons += 1;
+                self.story_similarity(a, b)
+            };
+            if sim >= self.cfg.merge_threshold {
+                let (into, from) = if self.stories[a].docs.len() >= self.stories[b].docs.len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                self.absorb(into, from);
+                merges.push((from, into));
+            }
+        }
         (merges, comparisons)
+    }
+
+    /// Combined similarity of two live stories (as the linkage says), with the time decay.
+    fn story_similarity(&self, a: usize, b: usize) -> f64 {
+        let (sa, sb) = (&self.stories[a], &self.stories[b]);
+        let (ct, cn) = match self.cfg.linkage {
+            Linkage::Centroid => {
+                let ct = map_cosine(&sa.terms, &sb.terms);
+                let cn = if sa.names.is_empty() || sb.names.is_empty() {
+                    ct
+                } else {
+                    map_cosine(&sa.names, &sb.names)
+                };
+                (ct, cn)
+            }
+            Linkage::Average => {
+                // Mean cosine over every pair of members, one from each story.
+                let pairs = |x: u32, y: u32| f64::from(x.max(1)) * f64::from(y.max(1));
+                let ct = map_dot(&sa.terms, &sb.terms) / pairs(sa.n_terms, sb.n_terms);
+                let cn = if sa.n_names == 0 || sb.n_names == 0 {
+                    ct
+                } else {
+                    map_dot(&sa.names, &sb.names) / pairs(sa.n_names, sb.n_names)
+                };
+                (ct, cn)
+            }
+        };
+        let w = self.cfg.name_weight;
+        ((1.0 - w) * ct + w * cn) * self.time_factor(sa.last, sb.last)
     }
 
     fn absorb(&mut self, into: usize, from: usize) {
