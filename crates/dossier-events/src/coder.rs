@@ -843,6 +843,11 @@ impl Coder {
                     },
                     text: sentence[toks[s].start..toks[e - 1].end].to_string(),
                 });
+            // "failed to reach an agreement" became a REJECT: the negation is spent on the type,
+            // so the event itself is asserted, not negated.
+            let negation_absorbed = aux == Some(AuxMode::Negated)
+                && coded.plover.as_ref().is_some_and(|p| p.event != "REJECT")
+                && plover.as_ref().is_some_and(|p| p.event == "REJECT");
             let base_event =
                 |actors: Vec<Actor>, recipients: Vec<Actor>, code: &str, reciprocal: bool| {
                     let pl = if code == fwd {
@@ -875,7 +880,8 @@ impl Coder {
                         plover_type: pl.as_ref().map(|p| p.event.clone()),
                         mode: pl.as_ref().and_then(|p| p.mode.clone()),
                         aux_mode: aux,
-                        negated: aux == Some(AuxMode::Negated),
+                        negated: aux == Some(AuxMode::Negated)
+                            && !(negation_absorbed && code == fwd),
                         contexts: pl
                             .as_ref()
                             .and_then(|p| p.context.clone())
