@@ -882,7 +882,17 @@ fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
                             None,
                         )
                     } else if let Some(anon) = &src.anonymous {
-                        let via = anon.conveyed_by.clone().unwrap_or_else(|| r.outlet.clone());
+                        // Whose sources they are: the outlet the descriptor names ("Meduza's
+                        // sources"), else the source that relayed them in the chain (report →
+                        // ISW → Meduza → "anonymous sources inside the Kremlin": Meduza), else
+                        // the reporting outlet.
+                        let via = anon
+                            .conveyed_by
+                            .clone()
+                            .or_else(|| {
+                                (chain.len() >= 3).then(|| chain[chain.len() - 2].name.clone())
+                            })
+                            .unwrap_or_else(|| r.outlet.clone());
                         (
                             format!(
                                 "anonymous: {} via {}",
