@@ -99,7 +99,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
 /// is rebuilt from scratch.
 pub fn link_version() -> String {
-    format!("link-6/{}", crate::ANALYSER_VERSION)
+    format!("link-7/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.

@@ -154,10 +154,16 @@ impl Store for SqliteStore {
             let mut bump = tx.prepare_cached(
                 "UPDATE reports SET latest_revision = ?2, url = COALESCE(url, ?3) WHERE id = ?1",
             )?;
+            // A report's search row is found through `search_rows` (indexed), never by scanning
+            // the full-text table.
+            let mut search_row =
+                tx.prepare_cached("SELECT row FROM search_rows WHERE report_id = ?1")?;
+            let mut new_search_row =
+                tx.prepare_cached("INSERT INTO search_rows (report_id) VALUES (?1)")?;
             let mut drop_search =
-                tx.prepare_cached("DELETE FROM report_search WHERE report_id = ?1")?;
+                tx.prepare_cached("DELETE FROM report_search WHERE rowid = ?1")?;
             let mut add_search = tx.prepare_cached(
-                "INSERT INTO report_search (report_id, title, body) VALUES (?1, ?2, ?3)",
+                "INSERT INTO report_search (rowid, report_id, title, body) VALUES (?1, ?2, ?3, ?4)",
             )?;
             let mut insert_rev = tx.prepare_cached(
                 "INSERT INTO revisions (report_id, revision, content_hash, ingested_at, input, format,
@@ -191,8 +197,17 @@ impl Store for SqliteStore {
                     }
                 };
                 let v = revision_values(nr, revision, &now)?;
-                drop_search.execute([id])?;
-                add_search.execute(params![id, v.title, r.document.text])?;
+                let row: i64 = match search_row.query_row([id], |r| r.get(0)).optional()? {
+                    Some(row) => {
+                        drop_search.execute([row])?;
+                        row
+                    }
+                    None => {
+                        new_search_row.execute([id])?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                add_search.execute(params![row, id, v.title, r.document.text])?;
                 insert_rev.execute(params![
                     v.id,
                     v.revision,
@@ -363,7 +378,8 @@ impl Store for SqliteStore {
                  WHERE rowid IN (
                     SELECT v.rowid FROM revisions v JOIN reports r
                       ON r.id = v.report_id AND r.latest_revision = v.revision
-                    WHERE (v.analysis_version IS NULL OR v.analysis_version <> ?3)
+                    WHERE (v.analysis_version IS NULL OR v.analysis_version < ?3
+                           OR v.analysis_version > ?3)
                       AND (v.claimed_until IS NULL OR v.claimed_until < ?4)
                     ORDER BY v.ingested_at, v.report_id LIMIT ?5)
                  RETURNING report_id, revision, document",
@@ -433,16 +449,28 @@ impl Store for SqliteStore {
             )
             .optional()?;
         if latest == Some(revision) {
-            tx.execute(
-                "DELETE FROM claim_search WHERE report_id = ?1",
-                [id.as_str()],
-            )?;
+            // The report's old claim rows, by an indexed lookup (see migration 6).
+            let old: Vec<i64> = tx
+                .prepare_cached("SELECT row FROM claim_rows WHERE report_id = ?1")?
+                .query_map([id.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            {
+                let mut drop = tx.prepare_cached("DELETE FROM claim_search WHERE rowid = ?1")?;
+                for row in old {
+                    drop.execute([row])?;
+                }
+            }
+            tx.execute("DELETE FROM claim_rows WHERE report_id = ?1", [id.as_str()])?;
+            let mut new_row =
+                tx.prepare_cached("INSERT INTO claim_rows (report_id) VALUES (?1)")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO claim_search
-                   (report_id, revision, claim, start, end, commitment, text, chain)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   (rowid, report_id, revision, claim, start, end, commitment, text, chain)
+                 VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for c in claims {
+                new_row.execute([id.as_str()])?;
+                let row = tx.last_insert_rowid();
                 insert.execute(params![
                     id.as_str(),
                     revision,
@@ -451,7 +479,8 @@ impl Store for SqliteStore {
                     c.end,
                     c.commitment,
                     c.text,
-                    c.chain
+                    c.chain,
+                    row
                 ])?;
             }
         }
@@ -520,7 +549,8 @@ impl Store for SqliteStore {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM revisions v JOIN reports r
                ON r.id = v.report_id AND r.latest_revision = v.revision
-             WHERE v.analysis_version IS NULL OR v.analysis_version <> ?1",
+             WHERE v.analysis_version IS NULL OR v.analysis_version < ?1
+                OR v.analysis_version > ?1",
             [version],
             |r| r.get(0),
         )?)
