@@ -22,7 +22,10 @@ fn a_negated_cooperation_is_an_asserted_refusal() {
 #[test]
 fn a_negated_refusal_stays_negated() {
     let evs = code("The Ruritanian government did not reject the proposal of the rebels.");
-    for e in evs.iter().filter(|e| e.plover_type.as_deref() == Some("REJECT")) {
+    for e in evs
+        .iter()
+        .filter(|e| e.plover_type.as_deref() == Some("REJECT"))
+    {
         assert!(e.negated, "{e:?}");
     }
 }

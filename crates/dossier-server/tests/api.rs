@@ -156,7 +156,11 @@ async fn bad_bodies_are_clear_errors() {
     assert!(e["error"]["message"].as_str().unwrap().contains("JSON"));
     let (s, _) = call(&app, post("/api/events/evnope/split", r#"{"reason":"x"}"#)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, _) = call(&app, post("/api/events/evnope/split", r#"{"claim":"r:c0"}"#)).await;
+    let (s, _) = call(
+        &app,
+        post("/api/events/evnope/split", r#"{"claim":"r:c0"}"#),
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, v) = call(&app, get("/api/splits")).await;
     assert_eq!((s, v.as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
