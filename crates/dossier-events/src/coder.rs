@@ -647,6 +647,23 @@ impl Coder {
                         .filter(|t| Some(*t) != source);
                 }
             }
+            // "talks between A and B", "a meeting between A and B": the parties of a noun
+            // event are the between phrase (A the actor, B the recipient), whoever else the
+            // clause names before the noun ("officials said talks between A and B …")
+            let mut split: Option<(Vec<usize>, Vec<usize>)> = None;
+            if noun && let Some(parties) = between_parties(&norms, &units, coded.end, ce) {
+                match parties {
+                    Parties::Units(a, b) => {
+                        source = Some(a);
+                        target = Some(b);
+                    }
+                    Parties::Groups(a) => {
+                        source = Some(a);
+                        target = None;
+                        split = Some((vec![units[a].groups[0]], units[a].groups[1..].to_vec()));
+                    }
+                }
+            }
             // "X tried to talk to Y, but he refused": a refusal with an implicit object in a
             // clause that continues the sentence answers the previous approach; a pronoun
             // subject is the one approached, and the recipient is the one who approached
@@ -699,7 +716,10 @@ impl Coder {
             let src_groups: Vec<usize> = match source {
                 Some(src) => {
                     last_source = Some(src);
-                    units[src].groups.clone()
+                    match &split {
+                        Some((a, _)) => a.clone(),
+                        None => units[src].groups.clone(),
+                    }
                 }
                 // our lexicons: an event with a known recipient and an unknown actor
                 None if own && target.is_some() => Vec::new(),
@@ -715,9 +735,12 @@ impl Coder {
                 Some((a, b)) => (a.to_string(), Some(b.to_string())),
                 None => (code.clone(), None),
             };
-            let reciprocal = coded.reciprocal || (target.is_none() && src_groups.len() > 1);
+            let reciprocal =
+                split.is_none() && (coded.reciprocal || (target.is_none() && src_groups.len() > 1));
             let src_groups = &src_groups;
-            let (actors, recipients): (Vec<usize>, Vec<usize>) = if reciprocal && target.is_none() {
+            let (actors, recipients): (Vec<usize>, Vec<usize>) = if let Some((a, b)) = &split {
+                (a.clone(), b.clone())
+            } else if reciprocal && target.is_none() {
                 (src_groups.clone(), Vec::new())
             } else {
                 (
@@ -1226,11 +1249,15 @@ impl Coder {
                 let coordinated = norms
                     .get(b + 1)
                     .is_some_and(|w| matches!(*w, "BUT" | "AND" | "YET" | "WHILE" | "SO"));
-                let clause_like = coordinated
-                    && (a + 1..b)
-                        .find(|&k| unit_from[k].is_some())
-                        .is_some_and(|f| (f + 1..b).any(|k| is_verb[k]));
-                if coordinated && clause_like {
+                let has_clause = (a + 1..b)
+                    .find(|&k| unit_from[k].is_some())
+                    .is_some_and(|f| (f + 1..b).any(|k| is_verb[k]));
+                if coordinated && has_clause {
+                    continue;
+                }
+                // "According to X, A spoke with B, leader of C": after a leading phrase with no
+                // trigger of its own, a segment with a subject and a trigger is the main clause
+                if has_clause && !(0..a).any(|k| is_verb[k]) {
                     continue;
                 }
                 for s in skipped.iter_mut().take(b + 1).skip(a) {
@@ -1677,6 +1704,46 @@ fn attempted(norms: &[&str], cs: usize, v: usize) -> bool {
 fn clause_starts_with_and(norms: &[&str], cs: usize) -> bool {
     matches!(norms.get(cs), Some(&"AND") | Some(&"OR") | Some(&"BUT"))
         || cs > 0 && norms[cs - 1] == "AND"
+}
+
+/// The parties named by a "between A and B" phrase right after a noun trigger.
+enum Parties {
+    /// Two units: "between Gondor and the leader of Rohan".
+    Units(usize, usize),
+    /// One compound unit whose first group is A and the rest B.
+    Groups(usize),
+}
+
+/// "talks between A and B" (also "among", and "held between"): the unit right after the
+/// preposition, and either the unit after its "and" or the unit's own compound groups.
+fn between_parties(norms: &[&str], units: &[Unit], from: usize, ce: usize) -> Option<Parties> {
+    let mut k = from;
+    // "talks held between", "meeting late on Friday between" stay out: one participle only
+    if k < ce && norms[k].ends_with("ED") && norms.get(k + 1).is_some_and(|w| *w == "BETWEEN") {
+        k += 1;
+    }
+    if k >= ce || !matches!(norms[k], "BETWEEN" | "AMONG") {
+        return None;
+    }
+    let mut p = k + 1;
+    while p < ce && p < k + 3 && matches!(norms[p], "THE" | "TOP" | "SENIOR") {
+        p += 1;
+    }
+    let a = units.iter().position(|u| u.s == p && u.e <= ce)?;
+    if units[a].groups.len() > 1 {
+        return Some(Parties::Groups(a));
+    }
+    let e = units[a].e;
+    if e < ce && norms[e] == "AND" {
+        let mut q = e + 1;
+        while q < ce && q < e + 3 && matches!(norms[q], "THE" | "TOP" | "SENIOR") {
+            q += 1;
+        }
+        if let Some(b) = units.iter().position(|u| u.s == q && u.e <= ce) {
+            return Some(Parties::Units(a, b));
+        }
+    }
+    None
 }
 
 fn first_unit_from(units: &[Unit], skipped: &[bool], from: usize, ce: usize) -> Option<usize> {

@@ -172,28 +172,32 @@ pub struct ActorEntry {
 }
 
 impl ActorEntry {
-    /// The code valid on `date` (first restricted match, else the unrestricted one).
+    /// The code valid on `date` (first restricted match, else the unrestricted one). Without a
+    /// date, the most recent role: the line that ends last (open-ended lines end never), and of
+    /// those the one that starts last; the first such line on ties. An undated sentence is
+    /// about the present far more often than about a past office.
     pub fn code_on(&self, date: Option<u32>) -> Option<&str> {
-        if let Some(d) = date {
+        let Some(d) = date else {
+            let mut best: Option<&DatedCode> = None;
             for c in &self.codes {
-                if (c.from.is_some() || c.to.is_some())
-                    && c.from.is_none_or(|f| d >= f)
-                    && c.to.is_none_or(|t| d <= t)
-                {
-                    return Some(&c.code);
+                let key = |c: &DatedCode| (c.to.unwrap_or(u32::MAX), c.from.unwrap_or(0));
+                if best.is_none_or(|b| key(c) > key(b)) {
+                    best = Some(c);
                 }
+            }
+            return best.map(|c| c.code.as_str());
+        };
+        for c in &self.codes {
+            if (c.from.is_some() || c.to.is_some())
+                && c.from.is_none_or(|f| d >= f)
+                && c.to.is_none_or(|t| d <= t)
+            {
+                return Some(&c.code);
             }
         }
         self.codes
             .iter()
             .find(|c| c.from.is_none() && c.to.is_none())
-            .or_else(|| {
-                if date.is_none() {
-                    self.codes.last()
-                } else {
-                    None
-                }
-            })
             .map(|c| c.code.as_str())
     }
 }

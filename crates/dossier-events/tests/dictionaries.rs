@@ -51,6 +51,9 @@ fn loads_and_codes() {
         ("HOBREB", "112")
     );
     assert!(!ev[0].negated);
+    // no date at all: the most recent role (the open-ended line), not the first line
+    let ev = c.code("Gollum accused Gondor.", &SentenceContext::default());
+    assert_eq!(ev[0].actors[0].code, "HOBREB");
 }
 
 fn err_of(kind: &str, text: &str) -> DictError {

@@ -156,6 +156,24 @@ fn dated_roles() {
 }
 
 #[test]
+fn undated_sentence_takes_the_current_role() {
+    // no report date: a person with dated roles takes the latest one (the open-ended line),
+    // not the first line of the table, whatever the table's order
+    let coder = Coder::new(None);
+    let undated = SentenceContext::default();
+    let ev = coder.code("Putin criticised the Ukrainian government.", &undated);
+    assert_eq!(ev[0].actors[0].code, "RUSGOV");
+    let ev = coder.code("Naryshkin accused Ukrainian officials.", &undated);
+    assert_eq!(ev[0].actors[0].code, "RUSSPY");
+    // a dated sentence still takes the role of its date
+    let ev = coder.code(
+        "Putin criticised the Ukrainian government.",
+        &SentenceContext::on_date(1999, 1, 5),
+    );
+    assert_eq!(ev[0].actors[0].code, "RUSSPY");
+}
+
+#[test]
 fn claimed_event_carries_its_chain() {
     let coder = Coder::new(None);
     let s = "Prigozhin claimed that Russian Defense Ministry units had attacked Wagner camps.";
@@ -256,4 +274,77 @@ fn require_dyad_option() {
     assert_eq!(evs[0].actors[0].code, "NUM");
     assert!(evs[0].recipients.is_empty());
     assert_eq!(strict.code("Numenor condemned Harad.", &ctx)[0].code, "122");
+}
+
+#[test]
+fn nominal_and_light_verb_meetings() {
+    // (sentence, trigger, actor code, recipient code): every one a CONSULT between the two
+    let cases = [
+        (
+            "Negotiations between Hungary and Serbia resumed on Tuesday.",
+            "Negotiations",
+            "HUN",
+            "SRB",
+        ),
+        (
+            "Officials said a meeting between Kadyrov and the Georgian foreign minister ended early.",
+            "meeting",
+            "RUSGOV",
+            "GEOGOV",
+        ),
+        (
+            "Diplomats confirmed that discussions between Turkey and Iran had stalled.",
+            "discussions",
+            "TUR",
+            "IRN",
+        ),
+        (
+            "Lavrov held talks with the Turkish foreign minister.",
+            "held",
+            "RUSGOV",
+            "TURGOV",
+        ),
+        (
+            "The Polish president spoke with Shoigu late on Friday.",
+            "spoke",
+            "POLGOV",
+            "RUSMIL",
+        ),
+        (
+            "Peskov had a phone call with the German foreign minister.",
+            "phone",
+            "RUSGOV",
+            "DEUGOV",
+        ),
+        (
+            // a leading attribution phrase, then the main clause between two commas: not an
+            // appositive
+            "According to Polish radio, Lavrov spoke to Hungary's foreign minister, a former envoy.",
+            "spoke",
+            "RUSGOV",
+            "HUNGOV",
+        ),
+        (
+            "The German foreign minister met with Peskov in a hotel.",
+            "met",
+            "DEUGOV",
+            "RUSGOV",
+        ),
+    ];
+    let coder = Coder::new(None);
+    let ctx = SentenceContext::on_date(2023, 2, 1);
+    for (s, trig, a, r) in cases {
+        let evs = coder.code(s, &ctx);
+        let ev = evs
+            .iter()
+            .find(|e| e.plover_type.as_deref() == Some("CONSULT"))
+            .unwrap_or_else(|| panic!("no CONSULT in {s:?}: {:?}", summary(&evs)));
+        assert_eq!(ev.trigger_text, trig, "{s}");
+        assert_eq!(&s[ev.trigger.start..ev.trigger.end], trig, "{s}");
+        let codes =
+            |v: &[dossier_events::Actor]| v.iter().map(|x| x.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&ev.actors), vec![a.to_string()], "{s}");
+        assert_eq!(codes(&ev.recipients), vec![r.to_string()], "{s}");
+        assert!(!ev.reciprocal, "{s}");
+    }
 }
