@@ -1718,8 +1718,14 @@ enum Parties {
 /// preposition, and either the unit after its "and" or the unit's own compound groups.
 fn between_parties(norms: &[&str], units: &[Unit], from: usize, ce: usize) -> Option<Parties> {
     let mut k = from;
-    // "talks held between", "meeting late on Friday between" stay out: one participle only
-    if k < ce && norms[k].ends_with("ED") && norms.get(k + 1).is_some_and(|w| *w == "BETWEEN") {
+    // "talks held between", "talks were held between", "a phone call between": up to two
+    // words of the noun phrase or its passive before the preposition
+    while k < ce
+        && k < from + 2
+        && (BE.contains(&norms[k])
+            || norms[k].ends_with("ED")
+            || matches!(norms[k], "HELD" | "CALL" | "CALLS" | "CONVERSATION"))
+    {
         k += 1;
     }
     if k >= ce || !matches!(norms[k], "BETWEEN" | "AMONG") {

@@ -299,6 +299,18 @@ fn nominal_and_light_verb_meetings() {
             "IRN",
         ),
         (
+            "Talks were held between Poland and Lavrov on the border.",
+            "Talks",
+            "POL",
+            "RUSGOV",
+        ),
+        (
+            "A phone call between Peskov and Serbia went badly.",
+            "phone",
+            "RUSGOV",
+            "SRB",
+        ),
+        (
             "Lavrov held talks with the Turkish foreign minister.",
             "held",
             "RUSGOV",
