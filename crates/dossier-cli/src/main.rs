@@ -201,7 +201,9 @@ enum Command {
     /// finds what it said) and over reports (title and text); every word must match. `--json`
     /// prints one object per line, each with `kind` "claim" or "report".
     Search {
-        text: String,
+        /// The words (every one must match).
+        #[arg(required = true)]
+        text: Vec<String>,
         /// What to search: claims, reports, or both.
         #[arg(long = "in", default_value = "all", value_parser = ["all", "claims", "reports"])]
         within: String,
@@ -664,6 +666,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let store = open_store(&store_spec)?;
+            let text = text.join(" ");
             let claims = if within != "reports" {
                 store.search_claims(&text, limit)?
             } else {
