@@ -276,7 +276,7 @@ async fn trace_of_an_event_reaches_origins_with_evidence() {
     );
     assert!(text.contains("\n  claim "), "{text}");
     assert!(text.contains("      source Dmitry Peskov"), "{text}");
-    assert!(text.contains("origin Wire One"), "{text}");
+    assert!(text.contains("origin Kremlin"), "{text}");
     assert!(
         text.contains(&format!(
             "reports {}  outlets {}",

@@ -99,7 +99,12 @@ impl SqliteStore {
 /// match.
 fn fts5_query(q: &str) -> String {
     q.split_whitespace()
-        .map(|w| w.chars().filter(|c| *c != '"').collect::<String>())
+        // Quotes would end the quoting; control characters (NUL above all) end SQLite's string.
+        .map(|w| {
+            w.chars()
+                .filter(|c| *c != '"' && !c.is_control())
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\""))
         .collect::<Vec<_>>()
