@@ -638,7 +638,9 @@ pub(crate) mod suite {
         assert!(store.search_claims("  ", 10).unwrap().is_empty());
         // FTS syntax in a query is taken literally, never an error.
         store.search_claims("\"NEAR( minsk* OR", 10).unwrap();
-        store.search_claims("\u{0}\u{1}\u{7f}\u{1b}[2J", 10).unwrap();
+        store
+            .search_claims("\u{0}\u{1}\u{7f}\u{1b}[2J", 10)
+            .unwrap();
         store.search("\u{0}\u{1}\u{7f}\u{1b}[2J minsk", 10).unwrap();
 
         // A new revision hides the old claims until it is analysed; its analysis replaces them.
