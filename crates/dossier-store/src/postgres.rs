@@ -361,6 +361,9 @@ impl Store for PostgresStore {
     }
 
     fn search_claims(&self, query: &str, limit: usize) -> Result<Vec<ClaimHit>> {
+        // Control characters are no words (and PostgreSQL refuses a NUL in text).
+        let query: String = query.chars().filter(|c| !c.is_control()).collect();
+        let query = query.as_str();
         if query.split_whitespace().next().is_none() {
             return Ok(Vec::new());
         }
@@ -521,6 +524,9 @@ impl Store for PostgresStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        // Control characters are no words (and PostgreSQL refuses a NUL in text).
+        let query: String = query.chars().filter(|c| !c.is_control()).collect();
+        let query = query.as_str();
         if query.split_whitespace().next().is_none() {
             return Ok(Vec::new());
         }
