@@ -255,6 +255,15 @@ pub struct Claimed {
 }
 
 /// Seconds since the Unix epoch, the clock of leases in the SQLite store.
+/// The words of a user's search, split on white space. Control characters are no words (and a
+/// NUL ends SQLite's strings and is refused by PostgreSQL).
+pub(crate) fn search_words(q: &str) -> Vec<String> {
+    q.split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 pub(crate) fn now_secs() -> i64 {
     Utc::now().timestamp()
 }

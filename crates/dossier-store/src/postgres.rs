@@ -10,7 +10,7 @@ use postgres::{Client, NoTls};
 use crate::{
     ClaimHit, ClaimText, Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary,
     Result, RevisionRow, SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport,
-    compress, decompress, revision_values,
+    compress, decompress, revision_values, search_words,
 };
 
 /// Numbered migrations, the PostgreSQL twins of the SQLite ones.
@@ -228,12 +228,13 @@ impl Store for PostgresStore {
         let mut client = self.client_mut();
         let limit = q.limit.map(|l| l as i64);
         let rows = client.query(
-            "SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
-                    v.input, v.is_article, v.language, length((v.document::json)->>'text')
-             FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
-             WHERE ($1::text IS NULL OR v.outlet = $1 OR v.outlet_domain = $1)
-             ORDER BY v.published IS NULL, v.published DESC, r.id
-             LIMIT $2",
+            &format!(
+                "SELECT {SUMMARY_COLUMNS}
+                 FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision
+                 WHERE ($1::text IS NULL OR v.outlet = $1 OR v.outlet_domain = $1)
+                 ORDER BY v.published IS NULL, v.published DESC, r.id
+                 LIMIT $2"
+            ),
             &[&q.outlet, &limit],
         )?;
         Ok(rows.iter().map(summary_from).collect())
@@ -361,16 +362,14 @@ impl Store for PostgresStore {
     }
 
     fn search_claims(&self, query: &str, limit: usize) -> Result<Vec<ClaimHit>> {
-        // Control characters are no words (and PostgreSQL refuses a NUL in text).
-        let query: String = query.chars().filter(|c| !c.is_control()).collect();
-        let query = query.as_str();
-        if query.split_whitespace().next().is_none() {
+        let query = search_words(query).join(" ");
+        if query.is_empty() {
             return Ok(Vec::new());
         }
         let rows = self.client_mut().query(
-            "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
-             SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
-                    v.input, v.is_article, v.language, length((v.document::json)->>'text'),
+            &format!(
+                "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
+             SELECT {SUMMARY_COLUMNS},
                     c.claim, c.start_at, c.end_at, c.commitment, c.text, c.chain,
                     ts_headline('simple', c.text, q.q,
                                 'StartSel=[, StopSel=], MaxWords=32, MinWords=12'),
@@ -379,7 +378,8 @@ impl Store for PostgresStore {
              JOIN reports r ON r.id = c.report_id AND r.latest_revision = c.revision
              JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision, q
              WHERE c.search @@ q.q
-             ORDER BY rank DESC, r.id, c.start_at LIMIT $2",
+             ORDER BY rank DESC, r.id, c.start_at LIMIT $2"
+            ),
             &[&query, &(limit as i64)],
         )?;
         Ok(rows
@@ -524,22 +524,21 @@ impl Store for PostgresStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        // Control characters are no words (and PostgreSQL refuses a NUL in text).
-        let query: String = query.chars().filter(|c| !c.is_control()).collect();
-        let query = query.as_str();
-        if query.split_whitespace().next().is_none() {
+        let query = search_words(query).join(" ");
+        if query.is_empty() {
             return Ok(Vec::new());
         }
         let rows = self.client_mut().query(
-            "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
-             SELECT r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
-                    v.input, v.is_article, v.language, length((v.document::json)->>'text'),
+            &format!(
+                "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q)
+             SELECT {SUMMARY_COLUMNS},
                     ts_headline('simple', (v.document::json)->>'text', q.q,
                                 'StartSel=[, StopSel=], MaxWords=24, MinWords=8'),
                     ts_rank(r.search, q.q)::float8
              FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.latest_revision, q
              WHERE r.search @@ q.q
-             ORDER BY 13 DESC, r.id LIMIT $2",
+             ORDER BY 13 DESC, r.id LIMIT $2"
+            ),
             &[&query, &(limit as i64)],
         )?;
         Ok(rows
@@ -574,6 +573,11 @@ impl Store for PostgresStore {
         })
     }
 }
+
+/// The columns [`summary_from`] reads, first in a query over `reports r` and `revisions v`.
+const SUMMARY_COLUMNS: &str =
+    "r.id, v.revision, v.title, v.outlet, v.outlet_domain, v.published, r.url,
+    v.input, v.is_article, v.language, length((v.document::json)->>'text')";
 
 fn summary_from(row: &postgres::Row) -> ReportSummary {
     ReportSummary {

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::{
     ClaimHit, ClaimText, Claimed, LinkState, ListQuery, NewReport, PutOutcome, ReportSummary,
     Result, RevisionRow, SearchHit, Sequenced, Store, StoreError, StoreStats, StoredReport,
-    compress, decompress, now_secs, revision_values,
+    compress, decompress, now_secs, revision_values, search_words,
 };
 
 /// Numbered migrations, applied in order; never edit one that has shipped.
@@ -98,13 +98,10 @@ impl SqliteStore {
 /// Quote every word of a user's query so FTS5 syntax in it is taken literally; all words must
 /// match.
 fn fts5_query(q: &str) -> String {
-    q.split_whitespace()
-        // Quotes would end the quoting; control characters (NUL above all) end SQLite's string.
-        .map(|w| {
-            w.chars()
-                .filter(|c| *c != '"' && !c.is_control())
-                .collect::<String>()
-        })
+    search_words(q)
+        .into_iter()
+        // A quote would end the quoting.
+        .map(|w| w.replace('"', ""))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\""))
         .collect::<Vec<_>>()
