@@ -73,10 +73,6 @@ impl Apart {
         a
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
-
     /// Whether a mention may join a group of mentions.
     pub fn allows<'a>(&self, key: &str, group: impl IntoIterator<Item = &'a String>) -> bool {
         self.pairs.is_empty()
