@@ -64,6 +64,13 @@ fn seeds_keep_mentions_reports_and_origins_apart() {
         refusal["origins"].as_u64().unwrap() < mentions(refusal).len() as u64,
         "{refusal:#}"
     );
+    // Failing to reach an agreement is a REJECT too, but another happening than refusing a call.
+    assert!(
+        mentions(refusal)
+            .iter()
+            .all(|m| !m["sentence"].as_str().unwrap_or("").contains("agreement")),
+        "a rejected agreement merged into the refused call: {refusal:#}"
+    );
 
     // The talks: both reports, origins on the Russian and on the Belarusian side.
     let talks = events

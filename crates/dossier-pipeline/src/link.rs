@@ -22,14 +22,14 @@ use crate::analyse::{Analysis, body_view};
 pub struct LinkedReport {
     pub id: String,
     pub revision: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub title: Option<String>,
     /// Outlet name, else domain, else "unknown".
     pub outlet: String,
     /// The outlet's web domain (from the outlet record, else the report's URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub published: Option<DateTime<Utc>>,
 }
 
@@ -99,11 +99,15 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
 /// is rebuilt from scratch.
 pub fn link_version() -> String {
-    format!("link-7/{}", crate::ANALYSER_VERSION)
+    format!("link-8/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
 const STATE: &str = "main";
+
+/// The first bytes of a saved state: the state is postcard (a compact binary serde format:
+/// varints, no field names), about a quarter of its JSON and faster to write and read.
+const STATE_MAGIC: &[u8; 4] = b"DLS1";
 
 /// Where the cross-report stage stopped and why.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -296,6 +300,54 @@ impl Linker {
         self.reports.push(report);
     }
 
+    /// The state as saved in the store.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, dossier_store::StoreError> {
+        let mut out = STATE_MAGIC.to_vec();
+        postcard::to_io(self, &mut out)
+            .map_err(|e| dossier_store::StoreError::Corrupt(STATE.to_string(), e.to_string()))?;
+        Ok(out)
+    }
+
+    /// A state saved by [`Linker::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Linker, dossier_store::StoreError> {
+        let body = bytes.strip_prefix(STATE_MAGIC).ok_or_else(|| {
+            dossier_store::StoreError::Corrupt(
+                STATE.to_string(),
+                "not a saved cross-report state".to_string(),
+            )
+        })?;
+        postcard::from_bytes(body)
+            .map_err(|e| dossier_store::StoreError::Corrupt(STATE.to_string(), e.to_string()))
+    }
+
+    /// Pair comparisons made so far by the cross-report stage: in all, and the most for one
+    /// report.
+    pub fn comparisons(&self) -> (usize, usize) {
+        (self.comparisons, self.comparisons_max)
+    }
+
+    /// Serialized size in bytes of each part of the state, largest first (for benchmarks: what
+    /// the state is made of as the store grows).
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        fn size<T: Serialize>(v: &T) -> usize {
+            postcard::experimental::serialized_size(v).unwrap_or(0)
+        }
+        let mut parts = vec![
+            ("copies", size(&self.copies)),
+            ("stories", size(&self.stories)),
+            ("resolver", size(&self.resolver)),
+            ("reports", size(&self.reports)),
+            ("folded", size(&self.folded)),
+            ("copy_links", size(&self.copy_links)),
+            ("entities_of", size(&self.entities_of)),
+            ("surfaces", size(&self.surfaces)),
+            ("items", size(&self.items)),
+            ("warnings", size(&self.warnings)),
+        ];
+        parts.sort_by_key(|p| std::cmp::Reverse(p.1));
+        parts
+    }
+
     /// The name to show for an entity: its fullest surface form as written (most words, up to
     /// four, then most often seen), else its most frequent folded form.
     fn display_name(&self, e: &dossier_link::Entity) -> String {
@@ -425,22 +477,20 @@ impl Linker {
 /// The saved linker, if any and from these rules.
 fn load(store: &dyn Store) -> Result<(Linker, Option<i64>, bool), dossier_store::StoreError> {
     match store.link_state(STATE)? {
-        Some(st) if st.version == link_version() => {
-            match serde_json::from_slice::<Linker>(&st.state) {
-                Ok(mut l) => {
-                    l.copies.rebuild();
-                    if l.stale {
-                        Ok((Linker::default(), Some(st.generation), true))
-                    } else {
-                        Ok((l, Some(st.generation), false))
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!("saved cross-report state is unreadable ({e}): rebuilding");
+        Some(st) if st.version == link_version() => match Linker::from_bytes(&st.state) {
+            Ok(mut l) => {
+                l.copies.rebuild();
+                if l.stale {
                     Ok((Linker::default(), Some(st.generation), true))
+                } else {
+                    Ok((l, Some(st.generation), false))
                 }
             }
-        }
+            Err(e) => {
+                tracing::warn!("saved cross-report state is unreadable ({e}): rebuilding");
+                Ok((Linker::default(), Some(st.generation), true))
+            }
+        },
         Some(st) => Ok((Linker::default(), Some(st.generation), true)),
         None => Ok((Linker::default(), None, false)),
     }
@@ -523,10 +573,8 @@ impl Updater {
                 self.cached = Some((linker, generation));
                 return Ok(sum);
             }
-            let json = serde_json::to_vec(&linker).map_err(|e| {
-                dossier_store::StoreError::Corrupt(STATE.to_string(), e.to_string())
-            })?;
-            if store.put_link_state(STATE, generation, &link_version(), &json)? {
+            let bytes = linker.to_bytes()?;
+            if store.put_link_state(STATE, generation, &link_version(), &bytes)? {
                 self.cached = Some((linker, Some(generation.unwrap_or(0) + 1)));
                 self.unsaved = 0;
                 return Ok(sum);
@@ -551,7 +599,7 @@ pub struct EventMention {
     pub outlet: String,
     /// The claim that carries it: `REPORT:cN`, the N-th claim of the report's attribution
     /// record (see `dossier trace`); none when the event is outside every claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub claim: Option<String>,
     /// Byte span of the trigger in the report's clean text, and of the sentence that holds it.
     pub trigger: (usize, usize),
@@ -578,7 +626,7 @@ pub struct EventMention {
     #[serde(default)]
     pub hedged: bool,
     /// Caveats attached to a source of the chain ("cannot be independently verified").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub caveats: Vec<String>,
     /// Actor and recipient codes as this mention has them.
     #[serde(default)]
@@ -586,25 +634,25 @@ pub struct EventMention {
     #[serde(default)]
     pub recipients: Vec<String>,
     /// The place the sentence gives for the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub place: Option<String>,
     /// Where that place is, when geocoded: "name, admin1, country" (just the country code for a
     /// country), so that a town and its country do not count as different places.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub place_path: Option<String>,
     /// The time expression of the sentence, if any (TIMEX3 value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub time: Option<String>,
     /// Publication time of the report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub published: Option<DateTime<Utc>>,
     /// Domain of the report's outlet and of the origin, when known (for reliability).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin_domain: Option<String>,
     /// The claim's own Admiralty grade among the event's other mentions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub grade: Option<Grade>,
 }
 
@@ -802,6 +850,10 @@ struct Cluster {
     actors: BTreeSet<String>,
     recipients: BTreeSet<String>,
     days: BTreeSet<chrono::NaiveDate>,
+    /// The most specific CAMEO code and the PLOVER mode told so far (a refusal to meet and a
+    /// rejected agreement are both REJECT, but not one happening).
+    cameo: Option<String>,
+    mode: Option<String>,
     items: Vec<usize>,
 }
 
@@ -810,7 +862,16 @@ impl Cluster {
     /// actors and recipients unify (each side shares a specific code, or one side is empty;
     /// for meetings and agreements the parties may be named either way round), at least one
     /// specific code is shared, and its day is within two days of the cluster's.
-    fn accepts(&self, m: &EventMention, symmetric: bool) -> bool {
+    fn accepts(&self, it: &Item, symmetric: bool) -> bool {
+        let m = &it.mention;
+        let kind_fits = cameo_compatible(self.cameo.as_deref(), it.cameo.as_deref())
+            && match (&self.mode, &it.mode) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+        if !kind_fits {
+            return false;
+        }
         let a: BTreeSet<&String> = m.actors.iter().filter(|c| specific(c)).collect();
         let r: BTreeSet<&String> = m.recipients.iter().filter(|c| specific(c)).collect();
         let ca: BTreeSet<&String> = self.actors.iter().filter(|c| specific(c)).collect();
@@ -833,6 +894,26 @@ impl Cluster {
     }
 }
 
+/// A CAMEO code without its "not specified" digit: `190` (use conventional force, not
+/// specified below) is the family `19`, while `193` (fight with small arms) stays itself.
+fn cameo_family(code: &str) -> &str {
+    let code = code.trim();
+    if code.len() == 3 && code.ends_with('0') {
+        &code[..2]
+    } else {
+        code
+    }
+}
+
+/// Whether two CAMEO codes can name one happening: one is the other's family or the same
+/// code (`12` and `125`, or `125` and `1251`, but not `125` and `127`). A missing code fits all.
+fn cameo_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a.map(cameo_family), b.map(cameo_family)) {
+        (Some(x), Some(y)) => x.starts_with(y) || y.starts_with(x),
+        _ => true,
+    }
+}
+
 /// PLOVER types whose parties act together, so "A met B" and "B met A" are one event.
 fn symmetric_type(t: &str) -> bool {
     matches!(
@@ -848,6 +929,9 @@ struct Item {
     ptype: String,
     mention: EventMention,
     cameo: Option<String>,
+    /// PLOVER mode (e.g. `meet` for a refused meeting).
+    #[serde(default)]
+    mode: Option<String>,
     actors: Vec<(String, String)>,
     recipients: Vec<(String, String)>,
 }
@@ -1017,6 +1101,7 @@ fn event_items(r: &LinkedReport, a: &Analysis, text: &str) -> Vec<Item> {
                     grade: None,
                 },
                 cameo: e.cameo.clone(),
+                mode: e.mode.clone(),
                 actors: names(&e.actors),
                 recipients: names(&e.recipients),
             });
@@ -1046,7 +1131,7 @@ fn merge_events(mut items: Vec<Item>, apart: &crate::split::Apart) -> Vec<Merged
         let key = crate::split::mention_key(m);
         let k = match clusters
             .iter()
-            .position(|c| c.accepts(m, symmetric) && apart.allows(&key, &c.keys))
+            .position(|c| c.accepts(it, symmetric) && apart.allows(&key, &c.keys))
         {
             Some(k) => k,
             None => {
@@ -1065,6 +1150,16 @@ fn merge_events(mut items: Vec<Item>, apart: &crate::split::Apart) -> Vec<Merged
         }
         if let Some(d) = m.time.as_deref().and_then(day_of) {
             c.days.insert(d);
+        }
+        if let Some(code) = it.cameo.as_deref()
+            && c.cameo
+                .as_deref()
+                .is_none_or(|x| cameo_family(code).len() > cameo_family(x).len())
+        {
+            c.cameo = Some(code.to_string());
+        }
+        if c.mode.is_none() {
+            c.mode.clone_from(&it.mode);
         }
         c.items.push(i);
         c.keys.push(key);
@@ -1275,5 +1370,24 @@ mod group_tests {
             k("sources inside the Kremlin")
         );
         assert_eq!(k("sources"), "sources");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cameo_codes_fit_their_family_only() {
+        assert!(cameo_compatible(Some("125"), Some("125")));
+        assert!(cameo_compatible(Some("12"), Some("125")));
+        assert!(cameo_compatible(Some("120"), Some("127")));
+        assert!(cameo_compatible(Some("125"), Some("1251")));
+        assert!(cameo_compatible(None, Some("127")));
+        assert!(!cameo_compatible(Some("125"), Some("127")));
+        assert!(!cameo_compatible(Some("193"), Some("195")));
+        assert!(!cameo_compatible(Some("046"), Some("036")));
+        assert_eq!(cameo_family("190"), "19");
+        assert_eq!(cameo_family("193"), "193");
     }
 }

@@ -25,7 +25,6 @@ use dossier_core::{InputFormat, Origin, RawPayload, RawReport, ReportId};
 use dossier_store::{SqliteStore, Store};
 use dossier_synth::{Generator, Kind, Params, SynthReport};
 use rayon::prelude::*;
-use serde::Deserialize;
 use serde_json::json;
 
 const USAGE: &str = "usage: dossier-bench [--json] [PATH...]
@@ -267,12 +266,9 @@ fn analyse_pending(store: &mut dyn Store) -> Result<AnalyseTimes> {
     }
 }
 
-/// The comparison counters of a saved cross-report state.
-#[derive(Deserialize, Default)]
+/// The comparison counters of the cross-report state.
 struct Counters {
-    #[serde(default)]
     comparisons: usize,
-    #[serde(default)]
     comparisons_max: usize,
 }
 
@@ -373,13 +369,17 @@ fn growth(args: &Args) -> Result<()> {
         let fold = linker.fold(&store, usize::MAX)?;
         let (fold_s, fold_cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c0);
         let (c0, t) = (cpu_seconds(), Instant::now());
-        let state = serde_json::to_vec(&linker)?;
+        let state = linker.to_bytes()?;
         if !store.put_link_state("main", generation, &pipeline::link::link_version(), &state)? {
             bail!("the saved cross-report state changed under the benchmark");
         }
         generation = Some(generation.unwrap_or(0) + 1);
         let (save_s, save_cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c0);
-        let counters: Counters = serde_json::from_slice(&state).unwrap_or_default();
+        let (comparisons, comparisons_max) = linker.comparisons();
+        let counters = Counters {
+            comparisons,
+            comparisons_max,
+        };
         total += n;
         let per = |s: f64| s * 1000.0 / n as f64;
         let cpu_all = ingest_cpu + analyse_cpu + fold_cpu + save_cpu;
@@ -435,6 +435,18 @@ fn growth(args: &Args) -> Result<()> {
             );
         }
         rows.push(row);
+    }
+    // What the saved state is made of.
+    let parts = linker.footprint();
+    if !args.json {
+        println!(
+            "state parts (MB): {}",
+            parts
+                .iter()
+                .map(|(k, b)| format!("{k} {:.2}", *b as f64 / 1e6))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     // The record, and how it found what the generator made.
     let t = Instant::now();
