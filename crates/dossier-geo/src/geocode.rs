@@ -79,6 +79,10 @@ struct Cand {
     entry: u32,
     name_kind: NameKind,
     hint: Hint,
+    /// A place of the fallback tier (under 5,000 people) whose name a larger place also
+    /// carries: it competes only when the report supports it locally (its admin-1 area named,
+    /// "X, Y" containment, or near a place the report names).
+    demoted: bool,
 }
 
 const SUFFIXES: &[(&str, Hint)] = &[
@@ -178,6 +182,7 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
             entry,
             name_kind,
             hint: Hint::None,
+            demoted: false,
         })
         .collect();
     let mut stripped: Vec<(String, Hint)> = Vec::new();
@@ -209,6 +214,7 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
                     entry,
                     name_kind,
                     hint: *hint,
+                    demoted: false,
                 });
             }
         }
@@ -240,19 +246,23 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
                         entry,
                         name_kind,
                         hint: Hint::None,
+                        demoted: false,
                     }),
             );
         }
     }
-    // Places of under 5,000 people only when nothing larger carries the name.
+    // Places of under 5,000 people compete freely only when nothing larger carries the name;
+    // otherwise they need local support from the report (see `Cand::demoted`).
     if out
         .iter()
         .any(|c| gaz.entry(c.entry).kind != Kind::Locality)
     {
-        out.retain(|c| gaz.entry(c.entry).kind != Kind::Locality);
+        for c in &mut out {
+            c.demoted = gaz.entry(c.entry).kind == Kind::Locality;
+        }
     }
     if out.len() > MAX_CANDIDATES {
-        out.sort_by_key(|c| std::cmp::Reverse(gaz.entry(c.entry).population));
+        out.sort_by_key(|c| (c.demoted, std::cmp::Reverse(gaz.entry(c.entry).population)));
         out.truncate(MAX_CANDIDATES);
     }
     out
@@ -511,7 +521,7 @@ pub fn geocode_with(
         let g = &groups[gi];
         let mut scored: Vec<(f64, usize, Vec<Ev>)> = Vec::with_capacity(g.cands.len());
         // Score each candidate got from the report (not from its own prior), by candidate.
-        let mut context_added: Vec<f64> = Vec::with_capacity(g.cands.len());
+        let mut context_added: Vec<f64> = vec![0.0; g.cands.len()];
         for (ci, c) in g.cands.iter().enumerate() {
             let e = gaz.entry(c.entry);
             let mut s = g.priors[ci];
@@ -551,6 +561,7 @@ pub fn geocode_with(
                     ev.push(Ev::Country(c.entry, w));
                 }
             }
+            let mut local_support = false;
             if matches!(
                 e.kind,
                 Kind::City | Kind::Capital | Kind::Admin2 | Kind::Locality
@@ -559,6 +570,7 @@ pub fn geocode_with(
             }) {
                 s += 2.0;
                 ev.push(Ev::AdminNamed);
+                local_support = true;
             }
             // Areas of one level named together ("Michigan, Ohio and Wyoming"): an admin-1
             // reading gains when the report clearly names other admin-1 areas of its country.
@@ -614,6 +626,7 @@ pub fn geocode_with(
             if contained {
                 s += 4.0;
                 ev.push(Ev::Contained);
+                local_support = true;
             }
             // "the Pacific", "the Mississippi", "the Sahel": with the article, news names a
             // physical feature or a region rather than a town of that name.
@@ -638,9 +651,13 @@ pub fn geocode_with(
                 if near < 250.0 {
                     s += 1.0;
                     ev.push(Ev::Near(near));
+                    local_support = true;
                 }
             }
-            context_added.push(s - g.priors[ci] - main_city);
+            if c.demoted && !local_support {
+                continue;
+            }
+            context_added[ci] = s - g.priors[ci] - main_city;
             scored.push((s, ci, ev));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -753,9 +770,9 @@ fn entry_id(e: &crate::gazetteer::Entry) -> String {
 /// The best candidate on the prior and its margin over the best candidate more than 161 km
 /// away from it (a namesake, not the same place under another record).
 fn best_and_margin(gaz: &Gazetteer, cands: &[Cand], scores: &[f64]) -> (usize, f64) {
-    let mut best = 0;
+    let mut best = cands.iter().position(|c| !c.demoted).unwrap_or(0);
     for (i, s) in scores.iter().enumerate() {
-        if *s > scores[best] {
+        if *s > scores[best] && !cands[i].demoted {
             best = i;
         }
     }
@@ -766,6 +783,7 @@ fn best_and_margin(gaz: &Gazetteer, cands: &[Cand], scores: &[f64]) -> (usize, f
         .filter(|(i, _)| {
             let e = gaz.entry(cands[*i].entry);
             *i != best
+                && !cands[*i].demoted
                 && haversine_km(b.lat as f64, b.lon as f64, e.lat as f64, e.lon as f64) > 161.0
         })
         .map(|(_, s)| *s)

@@ -266,3 +266,24 @@ fn the_before_a_name_reads_a_feature() {
         .expect("Pacific");
     assert_eq!(p.feature, "H.OCN", "{p:?}");
 }
+
+#[test]
+fn a_small_place_with_local_support_beats_a_larger_namesake_abroad() {
+    // Innisfail, Alberta (7,000 people) and Innisfail, Queensland (fallback tier).
+    let text =
+        "Cyclone damage closed roads around Innisfail, and Queensland crews were sent north.";
+    let places = geocode(
+        text,
+        &[span(text, "Innisfail"), span(text, "Queensland")],
+        &Context::default(),
+    );
+    let p = places
+        .iter()
+        .find(|p| p.text == "Innisfail")
+        .expect("Innisfail");
+    assert_eq!(p.country, "AU", "its admin-1 area is named: {p:?}");
+    // Without support from the report the larger namesake keeps the name.
+    let text = "Cyclone damage closed roads around Innisfail.";
+    let places = geocode(text, &[span(text, "Innisfail")], &Context::default());
+    assert_eq!(places[0].country, "CA", "{:?}", places[0]);
+}
