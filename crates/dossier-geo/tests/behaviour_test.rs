@@ -287,3 +287,21 @@ fn a_small_place_with_local_support_beats_a_larger_namesake_abroad() {
     let places = geocode(text, &[span(text, "Innisfail")], &Context::default());
     assert_eq!(places[0].country, "CA", "{:?}", places[0]);
 }
+
+#[test]
+fn historic_country_names_and_regions_of_our_table() {
+    // "Zaire" is the former name of the Democratic Republic of the Congo, not Angola's province.
+    let text = "The outbreak began in Zaire in 1976.";
+    let places = geocode(text, &[span(text, "Zaire")], &Context::default());
+    assert_eq!(
+        (places[0].country.as_str(), places[0].feature.as_str()),
+        ("CD", "PCLI")
+    );
+    // Darfur: a region of Sudan made of five states, none of which bears the bare name.
+    let text = "Aid agencies reported cases in Darfur.";
+    let places = geocode(text, &[span(text, "Darfur")], &Context::default());
+    assert_eq!(
+        (places[0].country.as_str(), places[0].feature.as_str()),
+        ("SD", "L.RGN")
+    );
+}
