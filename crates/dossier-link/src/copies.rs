@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::input::DocInput;
+use crate::input::{DocInput, EntityKind};
 use crate::text::{self, Span, TokenKind, hash64, mix64};
 
 /// Tuning of the copy index.
@@ -184,6 +184,10 @@ struct Sentence {
     span: Span,
     /// Keys (stemmed content words, numbers) with name flag.
     keys: Vec<(u64, bool)>,
+    /// The numbers' keys alone (sorted): two sentences that both give numbers and share none
+    /// tell different facts ("36 thousand" and "14 thousand" marched), however alike their words.
+    #[serde(default)]
+    numbers: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +201,10 @@ struct DocRec {
     set: Vec<u64>,
     sentences: Vec<Sentence>,
     chars: usize,
+    /// The places the report names (lowercased, first named first), from the caller's
+    /// mentions: a rewrite keeps where the happening took place.
+    #[serde(default)]
+    places: Vec<String>,
 }
 
 /// The incremental copy index.
@@ -331,7 +339,24 @@ impl CopyIndex {
             });
         }
 
-        let rec = self.analyse(&id, published, &doc.text);
+        let mut rec = self.analyse(&id, published, &doc.text);
+        let mut places: Vec<_> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Place)
+            .collect();
+        places.sort_by_key(|m| m.span.start);
+        for m in places {
+            let place = m
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            if !place.is_empty() && !rec.places.contains(&place) {
+                rec.places.push(place);
+            }
+        }
         let idx = self.docs.len();
         let mut links = Vec::new();
         let empty = rec.shingles.is_empty() && rec.sentences.is_empty();
@@ -441,6 +466,7 @@ impl CopyIndex {
         let mut ti = 0;
         for sp in text::sentences(body) {
             let mut keys = Vec::new();
+            let mut number_keys: Vec<u64> = Vec::new();
             while ti < toks.len() && toks[ti].span.start < sp.start {
                 ti += 1;
             }
@@ -451,7 +477,11 @@ impl CopyIndex {
                 let name = t.capitalised && !first;
                 first = false;
                 match t.kind {
-                    TokenKind::Number => keys.push((hash64(t.norm.as_bytes()) ^ 1, true)),
+                    TokenKind::Number => {
+                        let k = hash64(t.norm.as_bytes()) ^ 1;
+                        number_keys.push(k);
+                        keys.push((k, true));
+                    }
                     TokenKind::Word => {
                         if t.norm.chars().count() < 3 || text::is_stopword(&t.norm) {
                             continue;
@@ -462,8 +492,15 @@ impl CopyIndex {
             }
             keys.sort_unstable();
             keys.dedup_by_key(|k| k.0);
+            let mut numbers = number_keys;
+            numbers.sort_unstable();
+            numbers.dedup();
             if !keys.is_empty() {
-                sentences.push(Sentence { span: sp, keys });
+                sentences.push(Sentence {
+                    span: sp,
+                    keys,
+                    numbers,
+                });
             }
         }
         DocRec {
@@ -474,6 +511,7 @@ impl CopyIndex {
             set,
             sentences,
             chars: body.len(),
+            places: Vec::new(),
         }
     }
 
@@ -578,6 +616,10 @@ impl CopyIndex {
             }
             self.stats.comparisons += 1;
             let other = &self.docs[p];
+            if places_differ(&other.places, &rec.places) {
+                // Alike words about another place: a template, not a copy (nor a rewrite).
+                continue;
+            }
             let shared = intersect_count(&other.set, &rec.set);
             let union = other.set.len() + rec.set.len() - shared;
             let j = if union == 0 {
@@ -609,27 +651,39 @@ impl CopyIndex {
         keys.sort_unstable();
         keys.dedup();
         let mut score: HashMap<usize, (f64, usize)> = HashMap::new();
+        // A key is rare or not among the reports of the time window, not of the whole store:
+        // as the store grows every name passes any fixed count, and the rewrites of this week
+        // would no longer be found. Postings are in ingest order, so the window is read from
+        // the end, with bounded work per key.
+        let cap = self.cfg.max_key_df;
+        let mut recent: Vec<u32> = Vec::new();
         for k in &keys {
-            if let Some(post) = self.postings.get(k) {
-                if post.len() > self.cfg.max_key_df {
-                    continue;
+            let Some(post) = self.postings.get(k) else {
+                continue;
+            };
+            recent.clear();
+            for &d in post.iter().rev().take(cap.saturating_mul(4).max(1)) {
+                if self.in_window(d as usize, rec) {
+                    recent.push(d);
+                    if recent.len() > cap {
+                        break;
+                    }
                 }
-                let idf = (n_docs / post.len() as f64).ln() + 1.0;
-                for &d in post {
-                    let e = score.entry(d as usize).or_default();
-                    e.0 += idf;
-                    e.1 += 1;
-                }
+            }
+            if recent.len() > cap {
+                continue;
+            }
+            let idf = (n_docs / post.len() as f64).ln() + 1.0;
+            for &d in &recent {
+                let e = score.entry(d as usize).or_default();
+                e.0 += idf;
+                e.1 += 1;
             }
         }
         self.stats.key_candidates = score.len();
         let mut cands: Vec<(usize, f64)> = score
             .into_iter()
             .filter(|(d, (_, n))| *n >= 3 && !done.contains(d))
-            .filter(|(d, _)| match (self.docs[*d].published, rec.published) {
-                (Some(a), Some(b)) => (a - b).num_days().abs() <= self.cfg.window_days,
-                _ => true,
-            })
             .map(|(d, (s, _))| (d, s))
             .collect();
         cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
@@ -643,6 +697,15 @@ impl CopyIndex {
         links
     }
 
+    /// Whether an indexed report is within the rewrite window of a new one (undated reports
+    /// are in every window).
+    fn in_window(&self, d: usize, rec: &DocRec) -> bool {
+        match (self.docs[d].published, rec.published) {
+            (Some(a), Some(b)) => (a - b).num_days().abs() <= self.cfg.window_days,
+            _ => true,
+        }
+    }
+
     fn idf(&self, key: u64, n_docs: f64) -> f64 {
         let df = self.postings.get(&key).map_or(0, Vec::len) as f64;
         ((n_docs + 1.0) / (df + 1.0)).ln() + 1.0
@@ -651,6 +714,9 @@ impl CopyIndex {
     /// Sentence alignment between an indexed report and the new one.
     fn align(&self, p: usize, rec: &DocRec, n_docs: f64) -> Option<CopyLink> {
         let other = &self.docs[p];
+        if places_differ(&other.places, &rec.places) {
+            return None;
+        }
         let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, s) in other.sentences.iter().enumerate() {
             for k in &s.keys {
@@ -677,6 +743,7 @@ impl CopyIndex {
             let best = shared
                 .into_iter()
                 .filter(|(_, (_, n, anchor))| *n >= 3 && (*anchor || *n >= 5))
+                .filter(|(i, _)| !numbers_differ(&other.sentences[*i].numbers, &s.numbers))
                 .map(|(i, (w, _, _))| (i, w / (other_w[i] * wj).sqrt().max(1e-9)))
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if let Some((i, cos)) = best
@@ -828,6 +895,35 @@ impl CopyIndex {
             evidence,
         }
     }
+}
+
+/// Two sentences that both give numbers and share none.
+fn numbers_differ(a: &[u64], b: &[u64]) -> bool {
+    !a.is_empty() && !b.is_empty() && intersect_count(a, b) == 0
+}
+
+/// Whether two reports tell of different places: the first place each names is not named by
+/// the other at all (a place matches one that contains it as whole words: "Rostov" and
+/// "Rostov-on-Don"). A report without places fits any.
+fn places_differ(a: &[String], b: &[String]) -> bool {
+    let named = |p: &str, others: &[String]| {
+        others
+            .iter()
+            .any(|o| o == p || contains_words(o, p) || contains_words(p, o))
+    };
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) => !named(x, b) && !named(y, a),
+        _ => false,
+    }
+}
+
+/// `hay` holds `needle` starting and ending at word boundaries.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 fn intersect_count(a: &[u64], b: &[u64]) -> usize {

@@ -163,3 +163,66 @@ fn comparisons_stay_bounded() {
         assert!(idx.last_stats().comparisons <= 60, "{:?}", idx.last_stats());
     }
 }
+
+/// A report with its place names given as mentions (as the pipeline hands them over).
+fn doc_with_places(id: &str, h: u32, text: &str, places: &[&str]) -> DocInput {
+    let mut d = doc(id, h, text);
+    for p in places {
+        for (start, m) in text.match_indices(p) {
+            d.mentions.push(dossier_link::MentionInput {
+                span: dossier_link::Span::new(start, start + m.len()),
+                text: m.to_string(),
+                kind: dossier_link::EntityKind::Place,
+            });
+        }
+    }
+    d
+}
+
+const MARCH_NORTH: &str = "NORTHTOWN (Agency One) - In Northtown on Monday, thousands marched with the Harbour Workers Union against a new port levy, calling for Governor Alma Reyes to resign. \
+The Northtown police put the turnout at 36 thousand; the union said more people came. \
+The road to Reyes's offices in Northtown was sealed off by riot police. \
+It was the largest demonstration against a port levy in Valdoria this year.";
+
+const MARCH_SOUTH: &str = "SOUTHPORT (Agency Two) - Thousands of people led by the Harbour Workers Union marched in Southport on Monday against a new port levy, demanding that Governor Alma Reyes resign. \
+The Southport police put the turnout at 14 thousand; the union said more people came. \
+Riot police blocked the road to Reyes's offices in Southport. \
+It was the largest demonstration against a port levy in Valdoria this year.";
+
+const MARCH_NORTH_REWRITE: &str = "Thousands of people led by the Harbour Workers Union marched in Northtown on Monday against a new port levy, demanding that Governor Alma Reyes resign. \
+Police in Northtown put the turnout at 36 thousand, while the union said more people came. \
+Riot police blocked the road to Reyes's offices in Northtown. \
+It was the largest demonstration against a port levy in Valdoria this year, Agency Two said.";
+
+#[test]
+fn the_same_wording_about_another_place_and_count_is_not_a_rewrite() {
+    let mut idx = index();
+    let places = [
+        "Northtown",
+        "NORTHTOWN",
+        "Southport",
+        "SOUTHPORT",
+        "Valdoria",
+    ];
+    assert!(
+        idx.add(&doc_with_places("north", 8, MARCH_NORTH, &places))
+            .is_empty()
+    );
+    // Two marches on one day, told from one template: different towns, different counts.
+    let south = idx.add(&doc_with_places("south", 9, MARCH_SOUTH, &places));
+    assert!(south.is_empty(), "{south:?}");
+    // A rewrite of the first march keeps its town and its count.
+    let rewrite = idx.add(&doc_with_places(
+        "rewrite",
+        10,
+        MARCH_NORTH_REWRITE,
+        &places,
+    ));
+    assert!(
+        rewrite
+            .iter()
+            .any(|l| l.kind == CopyKind::Rewrite && l.source == "north" && l.derived == "rewrite"),
+        "{rewrite:?}"
+    );
+    assert!(rewrite.iter().all(|l| l.source != "south"), "{rewrite:?}");
+}
