@@ -522,6 +522,10 @@ pub fn geocode_with(
         let mut scored: Vec<(f64, usize, Vec<Ev>)> = Vec::with_capacity(g.cands.len());
         // Score each candidate got from the report (not from its own prior), by candidate.
         let mut context_added: Vec<f64> = vec![0.0; g.cands.len()];
+        let country_named = g
+            .cands
+            .iter()
+            .any(|o| o.name_kind == NameKind::Primary && gaz.entry(o.entry).kind == Kind::Country);
         for (ci, c) in g.cands.iter().enumerate() {
             let e = gaz.entry(c.entry);
             let mut s = g.priors[ci];
@@ -534,10 +538,13 @@ pub fn geocode_with(
                 s += 3.0;
                 ev.push(Ev::QualifiedElsewhere);
             }
-            // A short form of a place the report names in full ("Rostov" after "Rostov-on-Don").
-            if anchors.iter().any(|(ae, ag)| {
-                *ag != gi && *ae == c.entry && bare(&groups[*ag].key).len() > bare(&g.key).len()
-            }) {
+            // A short form of a place the report names in full ("Rostov" after "Rostov-on-Don"),
+            // unless the short form is a country's own name ("Mexico" after "Mexico City").
+            if !country_named
+                && anchors.iter().any(|(ae, ag)| {
+                    *ag != gi && *ae == c.entry && bare(&groups[*ag].key).len() > bare(&g.key).len()
+                })
+            {
                 s += 4.0;
                 ev.push(Ev::ShortForm);
             }

@@ -305,3 +305,13 @@ fn historic_country_names_and_regions_of_our_table() {
         ("SD", "L.RGN")
     );
 }
+
+#[test]
+fn a_country_named_after_its_capital_city_stays_the_country() {
+    // "Mexico City" then "Mexico": the short form is the country's own name.
+    let text = "Schools closed in Mexico City on Monday. Mexico reported 20 new cases.";
+    let tops = [span(text, "Mexico City"), span_last(text, "Mexico")];
+    let places = geocode(text, &tops, &Context::default());
+    let p = places.iter().find(|p| p.text == "Mexico").expect("Mexico");
+    assert_eq!(p.feature, "PCLI", "{p:?}");
+}
