@@ -23,6 +23,9 @@ const ROLE_WINDOW: usize = 40;
 const APPOSITIVE_MAX: usize = 10;
 /// Place names further than this from the trigger are rarely the event's location.
 const LOC_WINDOW: usize = 40;
+/// Words between a trigger and a place after it, past a comma, beyond which the place is not
+/// taken as the event's.
+const FAR_AFTER_WORDS: usize = 15;
 
 const PREPS: &[&str] = &[
     "IN", "OF", "FROM", "BY", "WITH", "TO", "AT", "ON", "FOR", "AGAINST", "NEAR", "INTO", "ABOUT",
@@ -2146,6 +2149,11 @@ fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) ->
     }
     let t = &toks[e];
     let w = norms[e];
+    // "the 1967 Mideast war", "the Syria conflict": a place naming a war is not where the
+    // event happened
+    if !t.cap && CONFLICT_NOUNS.contains(&w) {
+        return true;
+    }
     let follows = t.is_word()
         && !t.cap
         && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -2153,6 +2161,9 @@ fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) ->
         && !PREPS.contains(&w);
     follows && crate::lexicon::is_demonym(&norms[s..e].join(" "))
 }
+
+/// Nouns after which a place name is a modifier naming a war, not a location.
+const CONFLICT_NOUNS: &[&str] = &["WAR", "WARS", "CONFLICT", "CONFLICTS", "CRISIS"];
 
 fn is_org(toks: &[Token], s: usize, e: usize) -> bool {
     toks[s..e]
@@ -2650,7 +2661,13 @@ fn locate_tokens(
             head[i] = head[i - 1];
         }
     }
-    let idx_after = cands.iter().position(|c| c[0].0 >= v + vl);
+    // a place far after the trigger, past a comma, is usually in another clause or an
+    // afterthought ("killed on Monday, after clashes erupted ... in X")
+    let idx_after = cands.iter().position(|c| c[0].0 >= v + vl).filter(|&i| {
+        let s = cands[i][0].0;
+        let words = (v + vl..s).filter(|&k| toks[k].is_word()).count();
+        words <= FAR_AFTER_WORDS || !(v + vl..s).any(|k| norms[k] == ",")
+    });
     let idx_before = cands.iter().rposition(|c| c[c.len() - 1].1 <= v);
     let pick_idx = idx_after.or(idx_before).map(|i| head[i]);
     let pick = pick_idx.map(|i| &cands[i]);

@@ -34,7 +34,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < n {
         let (s, c) = chars[i];
-        if c.is_whitespace() || c.is_control() {
+        // an underscore joins words in dictionary-style text ("Dol_Amroth"): a separator
+        if c.is_whitespace() || c.is_control() || c == '_' {
             i += 1;
             continue;
         }

@@ -132,6 +132,29 @@ fn location_cases() {
             "gathered",
             &["Madrid"],
         ),
+        // a place naming a war is a modifier, not where the event happened
+        (
+            "The army seized the ridge during the 1982 Lebanon war.",
+            "seized",
+            &[],
+        ),
+        (
+            "Troops were deployed in Tartus after the Georgia conflict.",
+            "deployed",
+            &["Tartus"],
+        ),
+        // a place far after the trigger, past a comma, belongs to another clause; the place
+        // before the trigger is kept
+        (
+            "In Mosul three soldiers were killed on Monday, days after the ministry announced new measures for the border crossings and checkpoints near Zakho.",
+            "killed",
+            &["Mosul"],
+        ),
+        (
+            "Three soldiers were killed on Monday, hours after they arrived in Zakho.",
+            "killed",
+            &["Zakho"],
+        ),
         // a named actor as the object of an attack verb is the target, not the place
         (
             "Government forces attacked the Taliban in Helmand.",
