@@ -102,6 +102,14 @@ pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
             {
                 return midnight(date);
             }
+            // Year Month Day ("2023 Jan 7", as in citation metadata)
+            if i > 0
+                && let (Some(y), Some(d)) =
+                    (year(words[i - 1]), words.get(i + 1).and_then(|w| num(w)))
+                && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+            {
+                return midnight(date);
+            }
             // Day Month Year
             if i > 0
                 && let (Some(d), Some(y)) =
@@ -149,14 +157,37 @@ fn numeric_date(words: &[&str]) -> Option<DateTime<FixedOffset>> {
     None
 }
 
+/// A month named in a URL path segment: "october", "oct" (the whole segment, any case).
+fn url_month(seg: &str) -> Option<u32> {
+    const FULL: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let s = seg.to_ascii_lowercase();
+    FULL.iter()
+        .position(|m| *m == s)
+        .or_else(|| MONTHS.iter().position(|m| *m == s))
+        .map(|i| i as u32 + 1)
+}
+
 /// A date in a URL path: `/2025/06/14/`, `/2025-06-14/`, `/20250614/`.
 pub fn date_in_url(u: &str) -> Option<DateTime<FixedOffset>> {
     let path = url::Url::parse(u).ok()?.path().to_string();
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     for w in parts.windows(3) {
-        if let (Ok(y), Ok(m), Ok(d)) = (
+        if let (Ok(y), Some(m), Ok(d)) = (
             w[0].parse::<i32>(),
-            w[1].parse::<u32>(),
+            w[1].parse::<u32>().ok().or_else(|| url_month(w[1])),
             w[2].get(..2).unwrap_or("").parse::<u32>(),
         ) && (1990..=2100).contains(&y)
             && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
@@ -222,6 +253,10 @@ mod tests {
             f("14 June 2025, 10:30").as_deref(),
             Some("2025-06-14T00:00:00+00:00")
         );
+        assert_eq!(
+            f("2023 Jan 7").as_deref(),
+            Some("2023-01-07T00:00:00+00:00")
+        );
         assert_eq!(f("yesterday"), None);
         assert_eq!(f("2025-13-45"), None);
     }
@@ -242,6 +277,11 @@ mod tests {
             Some("2025-06-14")
         );
         assert_eq!(f("https://x.example/story/12345678"), None);
+        assert_eq!(
+            f("https://x.example/blog/2023/october/03/wine").as_deref(),
+            Some("2023-10-03")
+        );
+        assert_eq!(f("https://x.example/2023/marching/03/x"), None);
     }
 
     proptest! {

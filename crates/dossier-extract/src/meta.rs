@@ -407,6 +407,11 @@ pub fn metadata(
             .map(|d| Signalled::new(d, Signal::VisibleText));
     }
     if published.is_none() {
+        published = date_near_headline(dom)
+            .filter(|d| plausible(*d))
+            .map(|d| Signalled::new(d, Signal::VisibleText));
+    }
+    if published.is_none() {
         published = script_date(dom)
             .filter(|d| plausible(*d))
             .map(|d| Signalled::new(d, Signal::Heuristic));
@@ -639,32 +644,165 @@ fn data_lines(text: &'static str) -> Vec<&'static str> {
 }
 
 /// Texts of elements marked as dates by class or id ("post-date", "dateline", "published"),
-/// parsed as written-out dates; the first that parses wins. Update lines are skipped.
+/// parsed as written-out dates; the first that parses wins. Update lines are skipped, and a
+/// line such as "December 3, 2025. Updated: December 7, 2025" gives the date before the label.
 fn date_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     let sel = "[class*='date'], [class*='Date'], [id*='date'], [class*='publish'], [class*='posted'], [class*='timestamp'], time, [data-pubdate]";
     for n in dom.select(sel).nodes().iter().take(60) {
         if let Some(d) = n.attr("data-pubdate").as_deref().and_then(parse_date) {
             return Some(d);
         }
-        let class = format!(
-            "{} {}",
-            n.attr("class").unwrap_or_default(),
-            n.attr("id").unwrap_or_default()
+        if update_context(n) {
+            continue;
+        }
+        let t = dossier_core::text::collapse_whitespace(&n.text());
+        if t.len() > 240 {
+            continue;
+        }
+        if let Some(d) = crate::dates::text_date(before_update_label(&t)) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Words that label a date as a revision, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update:",
+    "modified",
+    "reviewed",
+    "revised",
+    "last update",
+    "aktualisiert",
+    "mis à jour",
+    "actualizado",
+    "actualisé",
+];
+
+fn has_update_word(t: &str) -> bool {
+    let l = t.to_lowercase();
+    UPDATE_WORDS.iter().any(|w| l.contains(w))
+}
+
+/// The part of a short date line before a revision label, trimmed to its first 100 bytes.
+fn before_update_label(t: &str) -> &str {
+    let l = t.to_lowercase();
+    let cut = UPDATE_WORDS
+        .iter()
+        .filter_map(|w| l.find(w))
+        .min()
+        .unwrap_or(t.len());
+    // Lower-casing can change byte lengths: only cut where `t` has a boundary.
+    let mut end = if t.is_char_boundary(cut) {
+        cut
+    } else {
+        t.len()
+    };
+    if end > 100 {
+        end = 100;
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    &t[..end]
+}
+
+/// Whether a date element is a revision date: an update/modified/changed class or id on it or
+/// its near ancestors, or an "Updated", "Last updated:", "Reviewed" label just before it.
+fn update_context(n: &dom_query::NodeRef) -> bool {
+    let marked = |x: &dom_query::NodeRef| {
+        let c = format!(
+            "{} {} {}",
+            x.attr("class").unwrap_or_default(),
+            x.attr("id").unwrap_or_default(),
+            x.attr("itemprop").unwrap_or_default()
         )
         .to_ascii_lowercase();
-        if class.contains("update") || class.contains("modif") || class.contains("validate") {
-            continue;
+        c.contains("update")
+            || c.contains("modif")
+            || c.contains("changed")
+            || c.contains("revis")
+            || c.contains("validate")
+    };
+    if marked(n) || n.ancestors(Some(3)).iter().any(marked) {
+        return true;
+    }
+    // Own text that starts with a label ("Updated April 10, 2025").
+    let own = n.text();
+    let own = own.trim();
+    if own.len() <= 160 && has_update_word(before_date(own)) {
+        return true;
+    }
+    // A label in the text just before the element, within its parent or grandparent.
+    let mut cur = *n;
+    for _ in 0..3 {
+        let mut before = String::new();
+        let mut sib = cur.prev_sibling();
+        let mut steps = 0;
+        while let Some(s) = sib {
+            steps += 1;
+            if steps > 4 {
+                break;
+            }
+            let t = s.text();
+            before.insert_str(0, &t);
+            if before.trim().len() > 40 {
+                break;
+            }
+            sib = s.prev_sibling();
         }
-        let t = n.text();
-        if t.len() > 120 {
-            continue;
+        let tail: String = before
+            .trim()
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if has_update_word(&tail) {
+            return true;
         }
-        let lower = t.to_lowercase();
-        if lower.contains("updated") || lower.contains("modified") {
-            continue;
+        if !before.trim().is_empty() {
+            return false;
         }
-        if let Some(d) = crate::dates::text_date(&t) {
-            return Some(d);
+        match cur.parent() {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    false
+}
+
+/// The text before its first digit (the label part of "Updated on May 27, 2025").
+fn before_date(t: &str) -> &str {
+    let end = t.find(|c: char| c.is_ascii_digit()).unwrap_or(t.len());
+    &t[..end]
+}
+
+/// A short line right under the headline that holds a date ("Dec 26, 2025", "Video -
+/// December 19, 2025"): the siblings after the first `<h1>` and after its parent.
+fn date_near_headline(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    let h1 = dom.select("h1").nodes().first().copied()?;
+    let mut starts = vec![h1];
+    if let Some(p) = h1.parent() {
+        starts.push(p);
+    }
+    for start in starts {
+        let mut sib = start.next_element_sibling();
+        for _ in 0..3 {
+            let Some(s) = sib else { break };
+            let t = dossier_core::text::collapse_whitespace(&s.text());
+            if !t.is_empty()
+                && t.len() <= 100
+                && !update_context(&s)
+                && !has_update_word(before_date(&t))
+                && let Some(d) = crate::dates::text_date(before_update_label(&t))
+            {
+                return Some(d);
+            }
+            sib = s.next_element_sibling();
         }
     }
     None
@@ -705,12 +843,14 @@ fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
             if n.has_attr("pubdate") { "pubdate" } else { "" }
         )
         .to_ascii_lowercase();
+        // A revision label wins over a "published" class ("<time class=published-date>
+        // Updated April 10, 2025</time>").
+        if class.contains("modif") || class.contains("update") || update_context(n) {
+            continue;
+        }
         if class.contains("publish") || class.contains("pubdate") || class.contains("datepublished")
         {
             return Some(d);
-        }
-        if class.contains("modif") || class.contains("update") {
-            continue;
         }
         first.get_or_insert(d);
     }
