@@ -2318,7 +2318,9 @@ pub(crate) fn place_candidates(
                 continue;
             }
         }
-        let of_place = norms[k] == "OF" && k > 0 && PLACE_NOUNS.contains(&norms[k - 1]);
+        let of_place = norms[k] == "OF"
+            && k > 0
+            && (PLACE_NOUNS.contains(&norms[k - 1]) || SHARE_NOUNS.contains(&norms[k - 1]));
         // "attacks on Aleppo", "the offensive against Raqqa", "marched towards Dagapur"
         let target_place = matches!(norms[k], "ON" | "AGAINST" | "TOWARDS" | "TOWARD")
             && k > 0
@@ -2381,6 +2383,31 @@ pub(crate) fn place_candidates(
     }
     out
 }
+
+/// Shares of a territory: "captured much of Liberia", "70 percent of Bosnia", "the eastern
+/// third of Congo".
+const SHARE_NOUNS: &[&str] = &[
+    "HALF",
+    "THIRD",
+    "THIRDS",
+    "PERCENT",
+    "MUCH",
+    "MOST",
+    "CHUNK",
+    "SWATHE",
+    "SWATHES",
+    "SWATH",
+    "SWATHS",
+    "PORTION",
+    "PORTIONS",
+    "BULK",
+    "REST",
+    "SECTION",
+    "SECTIONS",
+    "STRETCH",
+    "STRETCHES",
+    "EXPANSES",
+];
 
 /// Nouns of attacks and advances after which "on/against/towards X" names the place attacked.
 const ATTACK_NOUNS: &[&str] = &[
@@ -2646,10 +2673,23 @@ fn locate_tokens(
 ) -> Vec<(usize, usize)> {
     let lo = cs.max(v.saturating_sub(LOC_WINDOW));
     let hi = ce.min(v + vl + LOC_WINDOW);
+    let cands = place_candidates(toks, norms, lo, hi);
     if let Some(o) = object_place(toks, norms, v, vl, hi) {
+        // "captured Saddam on Dec. 12 in Tikrit": an object followed, past other words, by a
+        // locative phrase is a person or a target; the locative phrase names the place (a
+        // container right after the object, "Kirkuk in northern Iraq", does not)
+        let o_end = o[o.len() - 1].1;
+        if let Some(c) = cands.iter().find(|c| c[0].0 > o_end)
+            && c[0].0 - o_end <= 8
+            && norms[c[0].0 - 1] != "OF"
+            && !(o_end..c[0].0).any(|k| norms[k] == "," || norms[k] == "AND")
+            && (o_end..c[0].0).any(|k| norms[k] == "IN" || norms[k] == "AT")
+            && !relation_gap(norms, o_end, c[0].0)
+        {
+            return c.clone();
+        }
         return o;
     }
-    let cands = place_candidates(toks, norms, lo, hi);
     // a place followed by its reference point or container: the chain's first, most specific
     // place is where it happened
     let mut head: Vec<usize> = (0..cands.len()).collect();

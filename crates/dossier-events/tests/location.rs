@@ -132,6 +132,24 @@ fn location_cases() {
             "gathered",
             &["Madrid"],
         ),
+        // a person captured, then where: the locative phrase; a container right after a
+        // captured place stays the place's
+        (
+            "Soldiers captured Ramirez on Friday in Huancayo.",
+            "captured",
+            &["Huancayo"],
+        ),
+        (
+            "Rebels captured Goma in eastern Congo.",
+            "captured",
+            &["Goma"],
+        ),
+        // a share of a territory
+        (
+            "By March the rebels had captured more than half of Kivu.",
+            "captured",
+            &["Kivu"],
+        ),
         // a place naming a war is a modifier, not where the event happened
         (
             "The army seized the ridge during the 1982 Lebanon war.",
