@@ -13,8 +13,9 @@
 //! `notes/time-entities.md` §6): the gold point is Wikipedia's coordinate of the area, which is
 //! often far from any one representative point of a large country, so an answer that names the
 //! country (admin-1 area) counts as right when the gold point lies inside it. Without polygons,
-//! "inside" is approximated by the nearest populated place of the gazetteer to the gold point
-//! (within 300 km) being in that country (admin-1 area). The strict distance figures stay beside
+//! "inside" is approximated by the nearest populated place of the gazetteer (1,000 people or
+//! more, so that thinly settled areas have points too) to the gold point (within 300 km) being
+//! in that country (admin-1 area). The strict distance figures stay beside
 //! the anchors, which were measured by distance.
 //!
 //! GeoVirus has no train/test split: articles with an even index served for development, the
@@ -158,7 +159,8 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Populated places of the gazetteer on a 1° grid, to find the one nearest a point.
+/// Populated places of the gazetteer (fallback tier included) on a 1° grid, to find the one
+/// nearest a point.
 struct CityGrid {
     cells: HashMap<(i32, i32), Vec<u32>>,
 }
@@ -168,7 +170,7 @@ impl CityGrid {
         let gaz = dossier_geo::gazetteer();
         let mut cells: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
         for (i, e) in gaz.entries.iter().enumerate() {
-            if matches!(e.kind, Kind::City | Kind::Capital) {
+            if matches!(e.kind, Kind::City | Kind::Capital | Kind::Locality) {
                 cells
                     .entry((e.lat.floor() as i32, e.lon.floor() as i32))
                     .or_default()
