@@ -553,13 +553,41 @@ fn cluster_split(
             }
         }
     }
+    // `LINK_DUMP_ECB=test` prints each report's decision and the stories' gold make-up.
+    let dump = std::env::var("LINK_DUMP_ECB")
+        .ok()
+        .is_some_and(|s| docs.first().is_some_and(|&d| set.docs[d].split == s));
     for &d in docs {
-        idx.add(set.input(d, setup));
+        let a = idx.add(set.input(d, setup));
+        if dump {
+            eprintln!(
+                "  add {} ({}) -> story {}{} score {:.3} merged {:?}",
+                set.docs[d].name,
+                set.docs[d].subtopic,
+                a.story,
+                if a.new_story { " (new)" } else { "" },
+                a.score,
+                a.merged
+            );
+        }
     }
     if setup.final_merge && cfg.merge_every > 0 {
         idx.merge_pass(None);
     }
     let story: HashMap<String, usize> = idx.assignments().into_iter().collect();
+    if dump {
+        let mut make: BTreeMap<usize, BTreeMap<&str, usize>> = BTreeMap::new();
+        for &d in docs {
+            *make
+                .entry(story[&set.docs[d].name])
+                .or_default()
+                .entry(set.docs[d].subtopic.as_str())
+                .or_default() += 1;
+        }
+        for (s, m) in make {
+            eprintln!("  story {s}: {m:?}");
+        }
+    }
     let sys: Vec<usize> = docs.iter().map(|&d| story[&set.docs[d].name]).collect();
     let gold: Vec<&str> = docs
         .iter()
@@ -694,6 +722,22 @@ fn explore(set: &EcbSet, spec: &str) {
 
 fn stories_on(docs: &[EcbDoc]) -> Result<Vec<Score>> {
     let set = EcbSet::new(docs);
+    // `LINK_WRITE_IDF_PRIOR=FILE` writes dossier-link's `data/idf-prior.tsv` from ECB+ train
+    // and dev only (never test), as the pipeline would see them (dossier-nlp's mentions).
+    if let Ok(out) = std::env::var("LINK_WRITE_IDF_PRIOR") {
+        let mut idx = StoryIndex::new(StoryConfig {
+            prior_idf: false,
+            ..StoryConfig::default()
+        });
+        for d in set.not_split("test") {
+            idx.observe(set.input(d, SHIPPED));
+        }
+        let body = format!(
+            "# Prior document frequencies for dossier-link's story index (StoryConfig::prior_idf):\n# keys (stems, #numbers, @names) held by >= 2 of the ECB+ train and dev reports (test\n# topics 36-45 left out), written by `LINK_WRITE_IDF_PRIOR=FILE dossier eval link`.\n{}",
+            idx.df_table(2)
+        );
+        std::fs::write(&out, body).map_err(|e| EvalError::Io(out.into(), e))?;
+    }
     if let Ok(spec) = std::env::var("LINK_EXPLORE") {
         explore(&set, &spec);
         if std::env::var_os("LINK_EXPLORE_ONLY").is_some() {

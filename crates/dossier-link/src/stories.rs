@@ -10,6 +10,7 @@
 //! candidates and merged when their centroids agree.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,52 @@ pub struct StoryConfig {
     /// How a report is compared with a story, and a story with another.
     #[serde(default)]
     pub linkage: Linkage,
+    /// Start from the prior document frequencies of `data/idf-prior.tsv` (news reports that
+    /// are not in any test set), counted as reports already observed: a fresh or small store
+    /// then knows which words are common ("said", "police") from its first report on.
+    #[serde(default = "default_prior_idf")]
+    pub prior_idf: bool,
+}
+
+fn default_prior_idf() -> bool {
+    true
+}
+
+/// Prior document frequencies: (reports counted, key → reports holding it).
+struct Prior {
+    docs: u32,
+    df: HashMap<&'static str, u32>,
+}
+
+static PRIOR: LazyLock<Prior> =
+    LazyLock::new(|| parse_prior(include_str!("../data/idf-prior.tsv")));
+
+/// `docs<TAB>N` once, then `key<TAB>df` lines; `#` comments, bad rows skipped.
+fn parse_prior(src: &'static str) -> Prior {
+    let mut p = Prior {
+        docs: 0,
+        df: HashMap::new(),
+    };
+    for line in src.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((k, v)) = line.split_once('\t') else {
+            continue;
+        };
+        let Ok(n) = v.trim().parse::<u32>() else {
+            continue;
+        };
+        if k == "docs" {
+            p.docs = n;
+        } else if !k.is_empty() {
+            p.df.insert(k, n);
+        }
+    }
+    // A key cannot be in more reports than were counted.
+    let docs = p.docs;
+    p.df.values_mut().for_each(|d| *d = (*d).min(docs));
+    p
 }
 
 /// How similar a report is to a story (and a story to another).
@@ -93,6 +140,7 @@ impl Default for StoryConfig {
             member_keep: 6,
             idf_full_docs: 200,
             linkage: Linkage::Average,
+            prior_idf: true,
         }
     }
 }
@@ -213,11 +261,12 @@ fn map_cosine(a: &BTreeMap<u32, f32>, b: &BTreeMap<u32, f32>) -> f64 {
 
 impl StoryIndex {
     pub fn new(cfg: StoryConfig) -> Self {
+        let n_docs = if cfg.prior_idf { PRIOR.docs } else { 0 };
         StoryIndex {
             cfg,
             vocab: HashMap::new(),
             df: Vec::new(),
-            n_docs: 0,
+            n_docs,
             stories: Vec::new(),
             postings: HashMap::new(),
             parent: Vec::new(),
@@ -252,8 +301,30 @@ impl StoryIndex {
         }
         let k = self.vocab.len() as u32;
         self.vocab.insert(s.to_string(), k);
-        self.df.push(0);
+        let prior = if self.cfg.prior_idf {
+            PRIOR.df.get(s).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        self.df.push(prior);
         k
+    }
+
+    /// Document frequencies counted so far (prior included), keys held by at least `min_df`
+    /// reports, as the `data/idf-prior.tsv` format (`docs<TAB>N`, then `key<TAB>df` sorted).
+    pub fn df_table(&self, min_df: u32) -> String {
+        let mut rows: Vec<(&str, u32)> = self
+            .vocab
+            .iter()
+            .map(|(k, &i)| (k.as_str(), self.df[i as usize]))
+            .filter(|(k, d)| *d >= min_df && !k.contains(['\t', '\n']))
+            .collect();
+        rows.sort();
+        let mut out = format!("docs\t{}\n", self.n_docs);
+        for (k, d) in rows {
+            out.push_str(&format!("{k}\t{d}\n"));
+        }
+        out
     }
 
     /// Raw term and name counts of a report.
@@ -336,6 +407,20 @@ impl StoryIndex {
         let full = self.cfg.idf_full_docs.max(1) as f32;
         let damp = (self.n_docs as f32 / full).min(1.0);
         ((self.n_docs as f32 + 1.0) / (df + 1.0)).ln() * damp + 1.0
+    }
+
+    /// Idf of a key by its string (keys not seen yet: prior only).
+    #[cfg(test)]
+    fn idf_of(&self, key: &str) -> f32 {
+        match self.vocab.get(key) {
+            Some(&k) => self.idf(k),
+            None => {
+                let mut probe = StoryIndex::new(self.cfg.clone());
+                let k = probe.key(key);
+                probe.n_docs = self.n_docs;
+                probe.idf(k)
+            }
+        }
     }
 
     fn weigh(&self, raw: &HashMap<u32, f32>) -> Vector {
@@ -738,5 +823,28 @@ impl StoryIndex {
     /// Live stories.
     pub fn story_count(&self) -> usize {
         self.alive
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prior_rows_parse_and_bad_rows_are_skipped() {
+        let p = parse_prior("# c\ndocs\t10\nsaid\t9\nbad row\nx\tnope\npolice\t40\n\t3\n");
+        assert_eq!(p.docs, 10);
+        assert_eq!(p.df.get("said"), Some(&9));
+        assert_eq!(p.df.get("police"), Some(&10));
+        assert_eq!(p.df.len(), 2);
+    }
+
+    #[test]
+    fn shipped_prior_weighs_common_words_below_rare_ones() {
+        let idx = StoryIndex::default();
+        assert!(PRIOR.docs >= 500, "prior from {} reports", PRIOR.docs);
+        let common = idx.idf_of(crate::text::stem("police"));
+        let rare = idx.idf_of("zzyzx");
+        assert!(common < rare, "police {common} zzyzx {rare}");
     }
 }
