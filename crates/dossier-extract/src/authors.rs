@@ -23,6 +23,54 @@ pub fn is_agency(name: &str) -> bool {
     AGENCIES.contains(&n)
 }
 
+/// Degrees and credentials written after a name (`data/credentials.txt`), lower case.
+static CREDENTIALS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../data/credentials.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
+fn is_credential(part: &str) -> bool {
+    let p: String = part
+        .chars()
+        .filter(|c| *c != '.')
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    !p.is_empty() && CREDENTIALS.contains(&p)
+}
+
+/// Role words that also end a byline part after a comma ("Jane Doe, Home Security Expert",
+/// "…, Extension horticulture educators"); the first ten of [`ROLE_WORDS`] count too.
+const MORE_ROLE_WORDS: &[&str] = &[
+    "expert",
+    "educator",
+    "coordinator",
+    "manager",
+    "director",
+    "specialist",
+    "strategist",
+    "consultant",
+    "marketer",
+    "officer",
+    "intern",
+    "dietitian",
+    "nutritionist",
+];
+
+fn is_role_word(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let singular = w.strip_suffix('s').unwrap_or(&w);
+    [w.as_str(), singular]
+        .iter()
+        .any(|w| ROLE_WORDS.contains(w) || MORE_ROLE_WORDS.contains(w))
+}
+
 /// Words that end a person's name in a byline: job titles and roles.
 const ROLE_WORDS: &[&str] = &[
     "correspondent",
@@ -90,7 +138,12 @@ fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
 
 /// "By Jane Doe and John Roe, Moscow correspondent | 14 June 2025" → ["Jane Doe", "John Roe"].
 pub fn split_names(raw: &str) -> Vec<String> {
-    let mut s = dossier_core::text::collapse_whitespace(raw);
+    let mut s = dossier_core::text::collapse_whitespace(
+        &raw.replace("&amp;", "&")
+            .replace("&#039;", "'")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\""),
+    );
     // A leading label: "By", "Written by:", "Author:", "von", "par", "por".
     if let Some(rest) = strip_label(&s) {
         s = rest.to_string();
@@ -103,7 +156,13 @@ pub fn split_names(raw: &str) -> Vec<String> {
         " ⋅ ",
         " — ",
         " – ",
+        " - ",
         "\n",
+        " Reviewed by",
+        ". Reviewed by",
+        " Medically reviewed",
+        " Fact checked",
+        " Fact-checked",
         " Updated",
         " Published",
         " Posted",
@@ -113,15 +172,24 @@ pub fn split_names(raw: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for (i, part) in s
+    // Comma parts after the first that are a role ("Moscow correspondent", "Sr. Director of
+    // Operations", "Home and Digital Security Expert") or a credential ("MS", "RD") go whole.
+    let parts: Vec<&str> = s
         .split([',', ';', '&', '/'])
-        .flat_map(|p| p.split(" and "))
         .enumerate()
-    {
+        .filter(|(i, p)| {
+            let words: Vec<&str> = p.split_whitespace().collect();
+            let role = words.iter().take(2).any(|w| is_role_word(w))
+                || words.last().is_some_and(|w| is_role_word(w));
+            *i == 0 || !(is_credential(p) || role)
+        })
+        .map(|(_, p)| p)
+        .collect();
+    for (i, part) in parts.into_iter().flat_map(|p| p.split(" and ")).enumerate() {
         let p = part
             .trim()
             .trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
-        if p.is_empty() {
+        if p.is_empty() || p.ends_with('-') || is_credential(p) {
             continue;
         }
         // Drop trailing role words ("Jane Doe Moscow correspondent" keeps "Jane Doe" only when
@@ -276,6 +344,36 @@ mod tests {
         assert!(is_label("By"));
         assert!(!is_label("Byron"));
         assert!(!looks_like_person("AI Writer"));
+    }
+
+    #[test]
+    fn credentials_roles_and_entities() {
+        assert_eq!(
+            split_names("Lizzie Streit, MS, RDN, LD"),
+            vec!["Lizzie Streit"]
+        );
+        assert_eq!(
+            split_names("Paul Frew, Home and Digital Security Expert"),
+            vec!["Paul Frew"]
+        );
+        assert_eq!(
+            split_names("Shelby Loos, DVM. Reviewed by Molly Price, DVM"),
+            vec!["Shelby Loos"]
+        );
+        assert_eq!(
+            split_names("Maria &amp; Katerina"),
+            vec!["Maria", "Katerina"]
+        );
+        assert_eq!(
+            split_names("David Jackson - FullStack Editorial Team"),
+            vec!["David Jackson"]
+        );
+        assert_eq!(split_names("Text by Hunter Dukes"), vec!["Hunter Dukes"]);
+        // Several people stay several people.
+        assert_eq!(
+            split_names("Jane Doe, John Roe and Ann Poe"),
+            vec!["Jane Doe", "John Roe", "Ann Poe"]
+        );
     }
 
     #[test]

@@ -519,26 +519,35 @@ pub fn metadata(
                 })
                 .copied()
                 .collect();
-            let Some(first) = nodes.first() else { continue };
-            let parent = first.parent().map(|p| p.id);
-            let mut names = Vec::new();
+            // The first match that names a person starts the byline ("Corti" then "Joakim
+            // Edin": the company is not a person, the next entry is); later matches count when
+            // they are its siblings or in sibling items of the same list.
+            let mut group: Option<(dom_query::NodeId, Option<dom_query::NodeId>)> = None;
             for n in nodes.iter().take(8) {
-                if n.id != first.id && n.parent().map(|p| p.id) != parent {
-                    continue;
+                let parent = n.parent();
+                let grand = parent.and_then(|p| p.parent()).map(|g| g.id);
+                if let Some((gp, gg)) = &group {
+                    let same_parent = parent.is_some_and(|p| p.id == *gp);
+                    let same_list = gg.is_some() && grand == *gg;
+                    if !same_parent && !same_list {
+                        continue;
+                    }
                 }
                 let t = spaced_text(n);
                 let words = t.split_whitespace().count();
-                if (1..=8).contains(&words)
-                    && !GENERIC_AUTHOR_LABELS.contains(&t.to_lowercase().as_str())
+                if !(1..=8).contains(&words)
+                    || GENERIC_AUTHOR_LABELS.contains(&t.to_lowercase().as_str())
                 {
-                    names.push(t);
+                    continue;
                 }
-            }
-            if names.is_empty() {
-                continue;
-            }
-            for t in names {
+                let before = m.authors.len();
                 crate::authors::add_people(&mut m, &t, Signal::VisibleText);
+                if group.is_none()
+                    && m.authors.len() > before
+                    && let Some(p) = parent
+                {
+                    group = Some((p.id, grand));
+                }
             }
             if !m.authors.is_empty() {
                 break;
