@@ -427,11 +427,15 @@ pub fn geocode_with(
     tops.sort();
     tops.dedup();
 
-    // "X, Y" containment: the names right after each mention.
+    // "X, Y" containment: the names right after each mention. Not inside an enumeration of
+    // four or more names ("Ghana, Guinea-Bissau, Niger, Nigeria and Togo"): there the comma
+    // separates peers ("Austin, Texas, United States" is still a chain of containment).
+    let in_list = enumerations(text, &tops);
     let mut following: HashMap<usize, Vec<Cand>> = HashMap::new();
     let mut qualifier: HashMap<usize, String> = HashMap::new();
     for (i, t) in tops.iter().enumerate() {
-        if text[t.end..].starts_with(", ")
+        if !in_list[i]
+            && text[t.end..].starts_with(", ")
             && let Some(next) = tops.get(i + 1)
             && next.start == t.end + 2
         {
@@ -741,6 +745,27 @@ pub fn geocode_with(
     }
     let _ = mention_group;
     out.sort_by_key(|p| (p.start, p.end));
+    out
+}
+
+/// For each toponym (sorted), whether it belongs to a run of four or more toponyms joined by
+/// ", ", " and ", ", and ", " or " or ", or ".
+fn enumerations(text: &str, tops: &[Toponym]) -> Vec<bool> {
+    const JOINERS: &[&str] = &[", ", " and ", ", and ", " or ", ", or "];
+    let mut out = vec![false; tops.len()];
+    let mut run_start = 0;
+    for i in 0..=tops.len() {
+        let joined = i > 0
+            && i < tops.len()
+            && tops[i - 1].end <= tops[i].start
+            && JOINERS.contains(&&text[tops[i - 1].end..tops[i].start]);
+        if !joined {
+            if i - run_start >= 4 {
+                out[run_start..i].iter_mut().for_each(|b| *b = true);
+            }
+            run_start = i;
+        }
+    }
     out
 }
 

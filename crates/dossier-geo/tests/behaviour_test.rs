@@ -315,3 +315,29 @@ fn a_country_named_after_its_capital_city_stays_the_country() {
     let p = places.iter().find(|p| p.text == "Mexico").expect("Mexico");
     assert_eq!(p.feature, "PCLI", "{p:?}");
 }
+
+#[test]
+fn a_comma_in_an_enumeration_separates_peers() {
+    // "Niger, Nigeria": in a list of countries the comma is not "X, Y" containment.
+    let text = "Cases were reported in Ghana, Guinea-Bissau, Niger, Nigeria and Togo.";
+    let tops: Vec<Toponym> = ["Ghana", "Guinea-Bissau", "Niger", "Nigeria", "Togo"]
+        .iter()
+        .map(|n| span(text, n))
+        .collect();
+    let places = geocode(text, &tops, &Context::default());
+    let p = places.iter().find(|p| p.text == "Niger").expect("Niger");
+    assert_eq!(
+        (p.country.as_str(), p.feature.as_str()),
+        ("NE", "PCLI"),
+        "{p:?}"
+    );
+    // A chain of three is still containment.
+    let text = "The clinic in Austin, Texas, United States reopened.";
+    let tops = [
+        span(text, "Austin"),
+        span(text, "Texas"),
+        span(text, "United States"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    assert_eq!(places[0].country, "US", "{:?}", places[0]);
+}
