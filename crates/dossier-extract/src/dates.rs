@@ -60,7 +60,21 @@ const MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// Month names in other languages (`data/months.tsv`).
+static OTHER_MONTHS: std::sync::LazyLock<Vec<(String, u32)>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/months.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(w, n)| Some((w.trim().to_lowercase(), n.trim().parse().ok()?)))
+        .collect()
+});
+
 fn month(word: &str) -> Option<u32> {
+    let lower = word.trim_end_matches(['.', ',']).to_lowercase();
+    if let Some((_, n)) = OTHER_MONTHS.iter().find(|(w, _)| *w == lower) {
+        return Some(*n);
+    }
     let w = word.trim_end_matches('.').to_ascii_lowercase();
     if w.len() < 3 {
         return None;
@@ -76,6 +90,8 @@ pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
     let words: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty())
+        // Fillers between day, month and year: "17 de marzo de 2020", "1st of June".
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "de" | "del" | "of" | "the"))
         .take(60)
         .collect();
     if let Some(d) = numeric_date(&words) {
@@ -256,6 +272,18 @@ mod tests {
         assert_eq!(
             f("2023 Jan 7").as_deref(),
             Some("2023-01-07T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("martes 17 de marzo de 2020").as_deref(),
+            Some("2020-03-17T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("17. März 2020").as_deref(),
+            Some("2020-03-17T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("2 décembre 2020").as_deref(),
+            Some("2020-12-02T00:00:00+00:00")
         );
         assert_eq!(f("yesterday"), None);
         assert_eq!(f("2025-13-45"), None);
