@@ -343,6 +343,34 @@ fn open_store(spec: &str) -> Result<Box<dyn Store + Send>> {
         .with_context(|| format!("opening store {}", dossier_store::display_name(spec)))
 }
 
+/// The files of a SQLite store (the database, its write-ahead log and shared memory), so that
+/// ingesting the folder the store lives in does not read the store itself.
+fn store_files(spec: &str) -> Vec<PathBuf> {
+    if spec.starts_with("postgres://")
+        || spec.starts_with("postgresql://")
+        || spec.starts_with("host=")
+    {
+        return Vec::new();
+    }
+    let Ok(db) = std::fs::canonicalize(spec) else {
+        return Vec::new();
+    };
+    let mut files = vec![db.clone()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    files
+}
+
+fn ingest_options(max_bytes: u64, store_spec: &str) -> dossier_ingest::Options {
+    dossier_ingest::Options {
+        max_bytes,
+        skip: store_files(store_spec),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let store_spec = cli
         .store
@@ -404,7 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pipeline::continuous::follow(
                 &mut *store,
                 &mut feeds,
-                &dossier_ingest::Options { max_bytes },
+                &ingest_options(max_bytes, &store_spec),
                 every,
                 once,
                 Default::default(),
@@ -431,7 +459,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pipeline::continuous::watch(
                 &mut *store,
                 &paths,
-                &dossier_ingest::Options { max_bytes },
+                &ingest_options(max_bytes, &store_spec),
                 every,
                 Default::default(),
                 &mut |r| print_round(r, json, &store_name),
@@ -451,7 +479,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let summary = pipeline::ingest(
                 &mut *store,
                 paths,
-                dossier_ingest::Options { max_bytes },
+                ingest_options(max_bytes, &store_spec),
                 &mut progress,
             )?;
             let work = if no_analyse {

@@ -280,3 +280,27 @@ fn human_output_and_usage_errors() {
     let out = s.dossier(&["no-such-command"]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn ingesting_the_folder_that_holds_the_store_passes_over_the_store() {
+    let s = Scratch::new();
+    s.write(
+        "a.html",
+        page(
+            "Column halts near Korvel",
+            "https://herald.example/a",
+            "The column stopped forty kilometres from the capital.",
+        ),
+    );
+    let root = s.dir.path().to_str().unwrap().to_string();
+    for _ in 0..2 {
+        let out = s.dossier(&["ingest", "--json", &root]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        let j = json(&out);
+        assert_eq!(j["rejected"].as_array().unwrap().len(), 0, "{j}");
+    }
+    // The store's own files are passed over only inside a folder: named on its own, it is read
+    // (and refused as not a report).
+    let out = s.dossier(&["ingest", "--json", s.store().to_str().unwrap()]);
+    assert_eq!(json(&out)["rejected"].as_array().unwrap().len(), 1);
+}

@@ -27,12 +27,17 @@ pub struct Options {
     /// that is read; larger ones are rejected. Archives and JSONL files are streamed and may be
     /// any size.
     pub max_bytes: u64,
+    /// Files a folder walk passes over: the store's own files when the store lives in the
+    /// folder being ingested (`dossier.db`, its `-wal` and `-shm`). Compared after
+    /// canonicalising; a path named on its own is still read.
+    pub skip: Vec<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_bytes: 64 * 1024 * 1024,
+            skip: Vec::new(),
         }
     }
 }
@@ -112,6 +117,12 @@ pub fn read_path(path: &Path, opts: &Options, emit: &mut dyn FnMut(Item)) {
             }
         }
         children.sort();
+        if !opts.skip.is_empty() {
+            children.retain(|c| {
+                let c = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
+                !opts.skip.contains(&c)
+            });
+        }
         for c in children {
             // Do not follow symlinked folders: they can loop.
             if std::fs::symlink_metadata(&c).is_ok_and(|m| m.file_type().is_symlink()) && c.is_dir()

@@ -118,6 +118,12 @@ pub fn watch(
                     && (round == 0 || previous.get(*p) == Some(*stamp))
             })
             .map(|(p, _)| p.clone())
+            .filter(|p| {
+                opts.skip.is_empty()
+                    || !opts
+                        .skip
+                        .contains(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            })
             .collect();
         changed.sort();
         if !changed.is_empty() {

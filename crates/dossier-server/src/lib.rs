@@ -453,6 +453,7 @@ async fn ingest(
     let name = p.name.unwrap_or_else(|| "request".to_string());
     let opts = dossier_ingest::Options {
         max_bytes: app.config.max_document,
+        ..Default::default()
     };
     let (url, outlet) = (p.url, p.outlet);
     let analyse = p.analyse.unwrap_or(true);

@@ -64,6 +64,9 @@ impl Args {
         while let Some(a) = it.next() {
             if a == "--json" {
                 out.json = true;
+            } else if a == "--help" || a == "-h" {
+                println!("{USAGE}");
+                std::process::exit(0);
             } else if let Some((k, v)) = a.split_once('=')
                 && with_value.contains(&k)
             {
