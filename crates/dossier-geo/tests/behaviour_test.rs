@@ -297,6 +297,12 @@ fn historic_country_names_and_regions_of_our_table() {
         (places[0].country.as_str(), places[0].feature.as_str()),
         ("CD", "PCLI")
     );
+    // The Soviet Union and lakes are in our own table.
+    let text = "Vaccines came from the Soviet Union and fish from Lake Erie.";
+    let tops = [span(text, "Soviet Union"), span(text, "Lake Erie")];
+    let places = geocode(text, &tops, &Context::default());
+    let features: Vec<&str> = places.iter().map(|p| p.feature.as_str()).collect();
+    assert_eq!(features, ["L.RGN", "H.LK"]);
     // Darfur: a region of Sudan made of five states, none of which bears the bare name.
     let text = "Aid agencies reported cases in Darfur.";
     let places = geocode(text, &[span(text, "Darfur")], &Context::default());
