@@ -608,8 +608,10 @@ impl CopyIndex {
         self.stats.lsh_candidates = lsh.len();
         let mut lsh: Vec<(usize, usize)> = lsh.into_iter().collect();
         lsh.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        // Half the budget is kept for rewrite candidates: in a large store many reports share a
+        // few LSH bands with a new one, and they would otherwise take every comparison.
         let budget = self.cfg.max_candidates;
-        let lsh_budget = budget.saturating_sub(self.stats.comparisons);
+        let lsh_budget = (budget - budget / 2).saturating_sub(self.stats.comparisons);
         for &(p, _) in lsh.iter().take(lsh_budget) {
             if !done.insert(p) {
                 continue;
@@ -662,10 +664,18 @@ impl CopyIndex {
                 continue;
             };
             recent.clear();
+            let mut outside = 0;
             for &d in post.iter().rev().take(cap.saturating_mul(4).max(1)) {
                 if self.in_window(d as usize, rec) {
+                    outside = 0;
                     recent.push(d);
                     if recent.len() > cap {
+                        break;
+                    }
+                } else {
+                    // Ingest order roughly follows time: a run of older reports ends the window.
+                    outside += 1;
+                    if outside >= 32 {
                         break;
                     }
                 }
