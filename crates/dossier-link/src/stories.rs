@@ -124,7 +124,7 @@ fn default_idf_full_docs() -> u32 {
 impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
-            threshold: 0.2,
+            threshold: 0.25,
             name_weight: 0.5,
             top_terms: 12,
             max_candidates: 30,
