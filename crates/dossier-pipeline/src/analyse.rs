@@ -113,7 +113,27 @@ fn iso639_1(l: whatlang::Lang) -> &'static str {
 
 /// Analyse one document.
 pub fn analyse(doc: &Document) -> Analysis {
+    analyse_with(doc, &mut |_| {})
+}
+
+/// The per-report stages in the order [`analyse`] runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The language gate.
+    Language,
+    /// Sentences, mentions and within-report entities (`dossier-nlp`).
+    Nlp,
+    Time,
+    Geo,
+    Attribution,
+    Events,
+}
+
+/// [`analyse`], calling `lap` as each stage ends (a benchmark times the real sequence of stages
+/// with it). A report the language gate leaves out ends after [`Stage::Language`].
+pub fn analyse_with(doc: &Document, lap: &mut dyn FnMut(Stage)) -> Analysis {
     let language = language(doc);
+    lap(Stage::Language);
     if let Some(l) = &language
         && !SUPPORTED.contains(&l.as_str())
     {
@@ -131,10 +151,11 @@ pub fn analyse(doc: &Document) -> Analysis {
         .map(|b| (b.span.start, b.span.end))
         .collect();
     let lang = dossier_nlp::analyse(&doc.text, Some(&body));
+    lap(Stage::Nlp);
     let spans: Vec<(usize, usize)> = lang.sentences.iter().map(|s| (s.start, s.end)).collect();
     let view = body_view(doc);
     let times = dossier_time::find_times_in(&view, &time_anchor(doc), Some(&spans));
-    let (sentences, hints) = dossier_attribution::language_inputs(&lang);
+    lap(Stage::Time);
     let toponyms: Vec<dossier_geo::Toponym> = lang
         .mentions
         .iter()
@@ -147,8 +168,12 @@ pub fn analyse(doc: &Document) -> Analysis {
         })
         .collect();
     let places = dossier_geo::geocode(&doc.text, &toponyms, &dossier_geo::Context::default());
+    lap(Stage::Geo);
+    let (sentences, hints) = dossier_attribution::language_inputs(&lang);
     let attribution = dossier_attribution::attribute(doc, Some(&sentences), Some(&hints));
+    lap(Stage::Attribution);
     let events = code_events(doc, &lang.sentences, &attribution);
+    lap(Stage::Events);
     Analysis {
         language,
         analysed: true,

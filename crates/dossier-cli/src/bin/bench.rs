@@ -612,86 +612,31 @@ const STAGES: &[&str] = &[
     "events",
 ];
 
-static CODER: std::sync::LazyLock<dossier_events::Coder> =
-    std::sync::LazyLock::new(|| dossier_events::Coder::new(None));
-
-/// Run every per-report stage on one raw report, as `pipeline::analyse` chains them; thread
-/// CPU seconds per stage (stages after the language gate only for English reports).
+/// Run the per-report stages on one raw report: extraction, then `pipeline::analyse` itself
+/// with its timing hook; thread CPU seconds per stage (stages after the language gate only
+/// for reports in a supported language).
 fn stage_times(raw: &RawReport) -> [f64; 7] {
+    use pipeline::analyse::Stage;
     let mut t = [0.0; 7];
     let mut clock = thread_cpu();
-    let mut lap = |i: usize, t: &mut [f64; 7]| {
+    let doc = dossier_extract::extract(raw);
+    let now = thread_cpu();
+    t[0] += now - clock;
+    clock = now;
+    let analysis = pipeline::analyse::analyse_with(&doc, &mut |stage| {
+        let i = match stage {
+            Stage::Language => 1,
+            Stage::Nlp => 2,
+            Stage::Time => 3,
+            Stage::Geo => 4,
+            Stage::Attribution => 5,
+            Stage::Events => 6,
+        };
         let now = thread_cpu();
         t[i] += now - clock;
         clock = now;
-    };
-    let doc = dossier_extract::extract(raw);
-    lap(0, &mut t);
-    let lang = pipeline::analyse::language(&doc);
-    lap(1, &mut t);
-    if lang.as_deref().is_some_and(|l| l != "en") {
-        return t;
-    }
-    let body: Vec<(usize, usize)> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.kind.is_body())
-        .map(|b| (b.span.start, b.span.end))
-        .collect();
-    let nlp = dossier_nlp::analyse(&doc.text, Some(&body));
-    lap(2, &mut t);
-    let spans: Vec<(usize, usize)> = nlp.sentences.iter().map(|s| (s.start, s.end)).collect();
-    let view = pipeline::analyse::body_view(&doc);
-    let anchor = match &doc.metadata.published {
-        Some(p) => dossier_time::Anchor {
-            dct: Some(p.value.date_naive()),
-            tz: Some(*p.value.offset()),
-        },
-        None => dossier_time::Anchor::default(),
-    };
-    let times = dossier_time::find_times_in(&view, &anchor, Some(&spans));
-    std::hint::black_box(&times);
-    lap(3, &mut t);
-    let toponyms: Vec<dossier_geo::Toponym> = nlp
-        .mentions
-        .iter()
-        .filter(|m| {
-            m.kind == dossier_nlp::MentionKind::Place && m.form == dossier_nlp::MentionForm::Name
-        })
-        .map(|m| dossier_geo::Toponym {
-            start: m.start,
-            end: m.end,
-        })
-        .collect();
-    let places = dossier_geo::geocode(&doc.text, &toponyms, &dossier_geo::Context::default());
-    std::hint::black_box(&places);
-    lap(4, &mut t);
-    let (sentences, hints) = dossier_attribution::language_inputs(&nlp);
-    let att = dossier_attribution::attribute(&doc, Some(&sentences), Some(&hints));
-    std::hint::black_box(&att);
-    lap(5, &mut t);
-    // The event coder on every body sentence (the pipeline also ties each event to its claim,
-    // which costs little beside coding).
-    let date = doc
-        .metadata
-        .published
-        .as_ref()
-        .map(|p| p.value.date_naive());
-    for s in nlp
-        .sentences
-        .iter()
-        .filter(|s| s.kind == dossier_nlp::SentenceKind::Body)
-    {
-        if let Some(text) = doc.text.get(s.start..s.end) {
-            let ctx = dossier_events::SentenceContext {
-                date,
-                offset: s.start,
-                attributions: Vec::new(),
-            };
-            std::hint::black_box(CODER.code(text, &ctx));
-        }
-    }
-    lap(6, &mut t);
+    });
+    std::hint::black_box(&analysis);
     t
 }
 
