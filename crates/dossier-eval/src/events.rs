@@ -651,6 +651,8 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
         // records by kind of error: no place found / place found where gold has none / a
         // different place / part of the gold place(s) / the gold place(s) and more
         let (mut miss, mut spurious, mut wrong, mut partial, mut over) = (0, 0, 0, 0, 0);
+        // missed gold places by cause: which side of the trigger, what leads to the name
+        let mut missed_by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for r in &recs {
             if relabel_only && r.source != "RELABEL" {
                 continue;
@@ -707,6 +709,17 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
             tp += rtp;
             fp += rfp;
             fnn += rfn;
+            for &(gs, ge) in &gold {
+                if predv.iter().any(|&(ps, pe)| ps < ge && gs < pe) {
+                    continue;
+                }
+                let side = if gs >= b(verbs[0].end) {
+                    "after trigger"
+                } else {
+                    "before trigger"
+                };
+                *missed_by.entry((side, lead_kind(&r.text, gs))).or_default() += 1;
+            }
             match (rtp, rfp, rfn) {
                 (_, 0, 0) => exact += 1,
                 (0, 0, _) => miss += 1,
@@ -731,6 +744,15 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
         println!(
             "  location errors ({label}, records): no place found {miss}, place where gold has none {spurious}, other place {wrong}, part of gold {partial}, gold and more {over}"
         );
+        let mut by: Vec<_> = missed_by.into_iter().collect();
+        by.sort_by_key(|b| std::cmp::Reverse(b.1));
+        println!(
+            "  missed gold places ({label}) by side and lead: {}",
+            by.iter()
+                .map(|((s, l), c)| format!("{s}/{l} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         out.push(
             Score::new(SUITE, &format!("location token F1 ({label})"), f, n)
                 .anchor("goal", 0.70)
@@ -738,6 +760,41 @@ pub fn location(data: &Path) -> Result<Vec<Score>> {
         );
     }
     Ok(out)
+}
+
+/// What leads to a place name at byte `at`: a locative preposition ("in X", "near the X"),
+/// "of" ("the city of X", "much of X"), a verb's bare object or subject, a list or apposition
+/// (after a comma or "and"), or the start of the sentence.
+fn lead_kind(text: &str, at: usize) -> &'static str {
+    let before = text.get(..at).unwrap_or("");
+    let mut words = before
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let mut w = words.next().unwrap_or("").to_lowercase();
+    // skip determiners and lower-case modifiers ("in the northern X")
+    for _ in 0..3 {
+        if matches!(w.as_str(), "the" | "a" | "an")
+            || w.ends_with("ern")
+            || matches!(w.as_str(), "central" | "north" | "south" | "east" | "west")
+        {
+            w = words.next().unwrap_or("").to_lowercase();
+        } else {
+            break;
+        }
+    }
+    match w.trim_end_matches([',', ':']) {
+        _ if w.is_empty() => "sentence start",
+        _ if w.ends_with(',') || w.ends_with(':') => "after comma (list/apposition)",
+        "in" | "at" | "near" | "outside" | "inside" | "across" | "around" | "throughout"
+        | "into" | "within" | "along" | "over" | "through" => "locative preposition",
+        "to" | "from" | "toward" | "towards" => "to/from",
+        "of" => "of",
+        "on" | "against" => "on/against",
+        "and" | "or" => "list member",
+        x if x.chars().next().is_some_and(|c| c.is_uppercase()) => "after a name",
+        _ => "bare object/subject",
+    }
 }
 
 /// Coder speed, one thread, our lexicons: sentences/s over the gold sentences.

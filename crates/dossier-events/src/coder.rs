@@ -2318,6 +2318,31 @@ pub(crate) fn place_candidates(
                 continue;
             }
         }
+        // "the regional capital, Grozny", "four villages: Demsare, Wunamokoh and Dikajam": a
+        // place noun followed by a comma or colon and a name (and list) in apposition
+        if matches!(norms[k], "," | ":")
+            && k > 0
+            && k + 1 < hi
+            && !toks[k - 1].cap
+            && PLACE_NOUNS.contains(&norms[k - 1])
+            && toks[k + 1].cap
+            && toks[k + 1].is_word()
+        {
+            let e = name_end(toks, norms, k + 1, hi);
+            if e > k + 1
+                && !is_org(toks, k + 1, e)
+                && !is_modifier(toks, norms, k + 1, e, hi)
+                && !is_named_actor(norms, k + 1, e)
+                && !crate::lexicon::is_demonym(&norms[k + 1..e].join(" "))
+            {
+                let mut e = e;
+                let mut group = vec![(k + 1, e)];
+                list_members(toks, norms, &mut e, hi, &mut group);
+                out.push(group);
+                k = e.max(k + 1);
+                continue;
+            }
+        }
         let of_place = norms[k] == "OF"
             && k > 0
             && (PLACE_NOUNS.contains(&norms[k - 1]) || SHARE_NOUNS.contains(&norms[k - 1]));

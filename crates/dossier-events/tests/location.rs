@@ -144,6 +144,17 @@ fn location_cases() {
             "captured",
             &["Goma"],
         ),
+        // a place noun with its name in apposition after a comma or colon
+        (
+            "A policeman was shot dead outside the regional capital, Nalchik, on Monday.",
+            "shot",
+            &["Nalchik"],
+        ),
+        (
+            "Gunmen raided three villages: Kuru, Bokkos and Riyom.",
+            "raided",
+            &["Kuru", "Bokkos", "Riyom"],
+        ),
         // a share of a territory
         (
             "By March the rebels had captured more than half of Kivu.",
