@@ -103,7 +103,7 @@ pub fn add_declared(m: &mut Metadata, raw: &str, signal: Signal) {
 }
 
 /// Letters and digits only, lower case: "USA TODAY" and "usatoday" compare equal.
-fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

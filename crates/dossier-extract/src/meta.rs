@@ -504,6 +504,26 @@ pub fn metadata(
             crate::authors::add_declared(&mut m, &a, Signal::MetaTag);
         }
     }
+    // A declared author that is only the outlet itself ("USA TODAY", "Cleveland Clinic") gives
+    // way to a person named in the page's byline markup, when there is one.
+    let outlet_keys: Vec<String> = [m.outlet.name.as_deref(), m.outlet.domain.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|o| crate::authors::squash(o.split('.').next().unwrap_or(o)))
+        .filter(|o| o.len() >= 3)
+        .collect();
+    let outlet_only = !m.authors.is_empty()
+        && m.authors.iter().all(|a| {
+            let k = crate::authors::squash(&a.value);
+            outlet_keys
+                .iter()
+                .any(|o| k.starts_with(o.as_str()) || o.starts_with(&k))
+        });
+    let declared_outlet = if outlet_only {
+        std::mem::take(&mut m.authors)
+    } else {
+        Vec::new()
+    };
     if m.authors.is_empty() {
         // Marked-up bylines: schema.org microdata, rel=author links, author name elements. Only
         // the first byline counts (with its siblings): later ones belong to teasers.
@@ -553,6 +573,10 @@ pub fn metadata(
                 break;
             }
         }
+    }
+
+    if m.authors.is_empty() {
+        m.authors = declared_outlet;
     }
 
     // Language, section, description.
@@ -918,6 +942,41 @@ pub fn domain_of(u: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meta_of(html: &str) -> Metadata {
+        let dom = Dom::from(html);
+        let ld = json_ld(&dom);
+        metadata(&dom, &ld, Some("https://courier.example/a"), None)
+    }
+
+    #[test]
+    fn outlet_as_author_gives_way_to_a_byline_person() {
+        let m = meta_of(
+            r#"<html><head><meta property="og:site_name" content="Daily Courier">
+            <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Daily Courier"}}</script>
+            </head><body><span class="author-name">Jane Doe</span></body></html>"#,
+        );
+        let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn revision_dates_are_not_publication_dates() {
+        let m = meta_of(
+            r#"<html><body><h1>Tram line</h1><div>Updated <time datetime="2025-06-01">June 1, 2025</time></div>
+            <p class="post-date">Last updated: June 2, 2025</p></body></html>"#,
+        );
+        assert!(m.published.is_none(), "{:?}", m.published);
+        let m = meta_of(
+            r#"<html><body><h1>Tram line</h1><p class="date">May 30, 2025. <i>Updated: June 2, 2025</i></p></body></html>"#,
+        );
+        assert_eq!(
+            m.published
+                .map(|p| p.value.date_naive().to_string())
+                .as_deref(),
+            Some("2025-05-30")
+        );
+    }
 
     #[test]
     fn site_suffixes() {
