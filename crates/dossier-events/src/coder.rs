@@ -2345,7 +2345,9 @@ pub(crate) fn place_candidates(
         }
         let of_place = norms[k] == "OF"
             && k > 0
-            && (PLACE_NOUNS.contains(&norms[k - 1]) || SHARE_NOUNS.contains(&norms[k - 1]));
+            && (PLACE_NOUNS.contains(&norms[k - 1])
+                || SHARE_NOUNS.contains(&norms[k - 1])
+                || SITE_OF_NOUNS.contains(&norms[k - 1]));
         // "attacks on Aleppo", "the offensive against Raqqa", "marched towards Dagapur"
         let target_place = matches!(norms[k], "ON" | "AGAINST" | "TOWARDS" | "TOWARD")
             && k > 0
@@ -2432,6 +2434,43 @@ const SHARE_NOUNS: &[&str] = &[
     "STRETCH",
     "STRETCHES",
     "EXPANSES",
+];
+
+/// Sites and relative positions named by "of X": "the rebel stronghold of Jaffna", "the
+/// airport of Kandahar", "northeast of Baghdad", "the hilltop of Beaufort".
+const SITE_OF_NOUNS: &[&str] = &[
+    "STRONGHOLD",
+    "STRONGHOLDS",
+    "BASTION",
+    "ENCLAVE",
+    "HOMETOWN",
+    "AIRPORT",
+    "SETTLEMENT",
+    "SETTLEMENTS",
+    "RESORT",
+    "RESORTS",
+    "HILLTOP",
+    "HILLS",
+    "MOUNTAINTOP",
+    "SLOPE",
+    "SLOPES",
+    "COAST",
+    "COASTS",
+    "SHORES",
+    "BANKS",
+    "WATERS",
+    "BOROUGH",
+    "FARMS",
+    "JUNGLES",
+    "HUB",
+    "OUTPOST",
+    "HEARTLAND",
+    "ENVIRONS",
+    "BATTLEFIELDS",
+    "NORTHEAST",
+    "NORTHWEST",
+    "SOUTHEAST",
+    "SOUTHWEST",
 ];
 
 /// Nouns of attacks and advances after which "on/against/towards X" names the place attacked.

@@ -155,6 +155,12 @@ fn location_cases() {
             "raided",
             &["Kuru", "Bokkos", "Riyom"],
         ),
+        // sites and relative positions named with "of"
+        (
+            "Troops shelled positions 20 km northeast of Kupiansk.",
+            "shelled",
+            &["Kupiansk"],
+        ),
         // a share of a territory
         (
             "By March the rebels had captured more than half of Kivu.",
