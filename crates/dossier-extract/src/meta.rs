@@ -575,6 +575,11 @@ pub fn metadata(
         }
     }
 
+    if m.authors.is_empty()
+        && let Some(b) = byline_near_headline(dom)
+    {
+        crate::authors::add_people(&mut m, &b, Signal::VisibleText);
+    }
     if m.authors.is_empty() {
         m.authors = declared_outlet;
     }
@@ -814,6 +819,50 @@ fn before_date(t: &str) -> &str {
     &t[..end]
 }
 
+/// A short "By Jane Doe" line in the headline's surroundings (its parent and the two levels
+/// above), for bylines without author markup.
+fn byline_near_headline(dom: &Dom) -> Option<String> {
+    let h1 = dom.select("h1").nodes().first().copied()?;
+    let mut scope = h1;
+    for _ in 0..3 {
+        scope = scope.parent()?;
+        let mut stack = vec![scope];
+        let mut steps = 0;
+        while let Some(x) = stack.pop() {
+            steps += 1;
+            if steps > 400 {
+                break;
+            }
+            if !x.is_element() {
+                continue;
+            }
+            let t = spaced_text(&x);
+            if t.len() > 80 || t.is_empty() {
+                // Too long for a byline itself: look inside.
+                if t.len() > 80 {
+                    for c in x.children().into_iter().rev() {
+                        stack.push(c);
+                    }
+                }
+                continue;
+            }
+            let rest = t
+                .strip_prefix("By ")
+                .or_else(|| t.strip_prefix("by "))
+                .or_else(|| t.strip_prefix("BY "));
+            if let Some(r) = rest
+                && r.chars().next().is_some_and(char::is_uppercase)
+            {
+                return Some(t);
+            }
+            for c in x.children().into_iter().rev() {
+                stack.push(c);
+            }
+        }
+    }
+    None
+}
+
 /// A short line right under the headline that holds a date ("Dec 26, 2025", "Video -
 /// December 19, 2025"): the siblings after the first `<h1>` and after its parent.
 fn date_near_headline(dom: &Dom) -> Option<DateTime<FixedOffset>> {
@@ -955,6 +1004,16 @@ mod tests {
             r#"<html><head><meta property="og:site_name" content="Daily Courier">
             <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Daily Courier"}}</script>
             </head><body><span class="author-name">Jane Doe</span></body></html>"#,
+        );
+        let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn plain_byline_under_the_headline() {
+        let m = meta_of(
+            r#"<html><body><header><h1>Tram line approved</h1><p><span>By <a href="/p/jd">Jane Doe</a></span></p></header>
+            <article><p>By the river, the council met.</p></article></body></html>"#,
         );
         let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
         assert_eq!(names, vec!["Jane Doe"]);
