@@ -39,6 +39,9 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
             return Some(Utc.from_utc_datetime(&n).fixed_offset());
         }
     }
+    if let Some(d) = java_date(s) {
+        return Some(d);
+    }
     // A date, possibly followed by something unparsed ("2025-06-14 at noon").
     let head: String = s.chars().take(10).collect();
     for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
@@ -47,6 +50,33 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
         }
     }
     text_date(s)
+}
+
+/// Java's `Date.toString()` form, found in JSON-LD: "Fri Apr 28 19:20:36 CEST 2023".
+fn java_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    if w.len() != 6 {
+        return None;
+    }
+    let hours = match w[4].to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "Z" | "WET" => 0,
+        "CET" | "BST" | "WEST" => 1,
+        "CEST" | "EET" | "SAST" => 2,
+        "EEST" | "MSK" => 3,
+        "EDT" => -4,
+        "EST" | "CDT" => -5,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        _ => return None,
+    };
+    let m = month(w[1])?;
+    let day: u32 = w[2].parse().ok()?;
+    let year: i32 = w[5].parse().ok()?;
+    let time = chrono::NaiveTime::parse_from_str(w[3], "%H:%M:%S").ok()?;
+    let naive = NaiveDate::from_ymd_opt(year, m, day)?.and_time(time);
+    let offset = FixedOffset::east_opt(hours * 3600)?;
+    offset.from_local_datetime(&naive).single()
 }
 
 fn midnight(d: NaiveDate) -> Option<DateTime<FixedOffset>> {
@@ -284,6 +314,18 @@ mod tests {
         assert_eq!(
             f("2 décembre 2020").as_deref(),
             Some("2020-12-02T00:00:00+00:00")
+        );
+        assert_eq!(
+            f("Fri Apr 28 19:20:36 CEST 2023").as_deref(),
+            Some("2023-04-28T19:20:36+02:00")
+        );
+        assert_eq!(
+            f("Fri Apr 28 19:20:36 PST 2023").as_deref(),
+            Some("2023-04-28T19:20:36-08:00")
+        );
+        assert_eq!(
+            f("Fri Apr 28 19:20:36 MST 2023").as_deref(),
+            Some("2023-04-28T19:20:36-07:00")
         );
         assert_eq!(f("yesterday"), None);
         assert_eq!(f("2025-13-45"), None);
