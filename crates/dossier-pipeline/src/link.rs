@@ -97,9 +97,11 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 }
 
 /// Version of the cross-report rules (with the analyser's): a saved state from other rules
-/// is rebuilt from scratch.
+/// is rebuilt from scratch. The state is postcard, which has no field names: bump this with
+/// every change to a serialized field of the state (here or in `dossier-link`), or an old
+/// state would be read into the new layout.
 pub fn link_version() -> String {
-    format!("link-8/{}", crate::ANALYSER_VERSION)
+    format!("link-9/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
