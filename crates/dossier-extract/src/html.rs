@@ -740,7 +740,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         .is_none_or(|(p, _)| p.signal == Signal::VisibleText)
     {
         doc.metadata.published = None;
-        date_from_blocks(&mut doc, hints, weak.is_none());
+        date_from_blocks(&mut doc, hints);
         if doc.metadata.published.is_none()
             && let Some((p, m)) = weak
         {
@@ -848,10 +848,9 @@ pub(crate) fn credits_from_blocks(doc: &mut Document) {
     }
 }
 
-/// A publication date written in a date line or byline.
-/// With `update_fallback`, an update-only line gives the publication date when nothing else
-/// does.
-pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints, update_fallback: bool) {
+/// A publication date written in a date line or byline (an update-only line gives the
+/// modified date when the page declares none).
+pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints) {
     let latest = hints
         .fetched
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
@@ -895,8 +894,7 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints, update_fallbac
         }
         let (part, update_only) = published_part(t);
         if update_only {
-            // "Updated May 9": the modified date; the publication date when no line says
-            // more (it is its latest possible value).
+            // "Updated May 9": the modified date.
             if updated.is_none() {
                 updated = crate::dates::text_date(t).filter(|d| *d <= latest);
             }
@@ -932,11 +930,12 @@ pub(crate) fn date_from_blocks(doc: &mut Document, hints: &Hints, update_fallbac
             }
         }
     }
-    if let Some(d) = updated.filter(|_| update_fallback) {
-        if doc.metadata.modified.is_none() {
-            doc.metadata.modified = Some(Signalled::new(d, Signal::VisibleText));
-        }
-        doc.metadata.published = Some(Signalled::new(d, Signal::VisibleText));
+    // "Updated May 9" alone gives the modified date, never the published one (the article
+    // may be years older than its last update).
+    if let Some(d) = updated
+        && doc.metadata.modified.is_none()
+    {
+        doc.metadata.modified = Some(Signalled::new(d, Signal::VisibleText));
     }
 }
 
@@ -1002,6 +1001,19 @@ mod tests {
         let doc = crate::extract_html(&html, &crate::Hints::default());
         assert!(doc.body_text().contains("tram line to the east bank"));
         assert!(!doc.text.contains("Secret promo"));
+    }
+
+    #[test]
+    fn an_update_line_alone_is_the_modified_date_not_the_published_one() {
+        let para = "The council voted on Monday to fund a tram line to the east bank of the river, after two years of debate and three public hearings. ";
+        let html = format!(
+            "<html><body><article><h1>Tram line</h1><p>Updated May 9, 2024</p>\
+             <p>{para}</p><p>{para}</p></article></body></html>"
+        );
+        let doc = crate::extract_html(&html, &crate::Hints::default());
+        assert!(doc.metadata.published.is_none(), "{:?}", doc.metadata.published);
+        let modified = doc.metadata.modified.expect("the update line gives the modified date");
+        assert_eq!(modified.value.date_naive().to_string(), "2024-05-09");
     }
 
     #[test]
