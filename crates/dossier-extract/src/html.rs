@@ -1011,8 +1011,15 @@ mod tests {
              <p>{para}</p><p>{para}</p></article></body></html>"
         );
         let doc = crate::extract_html(&html, &crate::Hints::default());
-        assert!(doc.metadata.published.is_none(), "{:?}", doc.metadata.published);
-        let modified = doc.metadata.modified.expect("the update line gives the modified date");
+        assert!(
+            doc.metadata.published.is_none(),
+            "{:?}",
+            doc.metadata.published
+        );
+        let modified = doc
+            .metadata
+            .modified
+            .expect("the update line gives the modified date");
         assert_eq!(modified.value.date_naive().to_string(), "2024-05-09");
     }
 
