@@ -3,7 +3,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let opts = dossier_ingest::Options { max_bytes: 1 << 20 };
+    let opts = dossier_ingest::Options {
+        max_bytes: 1 << 20,
+        ..Default::default()
+    };
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));
     dossier_ingest::read_stream("fuzz", reader, &opts, &mut |item| {
         if let dossier_ingest::Item::Raw(raw) = item {
