@@ -207,6 +207,11 @@ struct DocRec {
     places: Vec<String>,
 }
 
+/// The reports under one LSH bucket or key, in ingest order. Most keys hold one or two
+/// reports: those stay inline, without an allocation of their own (serialized as a sequence,
+/// like a `Vec`).
+type Postings = smallvec::SmallVec<[u32; 3]>;
+
 /// The incremental copy index.
 ///
 /// Serializable (serde): the id and exact-hash maps and the MinHash seeds are not stored; they
@@ -223,9 +228,9 @@ pub struct CopyIndex {
     #[serde(skip)]
     exact: HashMap<[u8; 32], usize>,
     urls: HashMap<String, Vec<usize>>,
-    buckets: HashMap<u64, Vec<u32>>,
+    buckets: HashMap<u64, Postings>,
     /// Rare-key postings: key → reports containing it.
-    postings: HashMap<u64, Vec<u32>>,
+    postings: HashMap<u64, Postings>,
     #[serde(skip)]
     seeds: Vec<u64>,
     stats: CopyStats,
@@ -717,7 +722,7 @@ impl CopyIndex {
     }
 
     fn idf(&self, key: u64, n_docs: f64) -> f64 {
-        let df = self.postings.get(&key).map_or(0, Vec::len) as f64;
+        let df = self.postings.get(&key).map_or(0, |p| p.len()) as f64;
         ((n_docs + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
