@@ -117,10 +117,13 @@ pub fn read_path(path: &Path, opts: &Options, emit: &mut dyn FnMut(Item)) {
             }
         }
         children.sort();
-        if !opts.skip.is_empty() {
+        // The folder is resolved once; its entries are compared by name under it.
+        if !opts.skip.is_empty()
+            && let Ok(dir) = std::fs::canonicalize(path)
+        {
             children.retain(|c| {
-                let c = std::fs::canonicalize(c).unwrap_or_else(|_| c.clone());
-                !opts.skip.contains(&c)
+                c.file_name()
+                    .is_none_or(|n| !opts.skip.contains(&dir.join(n)))
             });
         }
         for c in children {

@@ -269,12 +269,6 @@ fn analyse_pending(store: &mut dyn Store) -> Result<AnalyseTimes> {
     }
 }
 
-/// The comparison counters of the cross-report state.
-struct Counters {
-    comparisons: usize,
-    comparisons_max: usize,
-}
-
 /// The first day of a synthetic corpus of `reports`: far enough back that the whole corpus
 /// (about a hundred reports a day; 40 assumed) is dated before today. A corpus running into
 /// the future would be read as wrongly dated (future dates are not trusted), which is not
@@ -388,10 +382,6 @@ fn growth(args: &Args) -> Result<()> {
         generation = Some(generation.unwrap_or(0) + 1);
         let (save_s, save_cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c0);
         let (comparisons, comparisons_max) = linker.comparisons();
-        let counters = Counters {
-            comparisons,
-            comparisons_max,
-        };
         total += n;
         let per = |s: f64| s * 1000.0 / n as f64;
         let cpu_all = ingest_cpu + analyse_cpu + fold_cpu + save_cpu;
@@ -415,15 +405,15 @@ fn growth(args: &Args) -> Result<()> {
             "save_cpu_ms_per_report": per(save_cpu),
             "end_to_end_reports_per_cpu_s": n as f64 / cpu_all.max(1e-9),
             "wall_ms_per_report": per(ingest_s + analyse_s + fold_s + save_s),
-            "comparisons_per_report": (counters.comparisons - comparisons_before) as f64 / n as f64,
-            "comparisons_max": counters.comparisons_max,
+            "comparisons_per_report": (comparisons - comparisons_before) as f64 / n as f64,
+            "comparisons_max": comparisons_max,
             "state_mb": state.len() as f64 / 1e6,
             "store_mb": store_mb,
             "store_mb_per_1000": store_mb * 1000.0 / total as f64,
             "input_mb": input_bytes as f64 / 1e6,
             "peak_rss_mb": peak_rss_kb() as f64 / 1024.0,
         });
-        comparisons_before = counters.comparisons;
+        comparisons_before = comparisons;
         if args.json {
             println!("{row}");
         } else {
@@ -440,7 +430,7 @@ fn growth(args: &Args) -> Result<()> {
                 f("wall_ms_per_report"),
                 f("end_to_end_reports_per_cpu_s"),
                 f("comparisons_per_report"),
-                counters.comparisons_max,
+                comparisons_max,
                 f("state_mb"),
                 f("store_mb_per_1000"),
                 f("peak_rss_mb"),
