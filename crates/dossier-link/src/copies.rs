@@ -52,6 +52,15 @@ pub struct CopyConfig {
     pub future_tolerance_hours: i64,
     /// Evidence spans per link at most.
     pub max_evidence: usize,
+    /// Reports published more than this many days before the newest report seen so far are
+    /// retired from the index (see [`CopyIndex`]): their shingles, sentences, buckets and
+    /// postings are dropped, so memory and the work per report stay bounded by the flow of a
+    /// time window instead of growing with the store. A retired report is still found as the
+    /// source of an exact copy, and as a revision of its URL.
+    pub retain_days: i64,
+    /// The most recent reports are never retired, however old they are (an archive ingested
+    /// newest first still finds the copies among its last reports).
+    pub min_live: usize,
 }
 
 impl Default for CopyConfig {
@@ -74,6 +83,8 @@ impl Default for CopyConfig {
             window_days: 7,
             future_tolerance_hours: 24,
             max_evidence: 8,
+            retain_days: 30,
+            min_live: 2000,
         }
     }
 }
@@ -157,25 +168,39 @@ pub struct CopyStats {
 }
 
 /// Stored compactly as `[hash, start, end]`.
+/// In memory the offsets are 32-bit (16 bytes a shingle instead of 24; a report's clean text
+/// is far below 4 GB: ingest caps inputs well under that).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "(u64, usize, usize)", into = "(u64, usize, usize)")]
 struct Shingle {
     hash: u64,
-    span: Span,
+    start: u32,
+    end: u32,
+}
+
+impl Shingle {
+    fn new(hash: u64, span: Span) -> Self {
+        Shingle {
+            hash,
+            start: u32::try_from(span.start).unwrap_or(u32::MAX),
+            end: u32::try_from(span.end).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 impl From<(u64, usize, usize)> for Shingle {
     fn from((hash, start, end): (u64, usize, usize)) -> Self {
-        Shingle {
-            hash,
-            span: Span::new(start, end),
-        }
+        Shingle::new(hash, Span::new(start, end))
     }
 }
 
 impl From<Shingle> for (u64, usize, usize) {
     fn from(s: Shingle) -> Self {
-        (s.hash, s.span.start, s.span.end)
+        (s.hash, s.start as usize, s.end as usize)
     }
 }
 
@@ -205,6 +230,13 @@ struct DocRec {
     /// mentions: a rewrite keeps where the happening took place.
     #[serde(default)]
     places: Vec<String>,
+    /// When the report counts as seen for retirement: its publication time, or the index's
+    /// clock when it was added (undated or future-dated reports).
+    #[serde(default)]
+    at: Option<DateTime<Utc>>,
+    /// Retired (see [`CopyConfig::retain_days`]): only the id, dates and exact hash are kept.
+    #[serde(default)]
+    retired: bool,
 }
 
 /// The reports under one LSH bucket or key, in ingest order. Most keys hold one or two
@@ -213,6 +245,11 @@ struct DocRec {
 type Postings = smallvec::SmallVec<[u32; 3]>;
 
 /// The incremental copy index.
+///
+/// Bounded by time: reports older than the window ([`CopyConfig::retain_days`] before the
+/// newest publication time seen, beyond the [`CopyConfig::min_live`] most recent) are retired,
+/// so its memory and the work per new report follow the flow of the window, not the size of
+/// the store.
 ///
 /// Serializable (serde): the id and exact-hash maps and the MinHash seeds are not stored; they
 /// are rebuilt from the stored reports on the first `add` after loading (or by [`rebuild`]).
@@ -233,6 +270,13 @@ pub struct CopyIndex {
     postings: HashMap<u64, Postings>,
     #[serde(skip)]
     seeds: Vec<u64>,
+    /// The newest publication time seen (future dates aside): the index's clock.
+    clock: Option<DateTime<Utc>>,
+    /// Reports before this position are retired or empty; reports are retired in the order
+    /// they were added.
+    retire_from: usize,
+    /// Reports indexed and not retired (empty ones included): the idf's document count.
+    live: usize,
     stats: CopyStats,
     warnings: Vec<CopyWarning>,
     /// Derived maps are in step with `docs` (false right after deserializing).
@@ -259,6 +303,9 @@ impl CopyIndex {
             buckets: HashMap::new(),
             postings: HashMap::new(),
             seeds,
+            clock: None,
+            retire_from: 0,
+            live: 0,
             stats: CopyStats::default(),
             warnings: Vec::new(),
             ready: true,
@@ -283,7 +330,7 @@ impl CopyIndex {
         }
         for (idx, rec) in self.docs.iter().enumerate() {
             self.ids.insert(rec.id.clone(), idx);
-            if !(rec.shingles.is_empty() && rec.sentences.is_empty()) {
+            if rec.retired || !(rec.shingles.is_empty() && rec.sentences.is_empty()) {
                 self.exact.entry(rec.exact).or_insert(idx);
             }
         }
@@ -295,9 +342,14 @@ impl CopyIndex {
         self.now = Some(now);
     }
 
-    /// Reports indexed so far.
+    /// Reports indexed so far (retired ones included).
     pub fn len(&self) -> usize {
         self.docs.len()
+    }
+
+    /// Reports indexed and not retired: the ones a new report is compared with.
+    pub fn live(&self) -> usize {
+        self.live
     }
 
     pub fn is_empty(&self) -> bool {
@@ -345,6 +397,10 @@ impl CopyIndex {
         }
 
         let mut rec = self.analyse(&id, published, &doc.text);
+        if let Some(p) = published {
+            self.clock = Some(self.clock.map_or(p, |c| c.max(p)));
+        }
+        rec.at = published.or(self.clock);
         let mut places: Vec<_> = doc
             .mentions
             .iter()
@@ -425,6 +481,8 @@ impl CopyIndex {
         }
         self.ids.insert(id, idx);
         self.docs.push(rec);
+        self.live += 1;
+        self.retire();
         links.sort_by(|a, b| {
             a.kind
                 .cmp(&b.kind)
@@ -432,6 +490,74 @@ impl CopyIndex {
                 .then(a.source.cmp(&b.source))
         });
         links
+    }
+
+    /// Retire, in the order they were added, the reports published more than `retain_days`
+    /// before the clock, keeping at least the `min_live` most recent. Each is retired once, so
+    /// the work is bounded per report added.
+    fn retire(&mut self) {
+        let Some(clock) = self.clock else {
+            // Nothing dated yet: no time to measure age by.
+            return;
+        };
+        let cutoff = clock - Duration::days(self.cfg.retain_days.max(0));
+        let keep_from = self.docs.len().saturating_sub(self.cfg.min_live);
+        while self.retire_from < keep_from {
+            let idx = self.retire_from;
+            let rec = &self.docs[idx];
+            let empty = rec.shingles.is_empty() && rec.sentences.is_empty();
+            if !rec.retired && !empty {
+                if rec.at.is_some_and(|t| t >= cutoff) {
+                    break;
+                }
+                self.retire_one(idx);
+            }
+            self.retire_from += 1;
+        }
+    }
+
+    /// Drop a report's shingles, sentences, buckets and postings; keep its id, dates and exact
+    /// hash.
+    fn retire_one(&mut self, idx: usize) {
+        let rec = &self.docs[idx];
+        let keys: HashSet<u64> = self
+            .signatures(rec)
+            .iter()
+            .flat_map(|sig| self.band_keys(sig))
+            .collect();
+        let d = idx as u32;
+        for key in keys {
+            if let Some(b) = self.buckets.get_mut(&key) {
+                b.retain(|x| *x != d);
+                if b.is_empty() {
+                    self.buckets.remove(&key);
+                }
+            }
+        }
+        let keys: HashSet<u64> = rec
+            .sentences
+            .iter()
+            .flat_map(|s| s.keys.iter().map(|k| k.0))
+            .collect();
+        for key in keys {
+            if let Some(p) = self.postings.get_mut(&key) {
+                // Postings are in ingest order and reports retire oldest first: it is near the
+                // front.
+                if let Some(pos) = p.iter().position(|x| *x == d) {
+                    p.remove(pos);
+                }
+                if p.is_empty() {
+                    self.postings.remove(&key);
+                }
+            }
+        }
+        let rec = &mut self.docs[idx];
+        rec.shingles = Vec::new();
+        rec.set = Vec::new();
+        rec.sentences = Vec::new();
+        rec.places = Vec::new();
+        rec.retired = true;
+        self.live -= 1;
     }
 
     fn analyse(&self, id: &str, published: Option<DateTime<Utc>>, body: &str) -> DocRec {
@@ -450,20 +576,20 @@ impl CopyIndex {
                 for t in w {
                     h = mix64(h ^ hash64(t.norm.as_bytes()));
                 }
-                shingles.push(Shingle {
-                    hash: h,
-                    span: Span::new(w[0].span.start, w[k - 1].span.end),
-                });
+                shingles.push(Shingle::new(
+                    h,
+                    Span::new(w[0].span.start, w[k - 1].span.end),
+                ));
             }
         } else if !toks.is_empty() {
             let mut h = 0u64;
             for t in &toks {
                 h = mix64(h ^ hash64(t.norm.as_bytes()));
             }
-            shingles.push(Shingle {
-                hash: h,
-                span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
-            });
+            shingles.push(Shingle::new(
+                h,
+                Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
+            ));
         }
         let set = shingle_set(&shingles);
 
@@ -517,6 +643,8 @@ impl CopyIndex {
             sentences,
             chars: body.len(),
             places: Vec::new(),
+            at: published,
+            retired: false,
         }
     }
 
@@ -596,7 +724,18 @@ impl CopyIndex {
         if let Some(&p) = self.exact.get(&rec.exact) {
             done.insert(p);
             self.stats.comparisons += 1;
-            let ev = self.evidence(p, rec);
+            let ev = if self.docs[p].retired {
+                // Its shingles are gone; the same text is the whole text.
+                let (a, b) = (Span::new(0, self.docs[p].chars), Span::new(0, rec.chars));
+                let (source, derived) = if self.new_is_derived(p, rec) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                vec![AlignedSpan { source, derived }]
+            } else {
+                self.evidence(p, rec)
+            };
             links.push(self.link(p, rec, CopyKind::Exact, 1.0, 1.0, 1.0, 1.0, ev));
         }
         // LSH candidates, counted by the number of bands they share.
@@ -649,7 +788,7 @@ impl CopyIndex {
             }
         }
         // Rewrite candidates: reports sharing rare keys, weighted by idf.
-        let n_docs = self.docs.len().max(1) as f64;
+        let n_docs = self.live.max(1) as f64;
         let mut keys: Vec<u64> = rec
             .sentences
             .iter()
@@ -868,8 +1007,8 @@ impl CopyIndex {
         runs.sort_by_key(|r| r.0);
         runs.into_iter()
             .map(|(a, b, sa, sb)| AlignedSpan {
-                source: Span::new(src[sa].span.start, src[sb].span.end),
-                derived: Span::new(der[a].span.start, der[b].span.end),
+                source: Span::new(src[sa].start as usize, src[sb].end as usize),
+                derived: Span::new(der[a].start as usize, der[b].end as usize),
             })
             .collect()
     }
@@ -989,6 +1128,6 @@ pub fn shingles(body: &str, k: usize) -> Vec<(u64, Span)> {
     idx.analyse("", None, body)
         .shingles
         .into_iter()
-        .map(|s| (s.hash, s.span))
+        .map(|s| (s.hash, s.span()))
         .collect()
 }

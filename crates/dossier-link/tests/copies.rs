@@ -226,3 +226,74 @@ fn the_same_wording_about_another_place_and_count_is_not_a_rewrite() {
     );
     assert!(rewrite.iter().all(|l| l.source != "south"), "{rewrite:?}");
 }
+
+fn dated(id: &str, day: i64, text: &str) -> DocInput {
+    let mut d = doc(id, 8, text);
+    d.published = Some(at(8) + chrono::Duration::days(day));
+    d
+}
+
+#[test]
+fn reports_older_than_the_window_are_retired_but_still_found_as_exact_sources() {
+    use dossier_link::copies::CopyConfig;
+    let cfg = CopyConfig {
+        retain_days: 30,
+        min_live: 1,
+        ..CopyConfig::default()
+    };
+    let mut idx = CopyIndex::new(cfg.clone());
+    idx.set_now(at(8) + chrono::Duration::days(400));
+    idx.add(&dated("wire", 0, WIRE));
+    idx.add(&dated("unrelated", 1, UNRELATED));
+    assert_eq!(idx.live(), 2);
+    // Forty days on: both earlier reports fell out of the window (the newest stays live).
+    idx.add(&dated("later", 40, &UNRELATED.replace("a", "o")));
+    assert_eq!((idx.len(), idx.live()), (3, 1));
+    // The page that carries the wire story verbatim is no longer compared with it...
+    let page = idx.add(&dated("page", 41, PAGE));
+    assert!(page.iter().all(|l| l.source != "wire"), "{page:?}");
+    // ...but a report with the same text is still its exact copy, the whole text as evidence.
+    let dup = idx.add(&dated("dup", 42, WIRE));
+    let exact = dup
+        .iter()
+        .find(|l| l.kind == CopyKind::Exact)
+        .unwrap_or_else(|| panic!("{dup:?}"));
+    assert_eq!(
+        (exact.source.as_str(), exact.derived.as_str()),
+        ("wire", "dup")
+    );
+    assert_eq!(exact.evidence[0].derived.end, WIRE.len());
+
+    // The same reports with the default window and live minimum: nothing is retired, the
+    // contained copy is found.
+    let mut idx = CopyIndex::default();
+    idx.set_now(at(8) + chrono::Duration::days(400));
+    for (id, day, text) in [("wire", 0, WIRE), ("unrelated", 1, UNRELATED)] {
+        idx.add(&dated(id, day, text));
+    }
+    idx.add(&dated("later", 40, &UNRELATED.replace("a", "o")));
+    let page = idx.add(&dated("page", 41, PAGE));
+    assert!(
+        page.iter()
+            .any(|l| l.source == "wire" && l.kind == CopyKind::Contained),
+        "{page:?}"
+    );
+    assert_eq!(idx.live(), 4);
+
+    // Retirement survives a save: a state written after it reads back with the same links.
+    let mut idx = CopyIndex::new(cfg);
+    idx.set_now(at(8) + chrono::Duration::days(400));
+    idx.add(&dated("wire", 0, WIRE));
+    idx.add(&dated("later", 40, UNRELATED));
+    let json = serde_json::to_string(&idx).unwrap();
+    let mut back: CopyIndex = serde_json::from_str(&json).unwrap();
+    back.set_now(at(8) + chrono::Duration::days(400));
+    let dup = back.add(&dated("dup", 42, WIRE));
+    assert!(
+        dup.iter()
+            .any(|l| l.kind == CopyKind::Exact && l.source == "wire"),
+        "{dup:?}"
+    );
+    // "later" (two days before "dup") and "dup" are live; "wire" stays retired.
+    assert_eq!((back.len(), back.live()), (3, 2));
+}

@@ -101,7 +101,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// every change to a serialized field of the state (here or in `dossier-link`), or an old
 /// state would be read into the new layout.
 pub fn link_version() -> String {
-    format!("link-9/{}", crate::ANALYSER_VERSION)
+    format!("link-10/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
@@ -320,6 +320,12 @@ impl Linker {
         })?;
         postcard::from_bytes(body)
             .map_err(|e| dossier_store::StoreError::Corrupt(STATE.to_string(), e.to_string()))
+    }
+
+    /// Reports in the copy index: all of them, and those not retired (the ones a new report
+    /// is compared with; see `dossier_link::copies::CopyConfig::retain_days`).
+    pub fn copies_live(&self) -> (usize, usize) {
+        (self.copies.len(), self.copies.live())
     }
 
     /// Pair comparisons made so far by the cross-report stage: in all, and the most for one

@@ -441,6 +441,8 @@ fn growth(args: &Args) -> Result<()> {
     // What the saved state is made of.
     let parts = linker.footprint();
     if !args.json {
+        let (all, live) = linker.copies_live();
+        println!("copy index         {live} of {all} reports live (the others retired: older than the window)");
         println!(
             "state parts (MB): {}",
             parts
