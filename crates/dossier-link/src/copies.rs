@@ -270,6 +270,10 @@ pub struct CopyIndex {
     postings: HashMap<u64, Postings>,
     #[serde(skip)]
     seeds: Vec<u64>,
+    /// Publication time of each report in seconds (`i64::MIN`: undated), side by side for the
+    /// window checks over long postings (not stored: rebuilt from `docs`).
+    #[serde(skip)]
+    times: Vec<i64>,
     /// The newest publication time seen (future dates aside): the index's clock.
     clock: Option<DateTime<Utc>>,
     /// Reports before this position are retired or empty; reports are retired in the order
@@ -303,6 +307,7 @@ impl CopyIndex {
             buckets: HashMap::new(),
             postings: HashMap::new(),
             seeds,
+            times: Vec::new(),
             clock: None,
             retire_from: 0,
             live: 0,
@@ -325,6 +330,7 @@ impl CopyIndex {
         self.seeds = Self::make_seeds(&self.cfg);
         self.ids.clear();
         self.exact.clear();
+        self.times = self.docs.iter().map(|d| seconds(d.published)).collect();
         for rec in &mut self.docs {
             rec.set = shingle_set(&rec.shingles);
         }
@@ -480,6 +486,7 @@ impl CopyIndex {
             }
         }
         self.ids.insert(id, idx);
+        self.times.push(seconds(rec.published));
         self.docs.push(rec);
         self.live += 1;
         self.retire();
@@ -854,10 +861,11 @@ impl CopyIndex {
     /// Whether an indexed report is within the rewrite window of a new one (undated reports
     /// are in every window).
     fn in_window(&self, d: usize, rec: &DocRec) -> bool {
-        match (self.docs[d].published, rec.published) {
-            (Some(a), Some(b)) => (a - b).num_days().abs() <= self.cfg.window_days,
-            _ => true,
-        }
+        let (a, b) = (self.times[d], seconds(rec.published));
+        // Whole days apart at most `window_days` (as `num_days` counts them).
+        a == i64::MIN
+            || b == i64::MIN
+            || a.abs_diff(b) < (self.cfg.window_days.max(0) as u64 + 1) * 86_400
     }
 
     fn idf(&self, key: u64, n_docs: f64) -> f64 {
@@ -1049,6 +1057,11 @@ impl CopyIndex {
             evidence,
         }
     }
+}
+
+/// A publication time in whole seconds, `i64::MIN` when unknown.
+fn seconds(t: Option<DateTime<Utc>>) -> i64 {
+    t.map_or(i64::MIN, |t| t.timestamp())
 }
 
 /// Two sentences that both give numbers and share none.

@@ -364,8 +364,9 @@ pub fn work(
             opts.lease.as_secs() as i64,
         )?;
         if claimed.is_empty() {
-            if unlinked {
-                // Nothing to analyse: a good moment to save the cross-report state whole.
+            if unlinked || linker.leads() {
+                // Nothing to analyse: a good moment to save the cross-report state whole. The
+                // worker that leads the cross-report stage also folds what others analysed.
                 linker.flush(store)?;
                 unlinked = false;
                 linked_at = Instant::now();
@@ -431,9 +432,12 @@ pub fn work(
             linked_at = Instant::now();
         }
     }
-    if unlinked {
+    if unlinked || linker.leads() {
+        // A worker that does not lead leaves the rest to the leader, which folds it before it
+        // stops (or took over the lock from one that did).
         linker.flush(store)?;
     }
+    linker.release(store)?;
     summary.pending = store.pending_analysis(ANALYSER_VERSION)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

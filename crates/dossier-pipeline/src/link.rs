@@ -122,6 +122,9 @@ pub struct FoldSummary {
     pub waiting: bool,
     /// The saved state was from other rules, or a report was revised: rebuilt from scratch.
     pub rebuilt: bool,
+    /// Another process holds the stage's lock and folds: nothing was done here.
+    #[serde(default)]
+    pub elsewhere: bool,
 }
 
 /// The incremental cross-report stage: indexes of copies, stories and entities across reports,
@@ -529,11 +532,19 @@ pub fn link(store: &dyn Store) -> Result<LinkRecord, dossier_store::StoreError> 
 /// constant share of the cost of folding as the store grows, and a reader folds at most that
 /// many reports in memory on top of the saved state. [`Updater::flush`] saves whatever is
 /// folded (a worker with nothing to do, the end of a batch).
+///
+/// Only the process that holds the stage's lock ([`Store::lock_link`]: an advisory lock on
+/// PostgreSQL, released when its connection ends) folds; the others only analyse. The leader
+/// keeps its state in memory and never has to read back another's, and a worker that dies
+/// frees the lock for the next one, which starts from the saved state. The compare and set on
+/// the saved generation still guards the state itself.
 #[derive(Default)]
 pub struct Updater {
     cached: Option<(Linker, Option<i64>)>,
     /// Reports folded into the cached state since it was last saved.
     unsaved: usize,
+    /// This process holds the stage's lock.
+    leader: bool,
 }
 
 impl Updater {
@@ -542,7 +553,7 @@ impl Updater {
         &mut self,
         store: &mut dyn Store,
     ) -> Result<FoldSummary, dossier_store::StoreError> {
-        self.run(store, false)
+        self.lead(store, false)
     }
 
     /// Fold what is new and save everything folded.
@@ -550,7 +561,43 @@ impl Updater {
         &mut self,
         store: &mut dyn Store,
     ) -> Result<FoldSummary, dossier_store::StoreError> {
-        self.run(store, true)
+        self.lead(store, true)
+    }
+
+    /// This process holds the stage's lock (it folds for every worker).
+    pub fn leads(&self) -> bool {
+        self.leader
+    }
+
+    /// Save what is folded and free the stage's lock (a worker that stops).
+    pub fn release(&mut self, store: &mut dyn Store) -> Result<(), dossier_store::StoreError> {
+        if self.leader {
+            let saved = self.run(store, true);
+            self.leader = false;
+            store.unlock_link(STATE)?;
+            saved?;
+        }
+        Ok(())
+    }
+
+    fn lead(
+        &mut self,
+        store: &mut dyn Store,
+        force: bool,
+    ) -> Result<FoldSummary, dossier_store::StoreError> {
+        if !self.leader {
+            self.leader = store.lock_link(STATE)?;
+            if !self.leader {
+                // Whatever this process held is another's to fold now.
+                self.cached = None;
+                self.unsaved = 0;
+                return Ok(FoldSummary {
+                    elsewhere: true,
+                    ..FoldSummary::default()
+                });
+            }
+        }
+        self.run(store, force)
     }
 
     fn run(

@@ -225,6 +225,20 @@ pub trait Store {
         version: &str,
         state: &[u8],
     ) -> Result<bool>;
+    /// Try to take the lock of a cross-report stage for this connection, without waiting.
+    /// The saved state is compare-and-set anyway ([`Store::put_link_state`]); the lock lets one
+    /// worker fold while the others only analyse, instead of each folding in turn and reading
+    /// back the others' states. On PostgreSQL it is a session-level advisory lock: a worker
+    /// that dies, or loses its connection, frees it. Taking a lock already held by this store
+    /// is granted again (and still needs one [`Store::unlock_link`]). The default grants it
+    /// always (one process per store, as with SQLite).
+    fn lock_link(&mut self, _name: &str) -> Result<bool> {
+        Ok(true)
+    }
+    /// Free the lock taken by [`Store::lock_link`] (nothing when not held).
+    fn unlock_link(&mut self, _name: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A revision with its place in ingest order and its analysis.

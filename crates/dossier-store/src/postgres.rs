@@ -27,6 +27,8 @@ pub struct PostgresStore {
     /// `postgres::Client` needs `&mut` even to read; the store is used from one thread.
     client: RefCell<Client>,
     url: String,
+    /// Cross-report stage locks this connection holds (advisory, session-level).
+    held: std::collections::HashSet<String>,
 }
 
 impl PostgresStore {
@@ -40,6 +42,7 @@ impl PostgresStore {
         let mut s = PostgresStore {
             client: RefCell::new(client),
             url: shown,
+            held: Default::default(),
         };
         s.migrate()?;
         Ok(s)
@@ -479,6 +482,28 @@ impl Store for PostgresStore {
         .transpose()
     }
 
+    fn lock_link(&mut self, name: &str) -> Result<bool> {
+        if self.held.contains(name) {
+            return Ok(true);
+        }
+        let got: bool = self
+            .client_mut()
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&link_lock_key(name)])?
+            .get(0);
+        if got {
+            self.held.insert(name.to_string());
+        }
+        Ok(got)
+    }
+
+    fn unlock_link(&mut self, name: &str) -> Result<()> {
+        if self.held.remove(name) {
+            self.client_mut()
+                .query_one("SELECT pg_advisory_unlock($1)", &[&link_lock_key(name)])?;
+        }
+        Ok(())
+    }
+
     fn put_link_state(
         &mut self,
         name: &str,
@@ -601,6 +626,17 @@ impl PostgresStore {
     }
 }
 
+/// The advisory lock key of a cross-report stage: FNV-1a over a fixed prefix and the name, so
+/// every process derives the same key.
+fn link_lock_key(name: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in b"dossier-link\0".iter().chain(name.as_bytes()) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
 /// The revision columns of a row, in the order every query here selects them (revision, latest
 /// revision, url, content hash, ingested at, input, format, record, charset, fetched,
 /// document), starting at column `first`.
@@ -717,6 +753,31 @@ mod tests {
         };
         let mut s = PostgresStore::open(&db.conn()).unwrap();
         crate::suite::orders_revisions_and_saves_link_state(&mut s);
+    }
+
+    #[test]
+    fn one_connection_at_a_time_holds_the_link_lock() {
+        let Some(db) = TempDb::new("linklock") else {
+            return;
+        };
+        let mut a = PostgresStore::open(&db.conn()).unwrap();
+        let mut b = PostgresStore::open(&db.conn()).unwrap();
+        assert!(a.lock_link("main").unwrap());
+        assert!(!b.lock_link("main").unwrap());
+        // Another stage's lock is another lock; asking again for a held one is granted.
+        assert!(b.lock_link("other").unwrap());
+        assert!(a.lock_link("main").unwrap());
+        a.unlock_link("main").unwrap();
+        assert!(b.lock_link("main").unwrap());
+        assert!(!a.lock_link("main").unwrap());
+        // A connection that ends (a worker killed) frees its locks.
+        drop(b);
+        let mut tries = 0;
+        while !a.lock_link("main").unwrap() {
+            tries += 1;
+            assert!(tries < 100, "the lock of a closed connection was not freed");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 
     #[test]
