@@ -13,6 +13,16 @@ fn main() {
         let e = idx[v["v"][1].as_u64().unwrap_or(0) as usize];
         let p = dossier_events::locate(text, dossier_events::Span { start: s, end: e });
         let got: Vec<&str> = p.iter().map(|x| &text[x.start..x.end]).collect();
+        // LOC_JSON=1: one JSON line per input line with the predicted spans in characters
+        if std::env::var("LOC_JSON").is_ok() {
+            let ch = |b: usize| text[..b].chars().count();
+            let spans: Vec<[usize; 2]> = p.iter().map(|x| [ch(x.start), ch(x.end)]).collect();
+            println!(
+                "{}",
+                serde_json::json!({"i": v["i"], "pred": spans, "got": got})
+            );
+            continue;
+        }
         println!(
             "{:?} | gold {} | verb {} | {}",
             got,

@@ -2102,7 +2102,9 @@ fn name_end(toks: &[Token], norms: &[&str], s: usize, hi: usize) -> usize {
     let mut j = s;
     while j < hi {
         let t = &toks[j];
-        if t.cap && t.is_word() && !crate::lexicon::is_month_or_day(norms[j]) {
+        let month_abbrev =
+            MONTH_ABBREVS.contains(&norms[j]) && j + 1 < toks.len() && norms[j + 1] == ".";
+        if t.cap && t.is_word() && !crate::lexicon::is_month_or_day(norms[j]) && !month_abbrev {
             j += 1;
             // "St. Paul": the period is its own token
             if j + 1 < hi
@@ -2144,7 +2146,16 @@ fn name_end(toks: &[Token], norms: &[&str], s: usize, hi: usize) -> usize {
 /// Thai border", "U.S. patrol", "Islamist fighters"), not a place; place names used as
 /// modifiers ("a Jerusalem hotel") stay places.
 fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -> bool {
-    if e >= hi || e <= s {
+    if e <= s {
+        return false;
+    }
+    if HYPHEN_MODIFIER_ENDS
+        .iter()
+        .any(|x| norms[e - 1].ends_with(x))
+    {
+        return true;
+    }
+    if e >= hi {
         return false;
     }
     let t = &toks[e];
@@ -2166,9 +2177,75 @@ fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) ->
 const CONFLICT_NOUNS: &[&str] = &["WAR", "WARS", "CONFLICT", "CONFLICTS", "CRISIS"];
 
 fn is_org(toks: &[Token], s: usize, e: usize) -> bool {
-    toks[s..e]
-        .iter()
-        .any(|t| ORG_WORDS.contains(&t.norm.as_str()))
+    (s..e).any(|k| {
+        let w = toks[k].norm.as_str();
+        // "the West Bank", "the Left Bank": a river bank, not a bank
+        ORG_WORDS.contains(&w)
+            && !(w == "BANK"
+                && k > s
+                && matches!(
+                    toks[k - 1].norm.as_str(),
+                    "WEST" | "EAST" | "LEFT" | "RIGHT" | "NORTH" | "SOUTH"
+                ))
+    })
+}
+
+/// Hyphenated participles that make a name a modifier ("Serb-held town", "the U.S.-led
+/// coalition", "ISIS-controlled areas").
+const HYPHEN_MODIFIER_ENDS: &[&str] = &[
+    "-HELD",
+    "-LED",
+    "-RUN",
+    "-CONTROLLED",
+    "-DOMINATED",
+    "-BASED",
+    "-BACKED",
+    "-OCCUPIED",
+    "-RULED",
+    "-ALLIED",
+    "-LINKED",
+    "-AFFILIATED",
+    "-INSPIRED",
+    "-SPONSORED",
+    "-ORGANIZED",
+    "-ORGANISED",
+    "-FUNDED",
+    "-ARMED",
+    "-TRAINED",
+    "-MADE",
+    "-BOUND",
+    "-BORN",
+    "-STYLE",
+    "-AFFILIATE",
+    "-LINKED",
+    "-MAJORITY",
+    "-POPULATED",
+    "-INHABITED",
+    "-ADMINISTERED",
+    "-CONTROL",
+];
+
+/// Month abbreviations written with a period ("Dec. 26"): a date, not a name.
+const MONTH_ABBREVS: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC",
+];
+
+/// Is token `k` inside a named actor of our lexicons that starts at or before it ("the Islamic
+/// State of Iraq and the Levant", "ISIS fighters")? Capitals and seats of government ("the
+/// White House") are places too.
+fn in_named_actor(toks: &[Token], norms: &[&str], k: usize) -> bool {
+    let d = crate::lexicon::builtin();
+    (k.saturating_sub(8)..=k).any(|p| {
+        (toks[p].cap || p == k)
+            && d.actors.longest_at(norms, p).is_some_and(|(id, len)| {
+                p + len > k
+                    && !crate::lexicon::is_capital(&norms[p..p + len].join(" "))
+                    && d.actors.entries[id].1 < d.actor_entries.len()
+                    && d.actor_entries[d.actors.entries[id].1]
+                        .code_on(None)
+                        .is_some_and(|c| c.len() > 3)
+            })
+    })
 }
 
 /// Refine a place name: "the Homs neighbourhood of Baba Amr" and "Afghanistan's Takhar province"
@@ -2180,7 +2257,11 @@ fn refine_place(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) -
     // "X's Y"
     if e + 1 < hi && norms[e] == "'S" && toks[e + 1].cap && toks[e + 1].is_word() {
         let e2 = name_end(toks, norms, e + 1, hi);
-        if e2 > e + 1 && !is_org(toks, e + 1, e2) && !is_modifier(toks, norms, e + 1, e2, hi)
+        let site = SITE_NOUNS.contains(&norms[e2 - 1]) || ORG_WORDS.contains(&norms[e2 - 1]);
+        if e2 > e + 1
+            && !site
+            && !is_org(toks, e + 1, e2)
+            && !is_modifier(toks, norms, e + 1, e2, hi)
             || e2 < hi && ADMIN_NOUNS.contains(&norms[e2])
         {
             return (e + 1, e2);
@@ -2305,15 +2386,25 @@ pub(crate) fn place_candidates(
     while k < hi {
         // "Damboa town", "the Istanbul area": a name before a lower-case admin noun
         if toks[k].cap && toks[k].is_word() && (k == 0 || !toks[k - 1].cap) {
-            let e = name_end(toks, norms, k, hi);
-            if e > k
+            // "The Michoacan state": the article is not part of the name
+            let n0 = if norms[k] == "THE" && k + 1 < hi && toks[k + 1].cap {
+                k + 1
+            } else {
+                k
+            };
+            let e = name_end(toks, norms, n0, hi);
+            if e > n0
                 && e < hi
                 && !toks[e].cap
+                && !STOP.contains(&norms[n0])
                 && (ADMIN_NOUNS.contains(&norms[e]) || SITE_NOUNS.contains(&norms[e]))
-                && !is_org(toks, k, e)
-                && !crate::lexicon::is_demonym(&norms[k..e].join(" "))
+                && !is_org(toks, n0, e)
+                && !HYPHEN_MODIFIER_ENDS
+                    .iter()
+                    .any(|x| norms[e - 1].ends_with(x))
+                && !crate::lexicon::is_demonym(&norms[n0..e].join(" "))
             {
-                out.push(vec![(k, e)]);
+                out.push(vec![(n0, e)]);
                 k = e + 1;
                 continue;
             }
@@ -2370,6 +2461,7 @@ pub(crate) fn place_candidates(
                     || DIRECTIONS.contains(&norms[j]) && !toks[j].cap
                     || !toks[j].cap
                         && toks[j].is_word()
+                        && !norms[j].starts_with(|c: char| c.is_ascii_digit())
                         && !STOP.contains(&norms[j])
                         && !PREPS.contains(&norms[j])
                         && j + 1 < hi
@@ -2396,7 +2488,11 @@ pub(crate) fn place_candidates(
                 k = e2.max(k + 1);
                 continue;
             }
-            if j > s && !is_org(toks, s, j) && !is_modifier(toks, norms, s, j, hi) {
+            if j > s
+                && !is_org(toks, s, j)
+                && !is_modifier(toks, norms, s, j, hi)
+                && !in_named_actor(toks, norms, s)
+            {
                 let (s, mut j) = refine_place(toks, norms, s, j, hi);
                 let mut group = vec![(s, j)];
                 // "in X and Y", "the villages of X, Y and Z": every member
@@ -2628,6 +2724,7 @@ fn object_place(
         && !is_org(toks, s, j)
         && !is_modifier(toks, norms, s, j, hi)
         && !is_named_actor(norms, s, j)
+        && !in_named_actor(toks, norms, s)
     {
         let (s, mut j) = refine_place(toks, norms, s, j, hi);
         let mut group = vec![(s, j)];

@@ -39,6 +39,24 @@ pub fn is_demonym(w: &str) -> bool {
     DEMONYMS.contains(w)
 }
 
+/// Upper-cased capitals and seats of government of countries.tsv ("MOSCOW", "WHITE HOUSE").
+static CAPITALS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    let mut out = std::collections::HashSet::new();
+    for line in COUNTRIES.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(names) = line.split('\t').nth(2) {
+            for n in names.split('|').filter(|n| !n.trim().is_empty()) {
+                out.insert(n.trim().to_uppercase());
+            }
+        }
+    }
+    out
+});
+
+/// Is this upper-cased phrase a capital or seat of government (a place as well as an actor)?
+pub fn is_capital(w: &str) -> bool {
+    CAPITALS.contains(w)
+}
+
 static BUILTIN: LazyLock<Dictionaries> =
     LazyLock::new(|| build().expect("built-in lexicons are valid (tested)"));
 

@@ -190,6 +190,59 @@ fn location_cases() {
             "killed",
             &["Zakho"],
         ),
+        // a river bank is a place, not a bank
+        (
+            "Soldiers shot two men in the northern West Bank on Friday.",
+            "shot",
+            &["West Bank"],
+        ),
+        // hyphenated participles are modifiers: the place is named after them
+        (
+            "Jets bombed the rebel-held town of Kafr Zita on Monday.",
+            "bombed",
+            &["Kafr Zita"],
+        ),
+        (
+            "Helicopters patrolled the Serb-held area of Vogosca.",
+            "patrolled",
+            &["Vogosca"],
+        ),
+        ("Two men were killed in the Hamas-led raid.", "killed", &[]),
+        // a month abbreviation is a date, not the captured place
+        (
+            "The fugitive was captured Jan. 15 in Tegucigalpa.",
+            "captured",
+            &["Tegucigalpa"],
+        ),
+        // an article before a name and its admin noun is not part of the name
+        (
+            "The Sonora state government announced the reward on Saturday.",
+            "announced",
+            &["Sonora"],
+        ),
+        ("The house was destroyed by the blast.", "destroyed", &[]),
+        // a site of a place ("X's Church of ...") names the place
+        (
+            "A monk was shot at Nazareth's Church of the Annunciation.",
+            "shot",
+            &["Nazareth"],
+        ),
+        // an armed group whose name holds a country is not a place
+        (
+            "Ten fighters were killed in clashes with the Islamic State of Iraq and the Levant.",
+            "killed",
+            &[],
+        ),
+        (
+            "Jets launched an attack on Islamic State outposts near Raqqa.",
+            "launched",
+            &["Raqqa"],
+        ),
+        (
+            "Guards patrolled outside the White House on Monday.",
+            "patrolled",
+            &["White House"],
+        ),
         // a named actor as the object of an attack verb is the target, not the place
         (
             "Government forces attacked the Taliban in Helmand.",
