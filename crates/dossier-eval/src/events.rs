@@ -135,6 +135,8 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
     let verbose = std::env::var("DOSSIER_EVAL_VERBOSE").is_ok();
     // records with a missing or extra triple, by the suite's category
     let mut failing: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    // failing records by what went wrong (see `failure_kind`), with their ids
+    let mut why: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let r: UnitRec = serde_json::from_str(line).map_err(|e| bad(&path, e))?;
         let c = if loose_ids.contains(&r.id) {
@@ -179,6 +181,9 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
             f.0 += 1;
             f.1 += gold.len() - c;
             f.2 += pred.len() - c;
+            why.entry(failure_kind(&gold, &pred))
+                .or_default()
+                .push(r.id.clone());
         }
         if verbose && (c < gold.len() || pred.len() > c) {
             println!("  {} gold {:?} pred {:?} | {}", r.id, gold, pred, r.text);
@@ -199,6 +204,10 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    println!("petrarch failing records by kind:");
+    for (k, ids) in &why {
+        println!("  {k}: {} ({})", ids.len(), ids.join(" "));
+    }
     println!(
         "petrarch unit suite: correct {correct}/{gold_n} ({:.1}%), uncoded {}, extra {extra} ({:.1}%), no-event silent {noev_ok}/{noev}, errors rejected {errs_ok}/{errs}",
         pct(correct, gold_n),
@@ -217,6 +226,36 @@ pub fn petrarch(data: &Path) -> Result<Vec<Score>> {
         Score::new(SUITE, "petrarch-unit errors rejected", errs_ok as f64, errs)
             .anchor("goal", errs as f64),
     ])
+}
+
+/// A (source, target, event code) triple.
+type Coded = (String, String, String);
+
+/// What went wrong in a unit-suite record with a missing or extra triple: nothing coded, the
+/// dyad found with another event code, the event found with another source or target, only
+/// extra triples, or something else.
+fn failure_kind(gold: &BTreeSet<Coded>, pred: &BTreeSet<Coded>) -> &'static str {
+    let missed: Vec<_> = gold.difference(pred).collect();
+    if missed.is_empty() {
+        return "extra triples only";
+    }
+    if pred.is_empty() {
+        return "nothing coded";
+    }
+    let extra: Vec<_> = pred.difference(gold).collect();
+    let any =
+        |f: &dyn Fn(&Coded, &Coded) -> bool| missed.iter().any(|g| extra.iter().any(|p| f(g, p)));
+    if any(&|g, p| g.0 == p.0 && g.1 == p.1) {
+        "right dyad, other event code"
+    } else if any(&|g, p| g.1 == p.1 && g.2 == p.2) {
+        "right event and target, other source"
+    } else if any(&|g, p| g.0 == p.0 && g.2 == p.2) {
+        "right source and event, other target"
+    } else if extra.is_empty() {
+        "some gold triples not coded"
+    } else {
+        "other triples coded"
+    }
 }
 
 /// Ids of the unit-suite records coded with `require_dyad` off: `<Config option="require_dyad"

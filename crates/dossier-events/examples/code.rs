@@ -15,7 +15,9 @@ fn main() {
                     std::process::exit(2);
                 }
             });
-    let coder = dossier_events::Coder::new(dicts);
+    // REQUIRE_DYAD=0: code events without a recipient too (PETRARCH's require_dyad option)
+    let dyad = std::env::var("REQUIRE_DYAD").map_or(true, |v| v != "0");
+    let coder = dossier_events::Coder::new(dicts).with_require_dyad(dyad);
     let mut ctx = dossier_events::SentenceContext::default();
     if let Some(d) = args.get(2) {
         ctx.date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
