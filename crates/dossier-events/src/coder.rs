@@ -639,7 +639,12 @@ impl Coder {
                         .iter()
                         .rposition(|u| u.e <= v && u.s >= cs && u.s >= h.min(v)),
                     Some(h) => first_unit_from(&units, &skipped, h, ce),
-                    None => first_unit_from(&units, &skipped, coded.end, ce),
+                    // after the pattern's words, else an actor the pattern's words passed
+                    // over ("allowed that Mordor isn't a really pleasant place")
+                    None => first_unit_from(&units, &skipped, coded.end, ce).or_else(|| {
+                        first_unit_from(&units, &skipped, v + vl, coded.end)
+                            .filter(|&t| units[t].e <= coded.end)
+                    }),
                 };
                 (subj, tgt)
             };

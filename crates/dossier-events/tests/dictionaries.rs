@@ -184,3 +184,27 @@ fn bad_date_is_reported_and_lenient_load_skips_bad_lines() {
     );
     assert_eq!(d.agents.len(), 3); // POLICE, SOLDIER, SOLDIERS
 }
+
+/// A pattern without a target slot whose words lie past the object: the object is the target.
+#[test]
+fn pattern_words_past_the_object() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", ACTORS);
+    write(
+        dir.path(),
+        "my.verbs.txt",
+        "--- CONCEDE [080] ---\nCONCEDE\n- * QUITE_RIGHT [024]\n",
+    );
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap()));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code("Arnor conceded that Gondor was quite right about it.", &ctx);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (
+            ev[0].actors[0].code.as_str(),
+            ev[0].recipients[0].code.as_str(),
+            ev[0].code.as_str()
+        ),
+        ("ARN", "GON", "024")
+    );
+}
