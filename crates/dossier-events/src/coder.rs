@@ -124,6 +124,21 @@ const NOUN_CUES: &[&str] = &[
     "NEW",
     "ANOTHER",
 ];
+/// Nouns after an agent that make the phrase the agent's outlet or voice ("official news
+/// agency", "police spokesman"), so the agent stays an actor.
+const VOICE_NOUNS: &[&str] = &[
+    "NEWS",
+    "MEDIA",
+    "PRESS",
+    "NEWSPAPER",
+    "NEWSPAPERS",
+    "TELEVISION",
+    "RADIO",
+    "SPOKESMAN",
+    "SPOKESWOMAN",
+    "SPOKESPERSON",
+    "SPOKESMEN",
+];
 const BOUNDARY_WORDS: &[&str] = &[
     "BUT", "WHILE", "WHEREAS", "ALTHOUGH", "THOUGH", "BECAUSE", "WHEN", "AFTER", "BEFORE", "UNTIL",
     "WHO", "WHICH", "WHERE", "IF", "UNLESS", "SINCE",
@@ -411,6 +426,9 @@ impl Coder {
                         })
                     && self.dicts.agents.longest_at(&norms, i + len).is_none()
                     && !next.norm.ends_with("LY")
+                    // "the official news agency", "a police spokesman": the agent's own
+                    // outlet or voice speaks for it
+                    && !VOICE_NOUNS.contains(&next.norm.as_str())
                 {
                     i += len;
                     continue;

@@ -208,3 +208,37 @@ fn pattern_words_past_the_object() {
         ("ARN", "GON", "024")
     );
 }
+
+/// An agent before its outlet or voice ("official news agency", "police spokesman") is the
+/// speaker; before another noun ("police station") it is a modifier.
+#[test]
+fn agent_outlet_speaks_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", ACTORS);
+    write(
+        dir.path(),
+        "my.agents.txt",
+        "OFFICIAL [~GOV]\nPOLICE [~COP]\n",
+    );
+    write(
+        dir.path(),
+        "my.verbs.txt",
+        "--- SAID [023] ---\nSAID\n\n--- ATTACK [190] ---\nATTACKED\n",
+    );
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap())).with_require_dyad(false);
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code("The official news agency said on Monday.", &ctx);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (ev[0].actors[0].code.as_str(), ev[0].code.as_str()),
+        ("---GOV", "023")
+    );
+    let ev = c.code("A police spokesman said on Monday.", &ctx);
+    assert_eq!(ev[0].actors[0].code, "---COP");
+    // a modifier of another noun stays a modifier
+    let ev = c.code("The police station was attacked by Gondor.", &ctx);
+    assert!(
+        ev.iter()
+            .all(|e| e.recipients.iter().all(|r| r.code != "---COP"))
+    );
+}
