@@ -110,8 +110,29 @@ pub(crate) fn squash(s: &str) -> String {
         .collect()
 }
 
+/// Whether a name is the page's outlet: its site name or its domain's name ("Embarque" on
+/// embarque.io), letters only.
+fn is_outlet(m: &Metadata, name: &str) -> bool {
+    let k = squash(name);
+    if k.len() < 3 {
+        return false;
+    }
+    let site = m.outlet.name.as_deref().map(squash);
+    let domain = m.outlet.domain.as_deref().map(|d| {
+        let d = d.strip_prefix("www.").unwrap_or(d);
+        squash(d.split('.').next().unwrap_or(d))
+    });
+    site.as_deref() == Some(k.as_str()) || domain.as_deref() == Some(k.as_str())
+}
+
 fn add(m: &mut Metadata, raw: &str, signal: Signal, declared: bool) {
-    for name in split_names(raw) {
+    let names = split_names(raw);
+    let several = names.len() > 1;
+    for name in names {
+        // "Jane Doe and John Roe, The Daily Courier": the outlet glued on after the people.
+        if several && is_outlet(m, &name) {
+            continue;
+        }
         let lower = name.to_lowercase();
         if is_agency(&name) {
             if !m.credits.iter().any(|c| c.value.to_lowercase() == lower) {
@@ -267,7 +288,8 @@ fn strip_label(s: &str) -> Option<&str> {
 /// A declared author name: short, no URL, e-mail or digits-only handle.
 fn plausible_name(name: &str) -> bool {
     let words = name.split_whitespace().count();
-    (1..=6).contains(&words)
+    !is_calendar_word(name)
+        && (1..=6).contains(&words)
         && name.len() <= 60
         && !name.contains('@')
         && !name.starts_with("http")
@@ -278,9 +300,25 @@ fn plausible_name(name: &str) -> bool {
         && !name.contains(['{', '}', '$'])
 }
 
+/// Single words that are never a name on their own (`data/not_names.txt`: weekdays, months).
+static NOT_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../data/not_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
+/// A one-word name that is a weekday or a month ("Sat" from "Sat, 20 Dec, 2025").
+fn is_calendar_word(name: &str) -> bool {
+    let w = name.trim().trim_end_matches('.').to_lowercase();
+    !w.contains(' ') && NOT_NAMES.contains(&w)
+}
+
 pub fn looks_like_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 || name.len() > 60 {
+    if words.is_empty() || words.len() > 5 || name.len() > 60 || is_calendar_word(name) {
         return false;
     }
     if name.chars().any(|c| c.is_ascii_digit() || c == '@') || name.starts_with("http") {
@@ -295,6 +333,8 @@ pub fn looks_like_person(name: &str) -> bool {
         || lower.starts_with("written")
         || lower.starts_with("posted")
         || name.contains(':')
+        // "Articles by Jane", "More from Jane": a link label, not a name.
+        || words.iter().skip(1).any(|w| *w == "by" || *w == "from")
     {
         return false;
     }
@@ -344,6 +384,11 @@ mod tests {
         assert!(is_label("By"));
         assert!(!is_label("Byron"));
         assert!(!looks_like_person("AI Writer"));
+        // A date in the byline is not a person, nor is a link label.
+        assert!(!looks_like_person("Sat"));
+        assert!(!plausible_name("Dec."));
+        assert!(!looks_like_person("Articles by Jane"));
+        assert!(looks_like_person("Jane Decker"));
     }
 
     #[test]

@@ -252,6 +252,42 @@ const MODIFIED_META: &[&str] = &[
     "meta[name='dcterms.modified']",
 ];
 
+/// Meta tags naming the author, most common first; the first that is present counts (all of
+/// its tags: scholarly pages give one `citation_author` per author).
+const AUTHOR_META: &[&str] = &[
+    "meta[name='author']",
+    "meta[property='article:author']",
+    "meta[name='article:author']",
+    "meta[name='byl']",
+    "meta[name='parsely-author']",
+    "meta[name='sailthru.author']",
+    "meta[name='cXenseParse:author']",
+    "meta[property='cXenseParse:author']",
+    "meta[name='citation_author']",
+    "meta[name='dc.creator']",
+    "meta[name='DC.creator']",
+    "meta[name='DC.Creator']",
+    "meta[name='dcterms.creator']",
+    "meta[property='og:author']",
+    "meta[name='creator']",
+];
+
+/// "Roy, Aniruddha" → "Aniruddha Roy"; anything else as it is.
+fn surname_first(s: &str) -> String {
+    match s.split_once(',') {
+        Some((last, first))
+            if !first.contains(',')
+                && !first.trim().is_empty()
+                && !last.trim().is_empty()
+                && last.split_whitespace().count() <= 3
+                && first.split_whitespace().count() <= 3 =>
+        {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => s.to_string(),
+    }
+}
+
 /// Everything the page says about itself. `url` is where it was found; `fetched` bounds dates.
 pub fn metadata(
     dom: &Dom,
@@ -470,20 +506,18 @@ pub fn metadata(
     }
     if m.authors.is_empty() {
         let mut found = Vec::new();
-        for sel in [
-            "meta[name='author']",
-            "meta[property='article:author']",
-            "meta[name='byl']",
-            "meta[name='parsely-author']",
-            "meta[name='sailthru.author']",
-            "meta[name='dc.creator']",
-            "meta[name='DC.creator']",
-        ] {
+        for sel in AUTHOR_META {
             for n in dom.select(sel).nodes() {
                 if let Some(c) = n.attr("content") {
                     let c = c.trim();
                     if !c.is_empty() && !c.contains("://") && !c.starts_with("www.") {
-                        found.push(c.to_string());
+                        // Scholarly metadata writes one author per tag as "Last, First".
+                        let c = if sel.contains("citation_author") {
+                            surname_first(c)
+                        } else {
+                            c.to_string()
+                        };
+                        found.push(c);
                     }
                 }
             }
@@ -533,6 +567,7 @@ pub fn metadata(
             // ("author-name") gives way to them.
             let nodes: Vec<_> = all
                 .iter()
+                .filter(|n| !in_related(n))
                 .filter(|n| {
                     !all.iter()
                         .any(|o| o.id != n.id && o.ancestors(Some(12)).iter().any(|a| a.id == n.id))
@@ -630,6 +665,27 @@ pub fn metadata(
     )
     .map(|s| Signalled::new(dossier_core::text::collapse_whitespace(&s), Signal::MetaTag));
     m
+}
+
+/// Whether an element sits in a related-articles or recommendation list (its own class or an
+/// ancestor's class or id says so): bylines there belong to other articles.
+fn in_related(n: &dom_query::NodeRef) -> bool {
+    let marked = |x: &dom_query::NodeRef| {
+        // Page-wide classes on <body> ("segment--recommended") say nothing about one byline.
+        if x.node_name()
+            .is_some_and(|t| &*t == "body" || &*t == "html")
+        {
+            return false;
+        }
+        let attrs = format!(
+            "{} {}",
+            x.attr("class").as_deref().unwrap_or(""),
+            x.attr("id").as_deref().unwrap_or("")
+        )
+        .to_lowercase();
+        attrs.contains("related") || attrs.contains("recommend")
+    };
+    marked(n) || n.ancestors(Some(10)).iter().any(marked)
 }
 
 /// The text of an element with a space between its block children ("<div>Jane Doe</div>
@@ -1007,6 +1063,34 @@ mod tests {
         );
         let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
         assert_eq!(names, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn scholarly_author_tags_and_author_links() {
+        let m = meta_of(
+            r#"<html><head><meta name="citation_author" content="Roy, Ann">
+            <meta name="citation_author" content="Patel, Jo K."></head><body></body></html>"#,
+        );
+        let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, vec!["Ann Roy", "Jo K. Patel"]);
+        // A link to the author's page names the author; bylines of related articles do not.
+        let m = meta_of(
+            r#"<html><body><div class="related-list"><span class="card_author__x1">Ed Teaser</span></div>
+            <h1>Headline</h1><p><a href="/authors/jane-doe/">Jane Doe</a></p></body></html>"#,
+        );
+        let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn outlet_glued_onto_declared_authors() {
+        let m = meta_of(
+            r#"<html><head><meta property="og:site_name" content="The Daily Courier">
+            <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Jane Doe and John Roe, The Daily Courier"}}</script>
+            </head><body></body></html>"#,
+        );
+        let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, vec!["Jane Doe", "John Roe"]);
     }
 
     #[test]
