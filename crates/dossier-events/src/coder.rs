@@ -982,6 +982,14 @@ impl Coder {
         if self.context_country && events.iter().any(|e| !e.actors.is_empty()) {
             events.retain(|e| !e.actors.is_empty());
         }
+        // one mention as both actor and recipient ("A Pakistani woman ... in Afghanistan was
+        // extradited" coded AFG -> AFG from "Afghanistan") is not an event
+        events.retain(|e| {
+            !(e.actors.len() == 1
+                && e.recipients.len() == 1
+                && e.actors[0].code == e.recipients[0].code
+                && e.actors[0].span == e.recipients[0].span)
+        });
         Ok(events)
     }
 

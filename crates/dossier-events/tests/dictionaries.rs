@@ -242,3 +242,28 @@ fn agent_outlet_speaks_for_it() {
             .all(|e| e.recipients.iter().all(|r| r.code != "---COP"))
     );
 }
+
+/// One mention is never both the actor and the recipient of an event.
+#[test]
+fn one_mention_is_not_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", "ARNOR [ARN]\nGONDOR [GON]\n");
+    write(
+        dir.path(),
+        "my.verbs.txt",
+        "--- EXTRADITE [174] ---\nEXTRADITE\n- + WAS_ * [174]\n",
+    );
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap()));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code(
+        "A man who shot at officers while in detention in Arnor was extradited Monday.",
+        &ctx,
+    );
+    assert!(
+        ev.iter().all(|e| e
+            .actors
+            .iter()
+            .all(|a| e.recipients.iter().all(|r| r.span != a.span))),
+        "{ev:?}"
+    );
+}
