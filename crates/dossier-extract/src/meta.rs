@@ -452,6 +452,17 @@ pub fn metadata(
             .filter(|d| plausible(*d))
             .map(|d| Signalled::new(d, Signal::Heuristic));
     }
+    // A timestamp one day off the date in the page's own URL crossed a day boundary when it
+    // was written in another time zone (UTC at night): the URL keeps the publisher's day.
+    if let Some(p) = &published
+        && p.signal != Signal::Url
+        && let Some(u) = url
+            .or(m.canonical_url.as_ref().map(|c| c.value.as_str()))
+            .and_then(crate::dates::date_in_url)
+        && (p.value.date_naive() - u.date_naive()).num_days().abs() == 1
+    {
+        published = Some(Signalled::new(u, Signal::Url));
+    }
     m.published = published;
     let modified = ld
         .modified
@@ -951,7 +962,7 @@ fn date_near_headline(dom: &Dom) -> Option<DateTime<FixedOffset>> {
 fn script_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r#"\\?"(?:datePublished|publishDate|publishedAt|published_at|publish_date|date_published|pubDate|publicationDate|firstPublishedDate)\\?"\s*:\s*\\?"(\d{4}-\d\d-\d\d[^"\\]{0,30})"#,
+            r#"\\?"(?:datePublished|publishDate|publishedAt|published_at|publish_date|date_published|pubDate|publicationDate|firstPublishedDate|first_publication_date|firstPublicationDate|publishedDate|published_date|publishedOn)\\?"\s*:\s*\\?"(\d{4}-\d\d-\d\d[^"\\]{0,30})"#,
         )
         .expect("valid regex")
     });
@@ -1080,6 +1091,37 @@ mod tests {
         );
         let names: Vec<&str> = m.authors.iter().map(|a| a.value.as_str()).collect();
         assert_eq!(names, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn url_day_wins_over_a_timestamp_a_day_off() {
+        let html = r#"<html><head><meta property="article:published_time" content="2020-02-18T01:30:00+00:00"></head><body></body></html>"#;
+        let dom = Dom::from(html);
+        let ld = json_ld(&dom);
+        let day = |u: &str| {
+            metadata(&dom, &ld, Some(u), None)
+                .published
+                .map(|p| p.value.date_naive().to_string())
+        };
+        assert_eq!(
+            day("https://courier.example/2020/02/17/story").as_deref(),
+            Some("2020-02-17")
+        );
+        // Further apart, the declared date stands.
+        assert_eq!(
+            day("https://courier.example/2020/02/10/story").as_deref(),
+            Some("2020-02-18")
+        );
+        // Inline page data names the first publication.
+        let m = meta_of(
+            r#"<html><body><script>window.__d={"first_publication_date":"2025-08-04T11:55:39+0000"}</script></body></html>"#,
+        );
+        assert_eq!(
+            m.published
+                .map(|p| p.value.date_naive().to_string())
+                .as_deref(),
+            Some("2025-08-04")
+        );
     }
 
     #[test]
