@@ -2201,7 +2201,39 @@ fn is_modifier(toks: &[Token], norms: &[&str], s: usize, e: usize, hi: usize) ->
         && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
         && !STOP.contains(&w)
         && !PREPS.contains(&w);
-    follows && crate::lexicon::is_demonym(&norms[s..e].join(" "))
+    follows && demonym_not_place(&norms[s..e].join(" "))
+}
+
+/// A demonym or group adjective of our lexicons that is not also a place's name: the country
+/// table lists aliases such as "Gaza", "West Bank" or "Holland" beside "Syrian" and "Thai".
+fn demonym_not_place(w: &str) -> bool {
+    if !crate::lexicon::is_demonym(w) {
+        return false;
+    }
+    let words: Vec<&str> = w.split(' ').collect();
+    let last = words[words.len() - 1];
+    let place = if words.len() > 1 {
+        matches!(
+            last,
+            "BANK"
+                | "STRIP"
+                | "REPUBLIC"
+                | "FEDERATION"
+                | "HERZEGOVINA"
+                | "ISLANDS"
+                | "KINGDOM"
+                | "AMERICA"
+                | "IRELAND"
+                | "CONGO"
+                | "CHINA"
+                | "KOREA"
+        )
+    } else {
+        last.len() >= 4
+            && (last.ends_with('A') || last.ends_with("LAND") || last.ends_with("STAN"))
+            && !last.ends_with("AN")
+    };
+    !place
 }
 
 /// Nouns after which a place name is a modifier naming a war, not a location.
@@ -2433,7 +2465,7 @@ pub(crate) fn place_candidates(
                 && !HYPHEN_MODIFIER_ENDS
                     .iter()
                     .any(|x| norms[e - 1].ends_with(x))
-                && !crate::lexicon::is_demonym(&norms[n0..e].join(" "))
+                && !demonym_not_place(&norms[n0..e].join(" "))
             {
                 out.push(vec![(n0, e)]);
                 k = e + 1;
@@ -2455,7 +2487,7 @@ pub(crate) fn place_candidates(
                 && !is_org(toks, k + 1, e)
                 && !is_modifier(toks, norms, k + 1, e, hi)
                 && !is_named_actor(norms, k + 1, e)
-                && !crate::lexicon::is_demonym(&norms[k + 1..e].join(" "))
+                && !demonym_not_place(&norms[k + 1..e].join(" "))
             {
                 let mut e = e;
                 let mut group = vec![(k + 1, e)];

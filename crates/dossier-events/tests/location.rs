@@ -196,6 +196,18 @@ fn location_cases() {
             "shot",
             &["West Bank"],
         ),
+        // a place alias of the country table used as a modifier is still a place; a demonym
+        // is not
+        (
+            "Gunmen shot a shopkeeper in a West Bank refugee camp on Saturday.",
+            "shot",
+            &["West Bank"],
+        ),
+        (
+            "Gunmen shot a shopkeeper in a Syrian refugee camp.",
+            "shot",
+            &[],
+        ),
         // hyphenated participles are modifiers: the place is named after them
         (
             "Jets bombed the rebel-held town of Kafr Zita on Monday.",
