@@ -41,6 +41,11 @@ pub fn all(data: &Path) -> Result<Vec<Score>> {
     if want("scale") {
         out.extend(scale(data)?);
     }
+    // `LINK_SYNTH=DIR`: a synthetic corpus written by dossier-synth's `dump` example (a check
+    // of story purity, not a target; not part of the suite's scores).
+    if let Ok(dir) = std::env::var("LINK_SYNTH") {
+        synth(Path::new(&dir))?;
+    }
     Ok(out)
 }
 
@@ -557,7 +562,41 @@ fn cluster_split(
     let dump = std::env::var("LINK_DUMP_ECB")
         .ok()
         .is_some_and(|s| docs.first().is_some_and(|&d| set.docs[d].split == s));
+    // `LINK_EXPLAIN=FILE` appends each report's candidates (term part, name part, time factor)
+    // with how many of the candidate story's reports share its subtopic, for tuning.
+    let mut explain = std::env::var("LINK_EXPLAIN").ok().map(|f| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(f)
+            .ok()
+    });
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for &d in docs {
+        if let Some(Some(f)) = explain.as_mut() {
+            use std::io::Write;
+            let now: HashMap<String, usize> = idx.assignments().into_iter().collect();
+            members.clear();
+            for &e in docs {
+                if let Some(s) = now.get(&set.docs[e].name) {
+                    members.entry(*s).or_default().push(e);
+                }
+            }
+            for (s, ct, cn, tf) in idx.explain(set.input(d, setup)) {
+                let m = members.get(&s).map(Vec::as_slice).unwrap_or(&[]);
+                let same = m
+                    .iter()
+                    .filter(|&&e| set.docs[e].subtopic == set.docs[d].subtopic)
+                    .count();
+                let _ = writeln!(
+                    f,
+                    "{}\t{}\t{s}\t{ct:.4}\t{cn:.4}\t{tf:.4}\t{same}\t{}",
+                    set.docs[d].split,
+                    set.docs[d].name,
+                    m.len()
+                );
+            }
+        }
         let a = idx.add(set.input(d, setup));
         if dump {
             eprintln!(
@@ -1184,4 +1223,218 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
             n,
         ),
     ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic check (env `LINK_SYNTH=DIR`, a folder from `dossier-synth`'s `dump` example)
+
+/// The dumped pages as the pipeline hands them to the story index (extracted, body only,
+/// dossier-nlp's names), cached in `DIR/inputs.jsonl`; with each report's happening.
+fn synth_inputs(dir: &Path) -> Result<Vec<(DocInput, Option<u64>)>> {
+    let cache = dir.join("inputs.jsonl");
+    if let Ok(s) = std::fs::read_to_string(&cache) {
+        let v: Vec<(DocInput, Option<u64>)> = s
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        if !v.is_empty() {
+            return Ok(v);
+        }
+    }
+    let truth = dir.join("truth.jsonl");
+    let rows: Vec<serde_json::Value> = read(&truth)?
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    use rayon::prelude::*;
+    let out: Vec<(DocInput, Option<u64>)> = rows
+        .par_iter()
+        .map(|row| -> Result<(DocInput, Option<u64>)> {
+            let file = dir.join(row["file"].as_str().unwrap_or_default());
+            let html = read(&file)?;
+            let url = row["url"].as_str().map(str::to_string);
+            let hints = dossier_extract::Hints {
+                url: url.as_deref(),
+                title: None,
+                published: None,
+                fetched: None,
+                outlet: None,
+                authors: &[],
+            };
+            let doc = dossier_extract::extract_html(&html, &hints);
+            let body: Vec<(usize, usize)> = doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind.is_body())
+                .map(|b| (b.span.start, b.span.end))
+                .collect();
+            let lang = dossier_nlp::analyse(&doc.text, Some(&body));
+            let mut text = doc.text.clone().into_bytes();
+            let mut keep = vec![false; text.len()];
+            for &(a, b) in &body {
+                let b = b.min(text.len());
+                if a < b {
+                    keep[a..b].fill(true);
+                }
+            }
+            for (c, k) in text.iter_mut().zip(&keep) {
+                if !k && *c != b'\n' {
+                    *c = b' ';
+                }
+            }
+            let text = String::from_utf8(text).unwrap_or_else(|_| doc.text.clone());
+            let mentions = lang
+                .mentions
+                .iter()
+                .filter(|m| m.form == dossier_nlp::MentionForm::Name)
+                .filter_map(|m| {
+                    let kind = match m.kind {
+                        dossier_nlp::MentionKind::Person => EntityKind::Person,
+                        dossier_nlp::MentionKind::Organisation => EntityKind::Organisation,
+                        dossier_nlp::MentionKind::Place => EntityKind::Place,
+                        dossier_nlp::MentionKind::Nationality => return None,
+                    };
+                    Some(MentionInput {
+                        span: Span::new(m.start, m.end),
+                        text: m.text.clone(),
+                        kind,
+                    })
+                })
+                .collect();
+            let input = DocInput {
+                id: row["url"].as_str().unwrap_or_default().to_string(),
+                url,
+                published: doc
+                    .metadata
+                    .published
+                    .as_ref()
+                    .map(|p| p.value.with_timezone(&chrono::Utc)),
+                title: doc
+                    .metadata
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                text,
+                mentions,
+            };
+            Ok((input, row["truth"]["happening"].as_u64()))
+        })
+        .collect::<Result<_>>()?;
+    let body: String = out
+        .iter()
+        .filter_map(|x| serde_json::to_string(x).ok())
+        .map(|l| l + "\n")
+        .collect();
+    let _ = std::fs::write(&cache, body);
+    Ok(out)
+}
+
+/// Story purity and happening recall on a synthetic corpus, as `dossier-bench growth` counts
+/// them, and BCubed over the happenings' reports.
+fn synth(dir: &Path) -> Result<()> {
+    let items = synth_inputs(dir)?;
+    // `LINK_SYNTH_CFG={json}` lays fields over the default config.
+    let mut v = serde_json::to_value(StoryConfig::default()).unwrap_or_default();
+    if let Ok(spec) = std::env::var("LINK_SYNTH_CFG")
+        && let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(&spec)
+        && let Some(m) = v.as_object_mut()
+    {
+        m.extend(o);
+    }
+    let cfg: StoryConfig = serde_json::from_value(v).unwrap_or_default();
+    let mut idx = StoryIndex::new(cfg);
+    let t = Instant::now();
+    // `LINK_SYNTH_DUMP=N` prints the first N joins of a story whose first report is about
+    // another happening (or a background story).
+    let dump: usize = std::env::var("LINK_SYNTH_DUMP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut shown = 0;
+    let mut explain = std::env::var("LINK_EXPLAIN")
+        .ok()
+        .and_then(|f| std::fs::File::create(f).ok());
+    let mut hs: HashMap<usize, Vec<Option<u64>>> = HashMap::new();
+    for (i, (d, h)) in items.iter().enumerate() {
+        if let Some(f) = explain.as_mut() {
+            use std::io::Write;
+            for (s, ct, cn, tf) in idx.explain(d) {
+                let m = hs.get(&s).map(Vec::as_slice).unwrap_or(&[]);
+                let same = m.iter().filter(|x| h.is_some() && *x == h).count();
+                let _ = writeln!(
+                    f,
+                    "synth\t{i}\t{s}\t{ct:.4}\t{cn:.4}\t{tf:.4}\t{same}\t{}",
+                    m.len()
+                );
+            }
+        }
+        let a = idx.add(d);
+        if explain.is_some() {
+            // Stories as they stand (merges fold members into the surviving story).
+            for (from, into) in &a.merged {
+                let moved = hs.remove(from).unwrap_or_default();
+                hs.entry(*into).or_default().extend(moved);
+            }
+            hs.entry(a.story).or_default().push(*h);
+        }
+        let f = *first.entry(a.story).or_insert(i);
+        if shown < dump && !a.new_story && (items[f].1 != *h || h.is_none()) {
+            shown += 1;
+            eprintln!(
+                "  join {:?} {:?} {} -> story {} (first {:?} {:?}) score {:.3}",
+                h, d.published, d.title, a.story, items[f].1, items[f].0.title, a.score
+            );
+        }
+        for (from, into) in &a.merged {
+            if let (Some(x), Some(y)) = (first.get(from), first.get(into))
+                && items[*x].1 != items[*y].1
+                && shown < dump
+            {
+                shown += 1;
+                eprintln!(
+                    "  merge {:?} {} <- {:?} {}",
+                    items[*y].1, items[*y].0.title, items[*x].1, items[*x].0.title
+                );
+            }
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let story: HashMap<String, usize> = idx.assignments().into_iter().collect();
+    let mut members: HashMap<usize, Vec<Option<u64>>> = HashMap::new();
+    let mut by_h: HashMap<u64, HashSet<usize>> = HashMap::new();
+    let mut h_n: HashMap<u64, usize> = HashMap::new();
+    for (d, h) in &items {
+        let s = story[&d.id];
+        members.entry(s).or_default().push(*h);
+        if let Some(h) = h {
+            by_h.entry(*h).or_default().insert(s);
+            *h_n.entry(*h).or_default() += 1;
+        }
+    }
+    let multi: Vec<&u64> = h_n.iter().filter(|x| *x.1 >= 2).map(|x| x.0).collect();
+    let one = multi.iter().filter(|h| by_h[**h].len() == 1).count();
+    let two: Vec<&Vec<Option<u64>>> = members.values().filter(|m| m.len() >= 2).collect();
+    let pure = two
+        .iter()
+        .filter(|m| m[0].is_some() && m.iter().all(|h| *h == m[0]))
+        .count();
+    let (sys, gold): (Vec<usize>, Vec<String>) = items
+        .iter()
+        .filter_map(|(d, h)| h.map(|h| (story[&d.id], h.to_string())))
+        .unzip();
+    let (p, r, f) = bcubed(&sys, &gold);
+    let (cm, cx) = idx.comparison_stats();
+    eprintln!(
+        "link/synth: {} reports, {} stories; stories with 2+ reports {} of which {:.1}% about one happening; happenings with 2+ reports {} of which {:.1}% in one story; BCubed (happening reports) P {p:.3} R {r:.3} F1 {f:.3}; comparisons mean {cm:.1} max {cx}; {:.0} µs/report",
+        items.len(),
+        idx.story_count(),
+        two.len(),
+        100.0 * pure as f64 / two.len().max(1) as f64,
+        multi.len(),
+        100.0 * one as f64 / multi.len().max(1) as f64,
+        secs * 1e6 / items.len().max(1) as f64
+    );
+    Ok(())
 }

@@ -61,10 +61,28 @@ pub struct StoryConfig {
     /// then knows which words are common ("said", "police") from its first report on.
     #[serde(default = "default_prior_idf")]
     pub prior_idf: bool,
+    /// A report joins (and a story merges into) a story of at least `cohesion_members`
+    /// reports only when its similarity is at most this far below the story's cohesion (the
+    /// mean similarity of its members with each other; 0: off). Two happenings of one kind
+    /// with the same actors (two protests in one city, a day apart) resemble each other, but
+    /// a story of one of them resembles itself much more: the other stays apart.
+    #[serde(default = "default_cohesion_gap")]
+    pub cohesion_gap: f64,
+    /// Members from which a story's cohesion is trusted (see `cohesion_gap`).
+    #[serde(default = "default_cohesion_members")]
+    pub cohesion_members: u32,
 }
 
 fn default_prior_idf() -> bool {
     true
+}
+
+fn default_cohesion_gap() -> f64 {
+    StoryConfig::default().cohesion_gap
+}
+
+fn default_cohesion_members() -> u32 {
+    StoryConfig::default().cohesion_members
 }
 
 /// Prior document frequencies: (reports counted, key → reports holding it).
@@ -141,6 +159,8 @@ impl Default for StoryConfig {
             idf_full_docs: 200,
             linkage: Linkage::Average,
             prior_idf: true,
+            cohesion_gap: 0.35,
+            cohesion_members: 3,
         }
     }
 }
@@ -539,6 +559,47 @@ impl StoryIndex {
         ((1.0 - w) * ct + w * cn) * self.time_factor(s.last, t)
     }
 
+    /// For tuning and explanation: the live candidate stories of a report (before it is added)
+    /// with the term part, the name part and the time factor of its similarity to each.
+    #[doc(hidden)]
+    pub fn explain(&mut self, doc: &DocInput) -> Vec<(usize, f64, f64, f64)> {
+        let (raw_terms, raw_names) = self.features(doc);
+        let terms = self.weigh(&raw_terms);
+        let names = self.weigh(&raw_names);
+        let t = doc.published;
+        let mut keys: Vec<(u32, f32)> = terms.iter().take(self.cfg.top_terms).copied().collect();
+        keys.extend(names.iter().take(self.cfg.top_terms).copied());
+        let cands = self.candidates(&keys, t, self.cfg.max_candidates, None);
+        cands
+            .into_iter()
+            .map(|s| {
+                let st = &self.stories[s];
+                let (ct, cn) = self.parts(&terms, &names, st);
+                (s, ct, cn, self.time_factor(st.last, t))
+            })
+            .collect()
+    }
+
+    /// Term and name parts of a report's similarity to a story (as the linkage says).
+    fn parts(&self, terms: &Vector, names: &Vector, s: &Story) -> (f64, f64) {
+        if self.cfg.linkage == Linkage::Average {
+            let ct = cosine(terms, &s.terms, f64::from(s.n_terms.max(1)));
+            let cn = if names.is_empty() || s.n_names == 0 {
+                ct
+            } else {
+                cosine(names, &s.names, f64::from(s.n_names))
+            };
+            return (ct, cn);
+        }
+        let ct = cosine(terms, &s.terms, norm(&s.terms));
+        let cn = if names.is_empty() || s.names.is_empty() {
+            ct
+        } else {
+            cosine(names, &s.names, norm(&s.names))
+        };
+        (ct, cn)
+    }
+
     /// Add a report; returns the story it joined or opened.
     pub fn add(&mut self, doc: &DocInput) -> StoryAssignment {
         let (raw_terms, raw_names) = self.features(doc);
@@ -582,29 +643,14 @@ impl StoryIndex {
         }
         let best = scored
             .into_iter()
+            .filter(|(s, sim)| self.coheres(*sim, &self.stories[*s]))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let doc_idx = self.doc_ids.len();
         self.doc_index.entry(doc.id.clone()).or_insert(doc_idx);
         self.doc_ids.push(doc.id.clone());
         let (story, new_story, score) = match best {
             Some((s, sim)) if sim >= self.cfg.threshold => (s, false, sim),
-            _ => {
-                let s = self.stories.len();
-                self.stories.push(Story {
-                    recent: Vec::new(),
-                    terms: BTreeMap::new(),
-                    names: BTreeMap::new(),
-                    docs: Vec::new(),
-                    last: None,
-                    keys: BTreeSet::new(),
-                    alive: true,
-                    n_terms: 0,
-                    n_names: 0,
-                });
-                self.parent.push(s);
-                self.alive += 1;
-                (s, true, 0.0)
-            }
+            _ => (self.open_story(), true, 0.0),
         };
         {
             let st = &mut self.stories[story];
@@ -692,7 +738,7 @@ impl StoryIndex {
                 }
                 comparisons += 1;
                 let sim = self.story_similarity(a, b);
-                if sim >= self.cfg.merge_threshold {
+                if sim >= self.cfg.merge_threshold && self.stories_cohere(sim, a, b) {
                     pairs.push((sim, a, b));
                 }
             }
@@ -710,7 +756,7 @@ impl StoryIndex {
                 comparisons += 1;
                 self.story_similarity(a, b)
             };
-            if sim >= self.cfg.merge_threshold {
+            if sim >= self.cfg.merge_threshold && self.stories_cohere(sim, a, b) {
                 let (into, from) = if self.stories[a].docs.len() >= self.stories[b].docs.len() {
                     (a, b)
                 } else {
@@ -721,6 +767,60 @@ impl StoryIndex {
             }
         }
         (merges, comparisons)
+    }
+
+    /// Mean combined similarity of a story's members with each other (average link; `None`
+    /// below two members).
+    fn cohesion(&self, s: &Story) -> Option<f64> {
+        if (s.docs.len() as u32) < self.cfg.cohesion_members.max(2) {
+            return None;
+        }
+        let within = |m: &BTreeMap<u32, f32>, n: u32| -> Option<f64> {
+            if n < 2 {
+                return None;
+            }
+            let n = f64::from(n);
+            let sq = norm(m).powi(2);
+            Some(((sq - n) / (n * (n - 1.0))).max(0.0))
+        };
+        let ct = within(&s.terms, s.n_terms)?;
+        let cn = within(&s.names, s.n_names).unwrap_or(ct);
+        let w = self.cfg.name_weight;
+        Some((1.0 - w) * ct + w * cn)
+    }
+
+    /// Is a similarity within `cohesion_gap` of the story's cohesion (always when off or the
+    /// story is too small)?
+    fn coheres(&self, sim: f64, s: &Story) -> bool {
+        let gap = self.cfg.cohesion_gap;
+        if gap <= 0.0 || self.cfg.linkage != Linkage::Average {
+            return true;
+        }
+        self.cohesion(s).is_none_or(|c| sim >= c - gap)
+    }
+
+    /// A new, empty story.
+    fn open_story(&mut self) -> usize {
+        let s = self.stories.len();
+        self.stories.push(Story {
+            recent: Vec::new(),
+            terms: BTreeMap::new(),
+            names: BTreeMap::new(),
+            docs: Vec::new(),
+            last: None,
+            keys: BTreeSet::new(),
+            alive: true,
+            n_terms: 0,
+            n_names: 0,
+        });
+        self.parent.push(s);
+        self.alive += 1;
+        s
+    }
+
+    /// Is the average link of two stories within `cohesion_gap` of each one's cohesion?
+    fn stories_cohere(&self, sim: f64, a: usize, b: usize) -> bool {
+        self.coheres(sim, &self.stories[a]) && self.coheres(sim, &self.stories[b])
     }
 
     /// Combined similarity of two live stories (as the linkage says), with the time decay.
@@ -837,6 +937,44 @@ mod tests {
         assert_eq!(p.df.get("said"), Some(&9));
         assert_eq!(p.df.get("police"), Some(&10));
         assert_eq!(p.df.len(), 2);
+    }
+
+    /// Three copies of one report, then a report with the same actors and place about
+    /// another happening: without the cohesion gap it joins the copies' story, with it it
+    /// opens its own (and a fourth copy still joins).
+    #[test]
+    fn a_look_alike_stays_out_of_a_cohesive_story() {
+        let copy = "Thousands of workers marched in Mekelle on Monday against pension cuts and called on Interior Minister Abebe Kebede to resign. Riot police stopped the marchers near the ministry. The confederation said the crowd was larger than the police estimate.";
+        let other = "Interior Minister Abebe Kebede threatened on Tuesday in Mekelle to close the border with Eritrea. Riot police guarded the ministry. Officials in Eritrea called the threat blackmail and the confederation said it would study the situation.";
+        let run = |gap: f64| {
+            let mut idx = StoryIndex::new(StoryConfig {
+                cohesion_gap: gap,
+                ..StoryConfig::default()
+            });
+            let a: Vec<StoryAssignment> = (0..3)
+                .map(|i| idx.add(&DocInput::new(&format!("c{i}"), "Mekelle protest", copy)))
+                .collect();
+            assert!(a.iter().all(|x| x.story == a[0].story));
+            let b = idx.add(&DocInput::new("o", "Kebede threatens Eritrea", other));
+            let c = idx.add(&DocInput::new("c3", "Mekelle protest", copy));
+            assert_eq!(c.story, a[0].story);
+            (b.story == a[0].story, b.score)
+        };
+        let (joined_without, score) = run(0.0);
+        assert!(joined_without, "without the gap the look-alike joins (score {score})");
+        let (joined_with, _) = run(StoryConfig::default().cohesion_gap);
+        assert!(!joined_with, "with the gap it stays apart");
+    }
+
+    #[test]
+    fn config_without_the_cohesion_fields_reads_the_defaults() {
+        let mut v = serde_json::to_value(StoryConfig::default()).unwrap();
+        let m = v.as_object_mut().unwrap();
+        m.remove("cohesion_gap");
+        m.remove("cohesion_members");
+        let c: StoryConfig = serde_json::from_value(v).unwrap();
+        assert_eq!(c.cohesion_gap, StoryConfig::default().cohesion_gap);
+        assert_eq!(c.cohesion_members, 3);
     }
 
     #[test]
