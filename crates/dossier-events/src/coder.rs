@@ -1414,6 +1414,11 @@ impl Coder {
             usize,
         )> = None;
         for (pi, p) in b.patterns.iter().enumerate() {
+            // TABARI's "complex event" marker: PETRARCH does not code it, and neither do we
+            // (the next matching pattern or the verb's own code applies)
+            if p.code == "+++" {
+                continue;
+            }
             if let Some((sh, th, rec, end)) = self.match_pattern(p, norms, v, vl, cs, ce) {
                 let w = p.weight();
                 let better = match best {

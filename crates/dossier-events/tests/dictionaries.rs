@@ -267,3 +267,23 @@ fn one_mention_is_not_both_sides() {
         "{ev:?}"
     );
 }
+
+/// A pattern coded `+++` (TABARI's complex-event marker) is not coded: the next pattern is.
+#[test]
+fn complex_marker_pattern_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", "ARNOR [ARN]\nGONDOR [GON]\n");
+    write(
+        dir.path(),
+        "my.verbs.txt",
+        "--- RESTORE [064] ---\nRESTORE\n- * XFULL DIPLOMATIC [+++]\n- * DIPLOMATIC [065]\n",
+    );
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap()));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code(
+        "Arnor will restore xfull diplomatic ties with Gondor.",
+        &ctx,
+    );
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].code, "065");
+}
