@@ -961,7 +961,10 @@ mod tests {
             (b.story == a[0].story, b.score)
         };
         let (joined_without, score) = run(0.0);
-        assert!(joined_without, "without the gap the look-alike joins (score {score})");
+        assert!(
+            joined_without,
+            "without the gap the look-alike joins (score {score})"
+        );
         let (joined_with, _) = run(StoryConfig::default().cohesion_gap);
         assert!(!joined_with, "with the gap it stays apart");
     }

@@ -442,7 +442,9 @@ fn growth(args: &Args) -> Result<()> {
     let parts = linker.footprint();
     if !args.json {
         let (all, live) = linker.copies_live();
-        println!("copy index         {live} of {all} reports live (the others retired: older than the window)");
+        println!(
+            "copy index         {live} of {all} reports live (the others retired: older than the window)"
+        );
         println!(
             "state parts (MB): {}",
             parts
