@@ -454,9 +454,13 @@ fn ecb_input(d: &EcbDoc) -> DocInput {
 /// Named mentions as the pipeline hands them to the story index: dossier-nlp's names
 /// (nationalities left out), with their spans in the text.
 fn with_nlp_mentions(mut input: DocInput) -> DocInput {
-    let lang = dossier_nlp::analyse(&input.text, None);
-    input.mentions = lang
-        .mentions
+    input.mentions = name_mentions(&dossier_nlp::analyse(&input.text, None));
+    input
+}
+
+/// The named mentions of an analysis as the linker takes them (nationalities left out).
+fn name_mentions(lang: &dossier_nlp::Language) -> Vec<MentionInput> {
+    lang.mentions
         .iter()
         .filter(|m| m.form == dossier_nlp::MentionForm::Name)
         .filter_map(|m| {
@@ -472,8 +476,7 @@ fn with_nlp_mentions(mut input: DocInput) -> DocInput {
                 kind,
             })
         })
-        .collect();
-    input
+        .collect()
 }
 
 /// How a story run meets the reports before the ones it is scored on.
@@ -1283,24 +1286,7 @@ fn synth_inputs(dir: &Path) -> Result<Vec<(DocInput, Option<u64>)>> {
                 }
             }
             let text = String::from_utf8(text).unwrap_or_else(|_| doc.text.clone());
-            let mentions = lang
-                .mentions
-                .iter()
-                .filter(|m| m.form == dossier_nlp::MentionForm::Name)
-                .filter_map(|m| {
-                    let kind = match m.kind {
-                        dossier_nlp::MentionKind::Person => EntityKind::Person,
-                        dossier_nlp::MentionKind::Organisation => EntityKind::Organisation,
-                        dossier_nlp::MentionKind::Place => EntityKind::Place,
-                        dossier_nlp::MentionKind::Nationality => return None,
-                    };
-                    Some(MentionInput {
-                        span: Span::new(m.start, m.end),
-                        text: m.text.clone(),
-                        kind,
-                    })
-                })
-                .collect();
+            let mentions = name_mentions(&lang);
             let input = DocInput {
                 id: row["url"].as_str().unwrap_or_default().to_string(),
                 url,
