@@ -38,6 +38,50 @@ struct Gold {
     end: usize,
     lat: f64,
     lon: f64,
+    /// Title of the gold Wikipedia page, folded for comparison ("" if none).
+    title: String,
+}
+
+/// A Wikipedia page address reduced to a comparable title: percent-decoded, underscores as
+/// spaces, without a disambiguating " (…)" or ", …" part, lowercase, accent-free.
+fn page_title(url: &str) -> String {
+    let last = url.trim().rsplit('/').next().unwrap_or("");
+    let bytes = last.as_bytes();
+    let mut raw = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&last[i + 1..i + 3], 16)
+        {
+            raw.push(b);
+            i += 3;
+            continue;
+        }
+        raw.push(if bytes[i] == b'_' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    let t = String::from_utf8_lossy(&raw).to_string();
+    let t = t.split(" (").next().unwrap_or("");
+    let t = t.split(',').next().unwrap_or("");
+    fold(t)
+}
+
+fn fold(s: &str) -> String {
+    dossier_geo::fold_accents(s).to_lowercase()
+}
+
+/// Whether an answer names the gold page's entity: the folded answer name (or the toponym as
+/// written) equals the page title, or one extends the other by whole words.
+fn same_entity(title: &str, surface: &str, p: &Place) -> bool {
+    if title.len() <= 2 {
+        return false;
+    }
+    let name = fold(&p.name);
+    name == title
+        || fold(surface) == title
+        || name.starts_with(&format!("{title} "))
+        || title.starts_with(&format!("{name} "))
 }
 
 struct Article {
@@ -101,6 +145,7 @@ fn parse_geovirus(path: &Path) -> Result<Vec<Article>> {
                 end: char_to_byte[e - 1],
                 lat: num("lat")?,
                 lon: num("lon")?,
+                title: tag(loc, "page").map(page_title).unwrap_or_default(),
             });
         }
         out.push(Article { text, gold });
@@ -262,6 +307,9 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
     // Failure groups: by the feature class of the answer, by error band (strict distance), and
     // how many of the misses containment forgives.
     let mut groups: std::collections::BTreeMap<String, [usize; 6]> = Default::default();
+    // Strict misses by cause: not found; the gold page's entity found but represented by a
+    // point over 161 km from the gold point (by answer class); another entity.
+    let mut causes: std::collections::BTreeMap<String, usize> = Default::default();
     for (ai, (a, places)) in articles.iter().zip(&places_by_article).enumerate() {
         for g in &a.gold {
             let (err, cont) = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
@@ -278,6 +326,16 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                 .iter()
                 .find(|p| p.start == g.start && p.end == g.end)
                 .map_or("not found".to_string(), |p| p.feature.clone());
+            if err > 161.0 {
+                let cause = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
+                    None => "not found".to_string(),
+                    Some(p) if same_entity(&g.title, &a.text[g.start..g.end], p) => {
+                        format!("right entity, point far from gold: {}", p.feature)
+                    }
+                    Some(p) => format!("other entity: {}", p.feature),
+                };
+                *causes.entry(cause).or_default() += 1;
+            }
             let row = groups.entry(class).or_default();
             let band = match err {
                 e if e <= 161.0 => 0,
@@ -307,6 +365,19 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
         println!(
             "geo:   {class:<10} {n:>5} / {:>5} / {:>4} / {:>4} / {:>4} / {:>4} / {:>4}",
             r[0], r[1], r[2], r[3], r[4], r[5]
+        );
+    }
+
+    let n_gold_all: usize = articles.iter().map(|a| a.gold.len()).sum();
+    let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!(
+        "geo: gold toponyms, strict misses (> 161 km) by cause (right entity = answer named as the gold Wikipedia page):"
+    );
+    for (cause, k) in &causes {
+        println!(
+            "geo:   {k:>5} ({:>4.1}% of all)  {cause}",
+            100.0 * *k as f64 / n_gold_all.max(1) as f64
         );
     }
 

@@ -83,6 +83,8 @@ struct Cand {
     /// carries: it competes only when the report supports it locally (its admin-1 area named,
     /// "X, Y" containment, or near a place the report names).
     demoted: bool,
+    /// Found as a spelling variant of the name (no entry carries the name as written).
+    variant: bool,
 }
 
 const SUFFIXES: &[(&str, Hint)] = &[
@@ -183,6 +185,7 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
             name_kind,
             hint: Hint::None,
             demoted: false,
+            variant: false,
         })
         .collect();
     let mut stripped: Vec<(String, Hint)> = Vec::new();
@@ -215,6 +218,7 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
                     name_kind,
                     hint: *hint,
                     demoted: false,
+                    variant: false,
                 });
             }
         }
@@ -247,9 +251,21 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
                         name_kind,
                         hint: Hint::None,
                         demoted: false,
+                        variant: false,
                     }),
             );
         }
+    }
+    if out.is_empty() {
+        // Still nothing: a spelling variant of a country, an admin-1 area or a large city
+        // ("Mauritious", "Daqahliya" for Ad Daqahliyah, "Dogu Beyazit" for Dogubayazit).
+        out.extend(spelling_variants(gaz, &key).into_iter().map(|entry| Cand {
+            entry,
+            name_kind: NameKind::Alternate,
+            hint: Hint::None,
+            demoted: false,
+            variant: true,
+        }));
     }
     // Places of under 5,000 people compete freely only when nothing larger carries the name;
     // otherwise they need local support from the report (see `Cand::demoted`).
@@ -268,8 +284,123 @@ fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
     out
 }
 
+/// Smallest population of a city that a spelling variant may name.
+const VARIANT_MIN_POP: u64 = 50_000;
+
+/// A name key reduced for spelling comparison: accent-free, letters only (spaces, apostrophes
+/// and hyphens dropped), without a leading Arabic article ("al ", "el ", "ad "...).
+fn squash(key: &str) -> String {
+    let folded = fold_accents(key);
+    let mut k = folded.as_str();
+    for art in [
+        "al ", "el ", "ad ", "ar ", "as ", "an ", "at ", "az ", "ash ", "adh ",
+    ] {
+        if let Some(rest) = k.strip_prefix(art)
+            && rest.len() >= 4
+        {
+            k = rest;
+            break;
+        }
+    }
+    k.chars().filter(|c| c.is_alphabetic()).collect()
+}
+
+/// Squashed keys of the entries a spelling variant may name (countries, admin-1 areas, capitals,
+/// cities of 50,000+), sorted by length, built on first use.
+static VARIANT_KEYS: std::sync::LazyLock<Vec<(Box<str>, u32)>> = std::sync::LazyLock::new(|| {
+    let gaz = gazetteer();
+    let mut v: Vec<(Box<str>, u32)> = gaz
+        .keys()
+        .filter(|(_, idx, kind)| {
+            let e = gaz.entry(*idx);
+            *kind != NameKind::Demonym
+                && match e.kind {
+                    Kind::Country | Kind::Admin1 | Kind::Capital => true,
+                    Kind::City => e.population >= VARIANT_MIN_POP,
+                    _ => false,
+                }
+        })
+        .map(|(k, idx, _)| (squash(k).into_boxed_str(), idx))
+        .filter(|(k, _)| k.chars().count() >= 4)
+        .collect();
+    v.sort_by(|a, b| (a.0.len(), &a.0, a.1).cmp(&(b.0.len(), &b.0, b.1)));
+    v.dedup();
+    v
+});
+
+/// Entries whose squashed name is within a small edit distance of the squashed key (1 for
+/// names of 5-7 letters, 2 from 8), same first letter; only the closest ones. Names under five
+/// letters or over 40 are not tried.
+fn spelling_variants(gaz: &Gazetteer, key: &str) -> Vec<u32> {
+    if !std::ptr::eq(gaz, gazetteer()) {
+        return Vec::new();
+    }
+    let q: Vec<char> = squash(key).chars().collect();
+    if q.len() < 5 || q.len() > 40 {
+        return Vec::new();
+    }
+    let max = if q.len() >= 8 { 2 } else { 1 };
+    let keys = &*VARIANT_KEYS;
+    let lo = keys.partition_point(|(k, _)| k.len() + max < q.len());
+    let mut best = max + 1;
+    let mut out: Vec<u32> = Vec::new();
+    let mut buf: Vec<char> = Vec::with_capacity(48);
+    for (k, idx) in &keys[lo..] {
+        if k.len() > q.len() * 4 + max * 4 {
+            break; // byte length bound: no key beyond can be within reach
+        }
+        buf.clear();
+        buf.extend(k.chars());
+        if buf.len().abs_diff(q.len()) > max || buf.first() != q.first() {
+            continue;
+        }
+        let Some(d) = bounded_edit_distance(&q, &buf, best.min(max)) else {
+            continue;
+        };
+        if d < best {
+            best = d;
+            out.clear();
+        }
+        if d == best && !out.contains(idx) {
+            out.push(*idx);
+        }
+    }
+    out
+}
+
+/// Optimal-string-alignment distance (adjacent transpositions count one) when it is at most
+/// `max`, else None.
+fn bounded_edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let mut prev2: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= max).then_some(prev[m])
+}
+
 /// Latin letters without their diacritics (canonical decomposition, combining marks dropped).
-fn fold_accents(s: &str) -> String {
+pub fn fold_accents(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     s.nfd().filter(|c| !is_combining_mark(*c)).collect()
@@ -322,6 +453,7 @@ enum Ev {
     Contained,
     DefiniteArticle,
     Near(f64),
+    SpellingVariant,
 }
 
 fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
@@ -351,6 +483,7 @@ fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
             Ev::Contained => "followed by the area that contains it".into(),
             Ev::DefiniteArticle => "'the' before the name: a sea, river or region".into(),
             Ev::Near(km) => format!("{km:.0} km from a place named in the report"),
+            Ev::SpellingVariant => "spelling variant: no place carries the name as written".into(),
         })
         .collect()
 }
@@ -389,6 +522,9 @@ fn prior(gaz: &Gazetteer, c: &Cand, ev: &mut Vec<Ev>) -> f64 {
     if hint_fits(e, c.hint) {
         s += 3.0;
         ev.push(Ev::FeatureWord);
+    }
+    if c.variant {
+        ev.push(Ev::SpellingVariant);
     }
     s
 }
@@ -552,6 +688,7 @@ pub fn geocode_with(
                 s += 4.0;
                 ev.push(Ev::ShortForm);
             }
+            let mut country_support = false;
             if !e.country.is_empty()
                 && let Some(w) = country_w.get(e.country.as_ref())
             {
@@ -566,6 +703,7 @@ pub fn geocode_with(
                 };
                 let w = (w - own).max(0.0);
                 if w > 0.0 {
+                    country_support = true;
                     let share = w / total_w.max(1.0);
                     let add = 3.0 * (w / (w + 1.0)) + 1.5 * share;
                     s += add;
@@ -668,8 +806,15 @@ pub fn geocode_with(
             if c.demoted && !local_support {
                 continue;
             }
+            // A spelling variant counts only where the report talks about its country.
+            if c.variant && !country_support && !local_support {
+                continue;
+            }
             context_added[ci] = s - g.priors[ci] - main_city;
             scored.push((s, ci, ev));
+        }
+        if scored.is_empty() {
+            continue; // only spelling variants, none supported by the report
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let max = scored[0].0;
@@ -691,6 +836,9 @@ pub fn geocode_with(
         // may well be a name the caller took for a place by mistake: half the confidence.
         let mut evidence = evidence;
         let mut confidence = 1.0 / z;
+        if g.cands[*best_ci].variant {
+            confidence *= 0.5;
+        }
         if be.kind == Kind::Locality && no_context {
             confidence *= 0.5;
             evidence.push("small place (under 5,000 people), unsupported by the report".into());

@@ -10,5 +10,5 @@ pub mod geocode;
 pub mod spot;
 
 pub use gazetteer::{Entry, Gazetteer, Kind, NameKind, gazetteer, haversine_km, norm_key};
-pub use geocode::{Alternative, Context, Place, Toponym, geocode, geocode_with};
+pub use geocode::{Alternative, Context, Place, Toponym, fold_accents, geocode, geocode_with};
 pub use spot::{spot, spot_and_geocode, spotter_stats};

@@ -347,3 +347,76 @@ fn a_comma_in_an_enumeration_separates_peers() {
     let places = geocode(text, &tops, &Context::default());
     assert_eq!(places[0].country, "US", "{:?}", places[0]);
 }
+
+#[test]
+fn a_misspelt_place_is_found_as_a_spelling_variant_where_the_report_supports_its_country() {
+    let text =
+        "Egypt reported cases in the Daqahliya governorate; Turkey reported one in Dogu Beyazit.";
+    let tops = [
+        span(text, "Egypt"),
+        span(text, "Daqahliya"),
+        span(text, "Turkey"),
+        span(text, "Dogu Beyazit"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    assert_eq!(places.len(), 4, "{places:#?}");
+    let daq = &places[1];
+    assert_eq!((daq.country.as_str(), daq.feature.as_str()), ("EG", "ADM1"));
+    let dogu = &places[3];
+    assert_eq!(dogu.country, "TR");
+    for p in [daq, dogu] {
+        assert!(p.evidence.iter().any(|e| e.contains("spelling variant")));
+        assert!(p.confidence <= 0.5, "{p:#?}");
+    }
+    // Nothing in the report supports the variant's country, or the name is too far from any
+    // (two edits on a six-letter word), too short, or has no letters: nothing.
+    let text = "It came from Mauritious, from Qwxzrt, from Ab and from 12345.";
+    let tops = [
+        span(text, "Mauritious"),
+        span(text, "Qwxzrt"),
+        span(text, "Ab"),
+        span(text, "12345"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    assert!(
+        places
+            .iter()
+            .all(|p| !p.evidence.iter().any(|e| e.contains("spelling variant"))),
+        "{places:#?}"
+    );
+    // With the country named, the misspelt country itself is not supported by its own name.
+    let text = "Mauritius is an island; Mauritious officials said.";
+    let places = geocode(
+        text,
+        &[span(text, "Mauritius"), span(text, "Mauritious")],
+        &Context::default(),
+    );
+    assert!(
+        places
+            .iter()
+            .any(|p| p.text == "Mauritious" && p.country == "MU")
+    );
+}
+
+#[test]
+fn countries_are_represented_by_the_centre_of_their_main_landmass() {
+    let text = "Flu cases rose in the United States and in Indonesia.";
+    let places = geocode(
+        text,
+        &[span(text, "United States"), span(text, "Indonesia")],
+        &Context::default(),
+    );
+    let us = &places[0];
+    assert_eq!(us.country, "US");
+    // The contiguous states' centre (north central Kansas), not the Factbook point (38N 97W).
+    assert!(
+        haversine_km(us.lat, us.lon, 39.83, -98.58) < 161.0,
+        "{} {}",
+        us.lat,
+        us.lon
+    );
+    // An archipelago keeps its given centroid, which lies in the sea between the islands.
+    let id = &places[1];
+    assert_eq!(id.country, "ID");
+    assert!(haversine_km(id.lat, id.lon, -5.0, 120.0) < 50.0);
+}
