@@ -71,17 +71,10 @@ fn fold(s: &str) -> String {
     dossier_geo::fold_accents(s).to_lowercase()
 }
 
-/// Whether an answer names the gold page's entity: the folded answer name (or the toponym as
-/// written) equals the page title, or one extends the other by whole words.
+/// Whether an answer names the gold page's entity: the folded answer name, or the toponym as
+/// written, equals the page title.
 fn same_entity(title: &str, surface: &str, p: &Place) -> bool {
-    if title.len() <= 2 {
-        return false;
-    }
-    let name = fold(&p.name);
-    name == title
-        || fold(surface) == title
-        || name.starts_with(&format!("{title} "))
-        || title.starts_with(&format!("{name} "))
+    title.len() > 2 && (fold(&p.name) == title || fold(surface) == title)
 }
 
 struct Article {
