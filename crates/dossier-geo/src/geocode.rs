@@ -306,26 +306,33 @@ fn squash(key: &str) -> String {
 }
 
 /// Squashed keys of the entries a spelling variant may name (countries, admin-1 areas, capitals,
-/// cities of 50,000+), sorted by length, built on first use.
-static VARIANT_KEYS: std::sync::LazyLock<Vec<(Box<str>, u32)>> = std::sync::LazyLock::new(|| {
+/// cities of 50,000+), bucketed by first letter and length in letters, built on first use.
+type VariantIndex = HashMap<(char, usize), Vec<(Box<[char]>, u32)>>;
+
+static VARIANT_KEYS: std::sync::LazyLock<VariantIndex> = std::sync::LazyLock::new(|| {
     let gaz = gazetteer();
-    let mut v: Vec<(Box<str>, u32)> = gaz
-        .keys()
-        .filter(|(_, idx, kind)| {
-            let e = gaz.entry(*idx);
-            *kind != NameKind::Demonym
-                && match e.kind {
-                    Kind::Country | Kind::Admin1 | Kind::Capital => true,
-                    Kind::City => e.population >= VARIANT_MIN_POP,
-                    _ => false,
-                }
-        })
-        .map(|(k, idx, _)| (squash(k).into_boxed_str(), idx))
-        .filter(|(k, _)| k.chars().count() >= 4)
-        .collect();
-    v.sort_by(|a, b| (a.0.len(), &a.0, a.1).cmp(&(b.0.len(), &b.0, b.1)));
-    v.dedup();
-    v
+    let mut index: VariantIndex = HashMap::new();
+    for (k, idx, kind) in gaz.keys() {
+        let e = gaz.entry(idx);
+        let eligible = kind != NameKind::Demonym
+            && match e.kind {
+                Kind::Country | Kind::Admin1 | Kind::Capital => true,
+                Kind::City => e.population >= VARIANT_MIN_POP,
+                _ => false,
+            };
+        if !eligible {
+            continue;
+        }
+        let chars: Box<[char]> = squash(k).chars().collect();
+        if chars.len() < 4 {
+            continue;
+        }
+        let bucket = index.entry((chars[0], chars.len())).or_default();
+        if !bucket.iter().any(|(c, i)| *i == idx && *c == chars) {
+            bucket.push((chars, idx));
+        }
+    }
+    index
 });
 
 /// Entries whose squashed name is within a small edit distance of the squashed key (1 for
@@ -340,29 +347,21 @@ fn spelling_variants(gaz: &Gazetteer, key: &str) -> Vec<u32> {
         return Vec::new();
     }
     let max = if q.len() >= 8 { 2 } else { 1 };
-    let keys = &*VARIANT_KEYS;
-    let lo = keys.partition_point(|(k, _)| k.len() + max < q.len());
+    let index = &*VARIANT_KEYS;
     let mut best = max + 1;
     let mut out: Vec<u32> = Vec::new();
-    let mut buf: Vec<char> = Vec::with_capacity(48);
-    for (k, idx) in &keys[lo..] {
-        if k.len() > q.len() * 4 + max * 4 {
-            break; // byte length bound: no key beyond can be within reach
-        }
-        buf.clear();
-        buf.extend(k.chars());
-        if buf.len().abs_diff(q.len()) > max || buf.first() != q.first() {
-            continue;
-        }
-        let Some(d) = bounded_edit_distance(&q, &buf, best.min(max)) else {
-            continue;
-        };
-        if d < best {
-            best = d;
-            out.clear();
-        }
-        if d == best && !out.contains(idx) {
-            out.push(*idx);
+    for len in q.len() - max..=q.len() + max {
+        for (k, idx) in index.get(&(q[0], len)).map_or(&[][..], Vec::as_slice) {
+            let Some(d) = bounded_edit_distance(&q, k, best.min(max)) else {
+                continue;
+            };
+            if d < best {
+                best = d;
+                out.clear();
+            }
+            if d == best && !out.contains(idx) {
+                out.push(*idx);
+            }
         }
     }
     out
