@@ -797,9 +797,13 @@ fn normalise(s: &str) -> String {
 }
 
 fn similar_title(title: &str, heading: &str) -> bool {
+    let close = |title: &str, heading: &str| {
+        title == heading
+            || (heading.len() > 15 && (title.starts_with(heading) || heading.starts_with(title)))
+    };
+    // The title may have a space where the heading's parts were glued ("Demo" + "Der 9. Juli").
     !heading.is_empty()
-        && (title == heading
-            || (heading.len() > 15 && (title.starts_with(heading) || heading.starts_with(title))))
+        && (close(title, heading) || close(&title.replace(' ', ""), &heading.replace(' ', "")))
 }
 
 /// Agency credits in datelines ("KORVEL (CPA) -", "(Reuters) -") and source lines.

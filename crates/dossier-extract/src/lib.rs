@@ -9,6 +9,7 @@ mod classify;
 mod dates;
 mod html;
 mod meta;
+mod mojibake;
 mod prepass;
 mod text;
 
@@ -56,6 +57,7 @@ pub fn extract(raw: &RawReport) -> Document {
 /// Extract an HTML page.
 pub fn extract_html(html: &str, hints: &Hints) -> Document {
     let html = prepass::cap_nesting(html);
+    let html = mojibake::fix(&html);
     let mut doc = html::extract(&html, hints);
     apply_hints(&mut doc, hints);
     doc
@@ -63,7 +65,8 @@ pub fn extract_html(html: &str, hints: &Hints) -> Document {
 
 /// Extract a plain-text report.
 pub fn extract_text(text: &str, hints: &Hints) -> Document {
-    let mut doc = text::extract(text, hints);
+    let text = mojibake::fix(text);
+    let mut doc = text::extract(&text, hints);
     apply_hints(&mut doc, hints);
     doc
 }

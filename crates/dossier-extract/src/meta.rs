@@ -350,14 +350,22 @@ pub fn metadata(
     .map(|t| (t, Signal::OpenGraph))
     .or_else(|| ld.headline.clone().map(|h| (h, Signal::JsonLd)))
     .or_else(|| Some((html_title.clone(), Signal::HtmlTitle)).filter(|(h, _)| !h.is_empty()));
-    let h1s: Vec<String> = dom
+    // Headings that name the site (a blog's name linked to its home page, a logo) are not the
+    // article's headline; their text names the site when no meta tag does.
+    let (site_h1s, h1s): (Vec<_>, Vec<_>) = dom
         .select("h1")
         .nodes()
         .iter()
         .take(8)
-        .map(|n| dossier_core::text::collapse_whitespace(&n.text()))
-        .filter(|t| t.chars().count() >= 4 && t.chars().count() <= 300)
-        .collect();
+        .map(|n| (is_site_heading(n, url), heading_text(n)))
+        .filter(|(_, t)| t.chars().count() >= 4 && t.chars().count() <= 300)
+        .partition(|(site, _)| *site);
+    let h1s: Vec<String> = h1s.into_iter().map(|(_, t)| t).collect();
+    let site_name = m
+        .outlet
+        .name
+        .clone()
+        .or_else(|| site_h1s.first().map(|(_, t)| t.clone()));
     let agrees = |h: &str| {
         let hw = words(h);
         if hw.is_empty() {
@@ -383,17 +391,14 @@ pub fn metadata(
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, h)| h.clone())
         .or_else(|| (h1s.len() == 1 && declared.is_none()).then(|| h1s[0].clone()));
-    let title = match best_h1 {
-        Some(h) => Some((h, Signal::Heading)),
-        None => declared.map(|(t, sig)| {
-            (
-                strip_site_suffix(
-                    &dossier_core::text::collapse_whitespace(&t),
-                    m.outlet.name.as_deref(),
-                ),
-                sig,
-            )
-        }),
+    let declared =
+        declared.map(|(t, sig)| (strip_site_suffix(&collapse(&t), site_name.as_deref()), sig));
+    let title = match (best_h1, declared) {
+        // A headline that is the declared title behind a label or a date ("Blog: ...",
+        // "Dec 18 2025 ...") is the declared title.
+        (Some(h), Some((d, sig))) if labelled_title(&h, &d) => Some((d, sig)),
+        (Some(h), _) => Some((strip_named_site(&h, site_name.as_deref()), Signal::Heading)),
+        (None, d) => d,
     };
     if let Some((t, sig)) = title {
         let t = dossier_core::text::collapse_whitespace(&t);
@@ -1006,6 +1011,154 @@ fn time_element(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     first
 }
 
+fn collapse(s: &str) -> String {
+    dossier_core::text::collapse_whitespace(s)
+}
+
+/// A heading's text, with a space where a part in its own element starts with a capital right
+/// after a lower-case letter ("Nationale Demo" + "Der 9. Juli naht", a kicker styled as a
+/// block), and between block elements.
+fn heading_text(n: &dom_query::NodeRef) -> String {
+    let mut out = String::new();
+    let mut boundary = false;
+    // `None` marks the end of an element.
+    let mut stack = vec![Some(*n)];
+    let mut steps = 0;
+    while let Some(x) = stack.pop() {
+        steps += 1;
+        if steps > 5_000 {
+            break;
+        }
+        let Some(x) = x else {
+            boundary = true;
+            continue;
+        };
+        if x.is_text() {
+            let t = x.text();
+            if boundary
+                && let (Some(a), Some(b)) = (out.chars().last(), t.chars().next())
+                && a.is_lowercase()
+                && b.is_uppercase()
+            {
+                out.push(' ');
+            }
+            boundary = false;
+            out.push_str(&t);
+        } else if x.is_element() {
+            let tag = x
+                .node_name()
+                .map(|t| t.to_ascii_lowercase())
+                .unwrap_or_default();
+            if matches!(tag.as_str(), "script" | "style" | "noscript" | "template") {
+                continue;
+            }
+            if crate::html::is_block(&tag) {
+                out.push(' ');
+            }
+            boundary = true;
+            stack.push(None);
+            for c in x.children().into_iter().rev() {
+                stack.push(Some(c));
+            }
+        }
+    }
+    collapse(&out)
+}
+
+/// Whether an `<h1>` names the site rather than the article: a logo or site-title class, or
+/// text that is all a link to the site's home page.
+fn is_site_heading(n: &dom_query::NodeRef, url: Option<&str>) -> bool {
+    let marks = |x: &dom_query::NodeRef| {
+        let c = format!(
+            "{} {}",
+            x.attr("class").unwrap_or_default(),
+            x.attr("id").unwrap_or_default()
+        )
+        .to_ascii_lowercase();
+        [
+            "site-title",
+            "site-name",
+            "sitename",
+            "site-logo",
+            "blog-name",
+            "logo",
+        ]
+        .iter()
+        .any(|k| c.contains(k))
+    };
+    if marks(n) {
+        return true;
+    }
+    let text = words(&n.text()).len();
+    if text == 0 {
+        return false;
+    }
+    let host = url.and_then(domain_of);
+    n.descendants_it().take(200).any(|a| {
+        if !a.node_name().is_some_and(|t| t.eq_ignore_ascii_case("a")) {
+            return false;
+        }
+        let href = a
+            .attr("href")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default();
+        let home = a
+            .attr("rel")
+            .is_some_and(|r| r.split_whitespace().any(|w| w == "home"))
+            || href == "/"
+            || url::Url::parse(&href).is_ok_and(|u| {
+                matches!(u.path(), "" | "/")
+                    && u.query().is_none()
+                    && host
+                        .as_deref()
+                        .is_none_or(|h| domain_of(u.as_str()).as_deref() == Some(h))
+            });
+        home && words(&a.text()).len() * 10 >= text * 8
+    })
+}
+
+/// Whether a headline is `declared` behind a short label ending in a colon ("Blog:", "Buying
+/// Guide:") or a date ("Dec 18 2025").
+fn labelled_title(h1: &str, declared: &str) -> bool {
+    let (hw, dw) = (words(h1), words(declared));
+    if dw.len() < 3 || hw.len() <= dw.len() || hw[hw.len() - dw.len()..] != dw[..] {
+        return false;
+    }
+    let extra = hw.len() - dw.len();
+    if extra > 4 {
+        return false;
+    }
+    // The label's own text: the h1 up to where the declared title's first word starts.
+    let first = &dw[0];
+    let lower = h1.to_lowercase();
+    let Some(at) = lower.rfind(first.as_str()) else {
+        return false;
+    };
+    let label = lower[..at].trim();
+    label.ends_with(':')
+        || (label.split_whitespace().count() <= 4
+            && label.chars().filter(|c| c.is_ascii_digit()).count() >= 4
+            && crate::dates::parse_date(label).is_some())
+}
+
+/// Remove a suffix that names the site itself (" – Artlyst"), and nothing else: headlines may
+/// end in a subtitle.
+fn strip_named_site(title: &str, site: Option<&str>) -> String {
+    let t = title.trim();
+    let Some(site) = site.map(words).filter(|s| !s.is_empty()) else {
+        return t.to_string();
+    };
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+        if let Some((head, tail)) = t.rsplit_once(sep)
+            && words(tail) == site
+            && words(head).len() >= 3
+        {
+            return head.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -1161,6 +1314,62 @@ mod tests {
                 .as_deref(),
             Some("2025-05-30")
         );
+    }
+
+    fn title_of(html: &str) -> String {
+        meta_of(html).title.map(|t| t.value).unwrap_or_default()
+    }
+
+    #[test]
+    fn site_name_headings_are_not_titles() {
+        // A blog's name linked to its home page.
+        let t = title_of(
+            r#"<html><head><meta property="og:title" content="Ferry talks resume in Lenz"></head>
+            <body><h1 class="title"><a href="https://courier.example/">Harbour Notes</a></h1>
+            <p>text</p></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+        // A logo heading, and the site name it gives strips the <title>.
+        let t = title_of(
+            r#"<html><head><title>Ferry talks resume in Lenz | Harbour Notes</title></head>
+            <body><h1 id="site-logo">Harbour Notes</h1><p>text</p></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+        // An article headline linking elsewhere stays.
+        let t = title_of(
+            r#"<html><head><meta property="og:title" content="Ferry talks resume in Lenz"></head>
+            <body><h1><a href="/2024/ferry-talks">Ferry talks resume in Lenz</a></h1></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+    }
+
+    #[test]
+    fn headline_labels_dates_and_site_suffixes() {
+        let t = title_of(
+            r#"<html><head><meta property="og:title" content="Ferry talks resume in Lenz | Courier"></head>
+            <body><h1>Analysis: Ferry talks resume in Lenz</h1></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+        let t = title_of(
+            r#"<html><head><meta property="og:title" content="Ferry talks resume in Lenz"></head>
+            <body><h1>Dec 18 2025 Ferry talks resume in Lenz</h1></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+        // A kicker that is more than a label stays.
+        assert!(!labelled_title(
+            "After the long winter strike on the coast: Ferry talks resume in Lenz",
+            "Ferry talks resume in Lenz"
+        ));
+        let t = title_of(
+            r#"<html><head><meta property="og:site_name" content="Courier"></head>
+            <body><h1>Ferry talks resume in Lenz – Courier</h1></body></html>"#,
+        );
+        assert_eq!(t, "Ferry talks resume in Lenz");
+        // Parts of a heading styled as blocks are separate words.
+        let t = title_of(
+            r#"<html><body><h1><span>Harbour strike</span>Ferry talks resume in Lenz</h1></body></html>"#,
+        );
+        assert_eq!(t, "Harbour strike Ferry talks resume in Lenz");
     }
 
     #[test]
