@@ -97,6 +97,35 @@ pub fn fix(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::fix;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text: no panic, and text without mis-decoded sequences comes back unchanged.
+        #[test]
+        fn any_text(s in "\\PC{0,200}") {
+            let f = fix(&s);
+            if !s.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+                prop_assert_eq!(f.as_ref(), s.as_str());
+            }
+        }
+
+        /// UTF-8 text read as Latin-1 comes back whole.
+        #[test]
+        fn round_trip(s in "[a-z äöüéèçñß€’“”—]{0,80}") {
+            let garbled: String = s.bytes().map(|b| b as char).collect();
+            let fixed = fix(&garbled);
+            prop_assert_eq!(fixed.as_ref(), s.as_str());
+        }
+    }
+
+    #[test]
+    fn long_input_in_linear_time() {
+        let s = "fÃ¼r Ã".repeat(200_000);
+        let t = std::time::Instant::now();
+        let f = fix(&s);
+        assert!(f.starts_with("für"));
+        assert!(t.elapsed().as_secs_f64() < 5.0);
+    }
 
     #[test]
     fn repairs_utf8_read_as_latin1_or_windows_1252() {
