@@ -54,8 +54,13 @@ fn lead_len(b: u8) -> Option<usize> {
 
 /// `s` with mis-decoded UTF-8 sequences repaired, borrowed when there were none.
 pub fn fix(s: &str) -> Cow<'_, str> {
-    // Fast path: every mis-decoded sequence starts with a character from U+00C2 to U+00F4.
-    if !s.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+    // Fast path: every mis-decoded sequence starts with a character from U+00C2 to U+00F4,
+    // written C3 82 to C3 B4 in UTF-8.
+    if !s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xc3 && (0x82..=0xb4).contains(&w[1]))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::new();
