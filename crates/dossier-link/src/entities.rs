@@ -897,20 +897,18 @@ impl EntityResolver {
                 *ent.roles.entry(r.clone()).or_default() += 1;
             }
             ent.mentions += 1;
-            if ent.documents.last().is_none_or(|d| d != doc)
-                && !ent.documents.iter().any(|d| d == doc)
-            {
+            // A document is added once, all its mentions in one call: its first mention of the
+            // entity lists it (a scan of the list would grow with the entity's reports).
+            if doc_entities.insert(e) && ent.documents.last().is_none_or(|d| d != doc) {
                 ent.documents.push(doc.to_string());
             }
-            // Display name: most frequent, then longest.
-            if let Some((name, _)) = ent
-                .aliases
-                .iter()
-                .max_by_key(|(a, n)| (**n, a.len(), std::cmp::Reverse((*a).clone())))
+            // Display name: most frequent, then longest, then first in order.
+            if let Some((name, _)) = ent.aliases.iter().max_by(|(a, n), (b, m)| {
+                n.cmp(m).then(a.len().cmp(&b.len())).then_with(|| b.cmp(a))
+            }) && *name != ent.name
             {
                 ent.name = name.clone();
             }
-            doc_entities.insert(e);
             out[i] = Some(Resolution {
                 mention: i,
                 entity: e,

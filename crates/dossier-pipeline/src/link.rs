@@ -155,6 +155,59 @@ pub struct Linker {
     /// Mentions the user split apart (`dossier split`), applied when merging events.
     #[serde(skip)]
     apart: crate::split::Apart,
+    /// Where folding has spent its time in this process (not saved).
+    #[serde(skip)]
+    times: FoldTimes,
+}
+
+/// CPU seconds of the calling thread (the fold runs on one thread, so this is its cost even
+/// when other work shares the machine).
+#[cfg(unix)]
+fn thread_cpu() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return 0.0;
+    }
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+#[cfg(not(unix))]
+fn thread_cpu() -> f64 {
+    0.0
+}
+
+/// CPU seconds the fold has spent in each of its parts since the state was loaded (for
+/// benchmarks: which part grows with the store).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct FoldTimes {
+    /// Reading revisions and their analyses from the store.
+    pub read: f64,
+    /// The copy index.
+    pub copies: f64,
+    /// The story index.
+    pub stories: f64,
+    /// The cross-report entity resolver and the entity maps.
+    pub entities: f64,
+    /// Event mentions kept for merging.
+    pub items: f64,
+}
+
+impl std::ops::Sub for FoldTimes {
+    type Output = FoldTimes;
+    fn sub(self, o: FoldTimes) -> FoldTimes {
+        FoldTimes {
+            read: self.read - o.read,
+            copies: self.copies - o.copies,
+            stories: self.stories - o.stories,
+            entities: self.entities - o.entities,
+            items: self.items - o.items,
+        }
+    }
 }
 
 impl Linker {
@@ -167,7 +220,9 @@ impl Linker {
     ) -> Result<FoldSummary, dossier_store::StoreError> {
         let mut sum = FoldSummary::default();
         'pages: while sum.folded < limit {
+            let t = thread_cpu();
             let page = store.revisions_by_seq(self.cursor, 256)?;
+            self.times.read += thread_cpu() - t;
             if page.is_empty() {
                 break;
             }
@@ -177,6 +232,7 @@ impl Linker {
                     self.cursor = sq.seq;
                     continue;
                 }
+                let t = thread_cpu();
                 let analysis = match &sq.analysis {
                     Some((version, json)) if version == crate::ANALYSER_VERSION => {
                         match serde_json::from_str::<Analysis>(json) {
@@ -195,6 +251,7 @@ impl Linker {
                         break 'pages;
                     }
                 };
+                self.times.read += thread_cpu() - t;
                 let id = sq.report.id.0.clone();
                 if self.folded.contains_key(&id) {
                     self.warnings.push(format!(
@@ -274,12 +331,15 @@ impl Linker {
             text: body_view(d),
             mentions,
         };
+        let t = thread_cpu();
         self.copy_links.extend(self.copies.add(&input));
         let c1 = self.copies.last_stats().comparisons;
         for w in self.copies.take_warnings() {
             self.warnings.push(format!("{w:?}"));
         }
+        let t = self.lap(t, |f| &mut f.copies);
         let a = self.stories.add(&input);
+        let t = self.lap(t, |f| &mut f.stories);
         let n = c1 + a.comparisons;
         self.comparisons += n;
         self.comparisons_max = self.comparisons_max.max(n);
@@ -298,11 +358,25 @@ impl Linker {
                     .or_default() += 1;
             }
         }
+        let t = self.lap(t, |f| &mut f.entities);
         if let Some(a) = &analysis {
             self.items.extend(event_items(&report, a, &input.text));
         }
         self.folded.insert(report.id.clone(), report.revision);
         self.reports.push(report);
+        self.lap(t, |f| &mut f.items);
+    }
+
+    /// Add the time since `t` to one part of the fold's timing; the new start.
+    fn lap(&mut self, t: f64, part: impl Fn(&mut FoldTimes) -> &mut f64) -> f64 {
+        let now = thread_cpu();
+        *part(&mut self.times) += now - t;
+        now
+    }
+
+    /// Seconds spent in each part of folding since this state was loaded.
+    pub fn fold_times(&self) -> FoldTimes {
+        self.times
     }
 
     /// The state as saved in the store.

@@ -371,9 +371,10 @@ fn growth(args: &Args) -> Result<()> {
         let (analyse_s, analyse_cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c0);
         // The cross-report stage, as `link::Updater` runs it: fold what is new into the state
         // kept in memory, then save the whole state by compare and set.
-        let (c0, t) = (cpu_seconds(), Instant::now());
+        let (c0, t, parts0) = (cpu_seconds(), Instant::now(), linker.fold_times());
         let fold = linker.fold(&store, usize::MAX)?;
         let (fold_s, fold_cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c0);
+        let split = linker.fold_times() - parts0;
         let (c0, t) = (cpu_seconds(), Instant::now());
         let state = linker.to_bytes()?;
         if !store.put_link_state("main", generation, &pipeline::link::link_version(), &state)? {
@@ -402,6 +403,13 @@ fn growth(args: &Args) -> Result<()> {
             "analysis_only_cpu_ms_per_report": per(times.analyse),
             "put_analysis_cpu_ms_per_report": per(times.put),
             "fold_cpu_ms_per_report": per(fold_cpu),
+            "fold_split_ms_per_report": {
+                "read": per(split.read),
+                "copies": per(split.copies),
+                "stories": per(split.stories),
+                "entities": per(split.entities),
+                "items": per(split.items),
+            },
             "save_cpu_ms_per_report": per(save_cpu),
             "end_to_end_reports_per_cpu_s": n as f64 / cpu_all.max(1e-9),
             "wall_ms_per_report": per(ingest_s + analyse_s + fold_s + save_s),
@@ -441,6 +449,23 @@ fn growth(args: &Args) -> Result<()> {
     // What the saved state is made of.
     let parts = linker.footprint();
     if !args.json {
+        println!("fold split (CPU ms per report of the folding thread):");
+        println!(
+            "{:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "reports", "read", "copies", "stories", "entities", "items"
+        );
+        for row in &rows {
+            let f = |k: &str| row["fold_split_ms_per_report"][k].as_f64().unwrap_or(0.0);
+            println!(
+                "{:>8} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
+                row["reports"].as_u64().unwrap_or(0),
+                f("read"),
+                f("copies"),
+                f("stories"),
+                f("entities"),
+                f("items")
+            );
+        }
         let (all, live) = linker.copies_live();
         println!(
             "copy index         {live} of {all} reports live (the others retired: older than the window)"
