@@ -7,7 +7,9 @@
 //! similarity (term cosine and name cosine, with a Gaussian time decay when both are dated). A
 //! report joins the best story at or above the threshold or opens a new one. Every
 //! `merge_every` reports, stories touched since the last pass are compared with their own
-//! candidates and merged when their centroids agree.
+//! candidates and merged when their centroids agree. A small story whose members fall into two
+//! groups clearly apart splits in two (the first report of a look-alike happening had nowhere
+//! else to go), from member similarities kept as members come.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -71,6 +73,25 @@ pub struct StoryConfig {
     /// Members from which a story's cohesion is trusted (see `cohesion_gap`).
     #[serde(default = "default_cohesion_members")]
     pub cohesion_members: u32,
+    /// A small story (all of its members still among the recent ones kept, at least
+    /// `split_min` of them) splits in two when its members fall into two groups of two or more
+    /// whose mean similarity across is this far below each group's own mean similarity (0:
+    /// off). Streaming decides on a report before its happening's next reports arrive: the
+    /// first report of a look-alike happening (a second quake in one county) can only join a
+    /// story of one or two reports; once each side has a second report the two groups show.
+    #[serde(default = "default_split_gap")]
+    pub split_gap: f64,
+    /// Members from which a small story is checked for a split (see `split_gap`).
+    #[serde(default = "default_split_min")]
+    pub split_min: u32,
+}
+
+fn default_split_gap() -> f64 {
+    StoryConfig::default().split_gap
+}
+
+fn default_split_min() -> u32 {
+    StoryConfig::default().split_min
 }
 
 fn default_prior_idf() -> bool {
@@ -161,6 +182,8 @@ impl Default for StoryConfig {
             prior_idf: true,
             cohesion_gap: 0.35,
             cohesion_members: 3,
+            split_gap: 0.16,
+            split_min: 4,
         }
     }
 }
@@ -187,6 +210,14 @@ type Vector = Vec<(u32, f32)>;
 struct Story {
     /// Recent members' weighted vectors (terms, names), newest last.
     recent: Vec<(Vector, Vector)>,
+    /// The recent members' reports (parallel to `recent`; may be shorter in a state saved
+    /// before it existed, then no split is tried).
+    #[serde(default)]
+    recent_docs: Vec<usize>,
+    /// While every member is a recent one: combined similarity of member `j` with members
+    /// `0..j` (row `j`), kept as members come so that a split check costs no new comparisons.
+    #[serde(default)]
+    member_sims: Vec<Vec<f32>>,
     /// Ordered maps: sums over them (norms, cosines) do not depend on a hash seed, so a
     /// reloaded index decides exactly as the one that was saved.
     terms: BTreeMap<u32, f32>,
@@ -277,6 +308,23 @@ fn map_cosine(a: &BTreeMap<u32, f32>, b: &BTreeMap<u32, f32>) -> f64 {
         .map(|(k, v)| f64::from(*v) * f64::from(*big.get(k).unwrap_or(&0.0)))
         .sum();
     dot / (na * nb)
+}
+
+/// Story comparisons a report may have spent for a merge to still compute the similarities
+/// across the merged stories' members (what a later split check reads); past it the merged
+/// story is no longer split. Keeps the comparisons per report (with the copy index's) within
+/// the 200 the issue allows.
+const SPLIT_BUDGET: usize = 120;
+
+/// Combined similarity of two members (term and name cosines, names weighing `w`).
+fn member_sim(w: f64, a: &(Vector, Vector), b: &(Vector, Vector)) -> f64 {
+    let ct = vec_cosine(&a.0, &b.0);
+    let cn = if a.1.is_empty() || b.1.is_empty() {
+        ct
+    } else {
+        vec_cosine(&a.1, &b.1)
+    };
+    (1.0 - w) * ct + w * cn
 }
 
 impl StoryIndex {
@@ -670,8 +718,31 @@ impl StoryIndex {
             if self.cfg.member_keep > 0 {
                 if st.recent.len() >= self.cfg.member_keep {
                     st.recent.remove(0);
+                    if !st.recent_docs.is_empty() {
+                        st.recent_docs.remove(0);
+                    }
                 }
                 st.recent.push((terms.clone(), names.clone()));
+                st.recent_docs.push(doc_idx);
+            }
+            // Similarities with the other members while the story is small (all members
+            // recent): what a split check reads.
+            let n = st.recent.len();
+            if self.cfg.split_gap > 0.0
+                && st.docs.len() == n
+                && st.recent_docs.len() == n
+                && st.member_sims.len() + 1 == n
+            {
+                let w = self.cfg.name_weight;
+                let new = &st.recent[n - 1];
+                let row: Vec<f32> = st.recent[..n - 1]
+                    .iter()
+                    .map(|m| member_sim(w, m, new) as f32)
+                    .collect();
+                comparisons += row.len();
+                st.member_sims.push(row);
+            } else {
+                st.member_sims = Vec::new();
             }
             st.last = match (st.last, t) {
                 (Some(a), Some(b)) => Some(a.max(b)),
@@ -685,16 +756,19 @@ impl StoryIndex {
         }
         self.doc_story.push(story);
         self.touched.insert(story);
+        if !new_story {
+            self.split_check(story);
+        }
         self.since_merge += 1;
         let mut merged = Vec::new();
         if self.cfg.merge_every > 0 && self.since_merge >= self.cfg.merge_every {
-            let (m, c) = self.merge_pass(t);
+            let (m, c) = self.merge_pass_after(t, comparisons);
             merged = m;
             comparisons += c;
         }
         self.total_comparisons += comparisons as u64;
         self.max_comparisons = self.max_comparisons.max(comparisons);
-        let story = self.find(story);
+        let story = self.find(self.doc_story[doc_idx]);
         StoryAssignment {
             doc: doc.id.clone(),
             story,
@@ -708,6 +782,16 @@ impl StoryIndex {
     /// Compare stories touched since the last pass with their candidates; merge agreeing ones.
     /// Returns the merges and the comparisons spent.
     pub fn merge_pass(&mut self, t: Option<DateTime<Utc>>) -> (Vec<(usize, usize)>, usize) {
+        self.merge_pass_after(t, 0)
+    }
+
+    /// [`Self::merge_pass`] for a report that already spent `spent` comparisons (the split
+    /// bookkeeping of merged stories stays within `SPLIT_BUDGET` for the report).
+    fn merge_pass_after(
+        &mut self,
+        t: Option<DateTime<Utc>>,
+        spent: usize,
+    ) -> (Vec<(usize, usize)>, usize) {
         self.since_merge = 0;
         let touched: Vec<usize> = std::mem::take(&mut self.touched).into_iter().collect();
         let mut merges = Vec::new();
@@ -762,7 +846,8 @@ impl StoryIndex {
                 } else {
                     (b, a)
                 };
-                self.absorb(into, from);
+                let budget = SPLIT_BUDGET.saturating_sub(spent + comparisons);
+                comparisons += self.absorb(into, from, budget);
                 merges.push((from, into));
             }
         }
@@ -799,11 +884,142 @@ impl StoryIndex {
         self.cohesion(s).is_none_or(|c| sim >= c - gap)
     }
 
+    /// Split a small story in two when its members form two groups apart (see
+    /// `StoryConfig::split_gap`): the group holding the story's first report keeps the story,
+    /// the other opens a new one. Reads the similarities kept as members came (no new
+    /// comparisons; at most 2^(member_keep − 1) groupings, so the cost does not grow with the
+    /// store).
+    fn split_check(&mut self, s: usize) {
+        let gap = self.cfg.split_gap;
+        let st = &self.stories[s];
+        let n = st.recent.len();
+        if gap <= 0.0
+            || n < (self.cfg.split_min as usize).max(4)
+            || n > 12
+            || st.docs.len() != n
+            || st.recent_docs.len() != n
+            || st.member_sims.len() != n
+        {
+            return;
+        }
+        let sim = |i: usize, j: usize| -> f64 {
+            let (a, b) = if i < j { (i, j) } else { (j, i) };
+            f64::from(st.member_sims[b].get(a).copied().unwrap_or(0.0))
+        };
+        let mean = |x: &[usize], y: &[usize], same: bool| -> f64 {
+            let mut sum = 0.0;
+            let mut k = 0usize;
+            for (a, &i) in x.iter().enumerate() {
+                for (b, &j) in y.iter().enumerate() {
+                    if same && b <= a {
+                        continue;
+                    }
+                    sum += sim(i, j);
+                    k += 1;
+                }
+            }
+            if k == 0 { 0.0 } else { sum / k as f64 }
+        };
+        // Every split into two groups of two or more; member 0 (the oldest) stays in group A.
+        let mut best: Option<(f64, u32)> = None;
+        for mask in 1u32..(1 << (n - 1)) {
+            // Bit i set: member i + 1 goes to group B.
+            let b: Vec<usize> = (1..n).filter(|i| mask & (1 << (i - 1)) != 0).collect();
+            let a: Vec<usize> = (0..n).filter(|i| !b.contains(i)).collect();
+            if a.len() < 2 || b.len() < 2 {
+                continue;
+            }
+            let margin = mean(&a, &a, true).min(mean(&b, &b, true)) - mean(&a, &b, false);
+            if margin >= gap && best.is_none_or(|(m, _)| margin > m) {
+                best = Some((margin, mask));
+            }
+        }
+        let Some((_, mask)) = best else {
+            return;
+        };
+        let moved: Vec<usize> = (1..n).filter(|i| mask & (1 << (i - 1)) != 0).collect();
+        let kept: Vec<usize> = (0..n).filter(|i| !moved.contains(i)).collect();
+        let sims_of = |group: &[usize]| -> Vec<Vec<f32>> {
+            (0..group.len())
+                .map(|b| (0..b).map(|a| sim(group[a], group[b]) as f32).collect())
+                .collect()
+        };
+        let (kept_sims, moved_sims) = (sims_of(&kept), sims_of(&moved));
+        let new = self.open_story();
+        let (lo, hi) = self.stories.split_at_mut(new);
+        let (old, fresh) = (&mut lo[s], &mut hi[0]);
+        fresh.last = old.last;
+        old.member_sims = kept_sims;
+        fresh.member_sims = moved_sims;
+        let mut keep_recent = Vec::new();
+        let mut keep_docs = Vec::new();
+        for (i, (v, d)) in std::mem::take(&mut old.recent)
+            .into_iter()
+            .zip(std::mem::take(&mut old.recent_docs))
+            .enumerate()
+        {
+            if !moved.contains(&i) {
+                keep_recent.push(v);
+                keep_docs.push(d);
+                continue;
+            }
+            let (terms, names) = &v;
+            for (k, x) in terms {
+                if let Some(e) = old.terms.get_mut(k) {
+                    *e -= x;
+                    if e.abs() < 1e-6 {
+                        old.terms.remove(k);
+                    }
+                }
+                *fresh.terms.entry(*k).or_default() += x;
+            }
+            for (k, x) in names {
+                if let Some(e) = old.names.get_mut(k) {
+                    *e -= x;
+                    if e.abs() < 1e-6 {
+                        old.names.remove(k);
+                    }
+                }
+                *fresh.names.entry(*k).or_default() += x;
+            }
+            if !terms.is_empty() {
+                old.n_terms = old.n_terms.saturating_sub(1);
+                fresh.n_terms += 1;
+            }
+            if !names.is_empty() {
+                old.n_names = old.n_names.saturating_sub(1);
+                fresh.n_names += 1;
+            }
+            old.docs.retain(|x| *x != d);
+            fresh.docs.push(d);
+            fresh.recent.push(v);
+            fresh.recent_docs.push(d);
+        }
+        old.recent = keep_recent;
+        old.recent_docs = keep_docs;
+        let mut keys: Vec<u32> = Vec::new();
+        for (terms, names) in &fresh.recent {
+            keys.extend(terms.iter().take(self.cfg.top_terms).map(|x| x.0));
+            keys.extend(names.iter().take(self.cfg.top_terms).map(|x| x.0));
+        }
+        for d in fresh.docs.clone() {
+            self.doc_story[d] = new;
+        }
+        for k in keys {
+            if self.stories[new].keys.insert(k) {
+                self.postings.entry(k).or_default().push(new);
+            }
+        }
+        self.touched.insert(new);
+    }
+
     /// A new, empty story.
     fn open_story(&mut self) -> usize {
         let s = self.stories.len();
         self.stories.push(Story {
             recent: Vec::new(),
+            recent_docs: Vec::new(),
+            member_sims: Vec::new(),
             terms: BTreeMap::new(),
             names: BTreeMap::new(),
             docs: Vec::new(),
@@ -852,11 +1068,15 @@ impl StoryIndex {
         ((1.0 - w) * ct + w * cn) * self.time_factor(sa.last, sb.last)
     }
 
-    fn absorb(&mut self, into: usize, from: usize) {
+    /// Fold story `from` into `into`; returns the member comparisons spent (similarities of
+    /// the two stories' members with each other while the result is small enough to split).
+    fn absorb(&mut self, into: usize, from: usize, budget: usize) -> usize {
         let f = std::mem::replace(
             &mut self.stories[from],
             Story {
                 recent: Vec::new(),
+                recent_docs: Vec::new(),
+                member_sims: Vec::new(),
                 terms: BTreeMap::new(),
                 names: BTreeMap::new(),
                 docs: Vec::new(),
@@ -876,14 +1096,47 @@ impl StoryIndex {
         for (k, v) in f.names {
             *st.names.entry(k).or_default() += v;
         }
-        st.docs.extend(f.docs);
         st.n_terms += f.n_terms;
         st.n_names += f.n_names;
+        let docs_kept =
+            st.recent_docs.len() == st.recent.len() && f.recent_docs.len() == f.recent.len();
+        // Similarities across the two while the result is small (see `split_check`).
+        let mut comparisons = 0;
+        let small =
+            |docs: &[usize], recent: usize, sims: usize| docs.len() == recent && sims == recent;
+        if docs_kept
+            && f.recent.len() * st.recent.len() <= budget
+            && small(&st.docs, st.recent.len(), st.member_sims.len())
+            && small(&f.docs, f.recent.len(), f.member_sims.len())
+            && st.docs.len() + f.docs.len() <= self.cfg.member_keep
+        {
+            let w = self.cfg.name_weight;
+            for (row, m) in f.member_sims.iter().zip(&f.recent) {
+                let mut r: Vec<f32> = st
+                    .recent
+                    .iter()
+                    .map(|x| member_sim(w, x, m) as f32)
+                    .collect();
+                comparisons += r.len();
+                r.extend(row);
+                st.member_sims.push(r);
+            }
+        } else {
+            st.member_sims = Vec::new();
+        }
+        st.docs.extend(f.docs);
         st.recent.extend(f.recent);
+        st.recent_docs.extend(f.recent_docs);
+        if !docs_kept {
+            st.recent_docs.clear();
+        }
         let keep = self.cfg.member_keep;
         if st.recent.len() > keep {
             let cut = st.recent.len() - keep;
             st.recent.drain(..cut);
+            if !st.recent_docs.is_empty() {
+                st.recent_docs.drain(..cut);
+            }
         }
         st.last = match (st.last, f.last) {
             (Some(a), Some(b)) => Some(a.max(b)),
@@ -895,6 +1148,7 @@ impl StoryIndex {
             }
         }
         self.touched.insert(into);
+        comparisons
     }
 
     /// Current story of a report (by id; the first report with that id).
@@ -967,6 +1221,60 @@ mod tests {
         );
         let (joined_with, _) = run(StoryConfig::default().cohesion_gap);
         assert!(!joined_with, "with the gap it stays apart");
+    }
+
+    /// Two quakes of one kind in one county: the first report of the second can only join the
+    /// first's story of two reports; once the second has its own second report the story splits
+    /// (and without the split it stays mixed).
+    #[test]
+    fn a_small_story_of_two_happenings_splits() {
+        let a = [
+            "An earthquake of magnitude 4.4 struck near The Geysers in Sonoma County on Monday morning, the Geological Survey said. The quake was felt in Cloverdale and Healdsburg. Firefighter Dana Ruiz said no damage was reported at the geothermal plants.",
+            "A magnitude 4.4 earthquake hit The Geysers area of Sonoma County on Monday morning, according to the Geological Survey. Residents of Cloverdale and Healdsburg felt the quake. No damage was reported at the geothermal plants, firefighter Dana Ruiz said.",
+            "The Geysers in Sonoma County were shaken on Monday by a magnitude 4.4 earthquake, the Geological Survey reported. It was felt as far as Cloverdale and Healdsburg; firefighter Dana Ruiz said the geothermal plants had no damage.",
+        ];
+        let b = [
+            "An earthquake of magnitude 4.6 struck near Petaluma in Sonoma County on Thursday evening, the Geological Survey said. The quake was felt in Novato and Rohnert Park. Sheriff Mark Essick said two chimneys collapsed in Penngrove.",
+            "A magnitude 4.6 earthquake hit Petaluma in Sonoma County on Thursday evening, according to the Geological Survey. Residents of Novato and Rohnert Park felt it, and Sheriff Mark Essick said two chimneys collapsed in Penngrove.",
+            "Petaluma in Sonoma County was shaken on Thursday evening by a magnitude 4.6 earthquake, the Geological Survey reported. Two chimneys collapsed in Penngrove, Sheriff Mark Essick said; the quake was felt in Novato and Rohnert Park.",
+        ];
+        let run = |gap: f64| {
+            let mut idx = StoryIndex::new(StoryConfig {
+                split_gap: gap,
+                ..StoryConfig::default()
+            });
+            let order = [
+                ("a0", a[0]),
+                ("a1", a[1]),
+                ("b0", b[0]),
+                ("b1", b[1]),
+                ("a2", a[2]),
+                ("b2", b[2]),
+            ];
+            for (id, t) in order {
+                idx.add(&DocInput::new(id, "Quake in Sonoma County", t));
+            }
+            let s: HashMap<String, usize> = idx.assignments().into_iter().collect();
+            let same = |x: &str, y: &str| s[x] == s[y];
+            let pure = same("a0", "a1")
+                && same("a0", "a2")
+                && same("b0", "b1")
+                && same("b0", "b2")
+                && !same("a0", "b0");
+            (pure, same("a0", "b0"), idx)
+        };
+        let (pure_without, mixed_without, _) = run(0.0);
+        assert!(
+            mixed_without && !pure_without,
+            "without the split the quakes share a story"
+        );
+        let (pure_with, _, idx) = run(StoryConfig::default().split_gap);
+        assert!(pure_with, "with the split each quake has its own story");
+        // The split stories' sums are their members' (no residue of the moved reports).
+        for st in idx.stories.iter().filter(|s| s.alive) {
+            assert_eq!(st.docs.len(), st.n_terms as usize);
+            assert_eq!(st.recent.len(), st.recent_docs.len());
+        }
     }
 
     #[test]
