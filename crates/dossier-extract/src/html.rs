@@ -547,6 +547,19 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let leaves = leaves(&dom);
     let cards = teaser_cards(&dom, &leaves);
     let (main, good) = main_container(&leaves, &cards);
+    // A list or table is part of an article, never all of it: its wrapper is the container
+    // (a winners list among the short paragraphs that introduce it).
+    let main = main.map(|m| {
+        let mut n = NodeRef::new(m, &dom.tree);
+        while matches!(
+            tag_of(&n).as_str(),
+            "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tr"
+        ) && let Some(p) = n.parent()
+        {
+            n = p;
+        }
+        n.id
+    });
     let main_good = main.and_then(|m| good.get(&m).copied()).unwrap_or(0.0);
     if std::env::var_os("DOSSIER_DEBUG").is_some() {
         match main {

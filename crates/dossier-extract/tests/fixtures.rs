@@ -202,3 +202,26 @@ fn seeds_when_present() {
         }
     }
 }
+
+#[test]
+fn a_long_list_is_part_of_the_article_not_all_of_it() {
+    // The list holds most of the prose; the short paragraphs and headings around it are the
+    // article too.
+    let items: String = (1..=8)
+        .map(|i| format!("<li>Harbour award number {i} goes to the crew of the ferry that kept the Lenz crossing open through the storms of the winter.</li>"))
+        .collect();
+    let page = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <div class="story"><h1>Harbour awards: the full list</h1>
+        <p>Winners are in bold.</p><h2>Crew of the year</h2><ul>{items}</ul>
+        <p>The ceremony was held on the pier.</p></div>
+        <footer><a href="/about">About us</a></footer></body></html>"#
+    );
+    let doc = extract_html(&page, &Hints::default());
+    let body = doc.body_text();
+    assert!(body.contains("Harbour award number 3"));
+    assert!(body.contains("Winners are in bold"), "{body}");
+    assert!(body.contains("Crew of the year"), "{body}");
+    assert!(body.contains("held on the pier"), "{body}");
+    assert!(!body.contains("About us"));
+}
