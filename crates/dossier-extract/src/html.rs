@@ -547,14 +547,13 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     let leaves = leaves(&dom);
     let cards = teaser_cards(&dom, &leaves);
     let (main, good) = main_container(&leaves, &cards);
-    // A list or table is part of an article, never all of it: its wrapper is the container
-    // (a winners list among the short paragraphs that introduce it).
+    // A list (or one item of it) is part of an article, never all of it: its wrapper is the
+    // container (a winners list among the short paragraphs introducing it). Tables are left
+    // alone: old pages lay out the whole page in them.
     let main = main.map(|m| {
         let mut n = NodeRef::new(m, &dom.tree);
-        while matches!(
-            tag_of(&n).as_str(),
-            "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tr"
-        ) && let Some(p) = n.parent()
+        while matches!(tag_of(&n).as_str(), "ul" | "ol" | "dl" | "li" | "dd" | "dt")
+            && let Some(p) = n.parent()
         {
             n = p;
         }
