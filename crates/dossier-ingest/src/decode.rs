@@ -49,6 +49,19 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, markup: bool) -> Decoded {
                 };
             }
         }
+        if enc != UTF_8 && enc.is_ascii_compatible() && !bytes.is_ascii() {
+            // Declared a legacy charset, yet the bytes are valid UTF-8 beyond ASCII: the page
+            // was re-encoded (or its template declares a charset its content does not use).
+            // Text in a legacy charset is almost never valid UTF-8 by chance, while reading
+            // UTF-8 as the declared charset garbles every accented letter ("fÃ¼r").
+            if std::str::from_utf8(bytes).is_ok() {
+                return finish(
+                    UTF_8,
+                    bytes,
+                    &format!("valid; declared {} ignored", enc.name()),
+                );
+            }
+        }
         return finish(enc, bytes, how);
     }
     if std::str::from_utf8(bytes).is_ok() {
@@ -182,6 +195,25 @@ mod tests {
         let d = decode(html, None, true);
         assert!(d.text.contains("élections"), "{}", d.text);
         assert_eq!(d.replaced, 0);
+    }
+
+    #[test]
+    fn valid_utf8_beyond_ascii_overrides_a_declared_legacy_charset() {
+        let html = "<meta charset=\"iso-8859-1\"><p>Gespräche für den Frieden in Köln</p>";
+        let d = decode(html.as_bytes(), None, true);
+        assert!(d.text.contains("Gespräche für"), "{}", d.text);
+        assert_eq!(d.charset, "utf-8 (valid; declared windows-1252 ignored)");
+        // Declared GBK, bytes valid UTF-8: the same.
+        let d = decode("<p>新闻发布会</p>".as_bytes(), Some("gbk"), true);
+        assert_eq!(d.text, "<p>新闻发布会</p>");
+        // Pure ASCII keeps its declaration (it reads the same either way), and real legacy
+        // bytes keep theirs.
+        assert_eq!(
+            decode(b"<p>plain</p>", Some("latin1"), true).charset,
+            "windows-1252 (declared)"
+        );
+        let d = decode(b"<p>caf\xe9</p>", Some("latin1"), true);
+        assert_eq!(d.text, "<p>café</p>");
     }
 
     #[test]
