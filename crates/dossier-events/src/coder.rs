@@ -23,6 +23,14 @@ const ROLE_WINDOW: usize = 40;
 const APPOSITIVE_MAX: usize = 10;
 /// Place names further than this from the trigger are rarely the event's location.
 const LOC_WINDOW: usize = 40;
+/// Modal auxiliaries that some verb dictionaries list as verbs.
+const MODALS: &[&str] = &[
+    "SHOULD", "WOULD", "COULD", "MAY", "MIGHT", "MUST", "CAN", "WILL", "SHALL",
+];
+
+/// Words that may stand between a modal and its verb ("should not have acted").
+const MODAL_GAP: &[&str] = &["HAVE", "BE", "BEEN", "NOT", "N'T", "NEVER", "ALSO", "STILL"];
+
 /// Words between a trigger and a place after it, past a comma, beyond which the place is not
 /// taken as the event's.
 const FAR_AFTER_WORDS: usize = 15;
@@ -501,6 +509,19 @@ impl Coder {
             }
             i += 1;
         }
+        // a modal is not the verb when a verb follows it ("it should have acted against"):
+        // dictionaries list some modals as verbs ("SHOULD"), which a parser reads as auxiliaries
+        let modal_aux = |k: usize| -> bool {
+            let (s, len, _) = verbs[k];
+            len == 1
+                && MODALS.contains(&norms[s])
+                && verbs.get(k + 1).is_some_and(|&(t, _, _)| {
+                    t > s && t <= s + 3 && (s + 1..t).all(|j| MODAL_GAP.contains(&norms[j]))
+                })
+        };
+        let keep: Vec<bool> = (0..verbs.len()).map(|k| !modal_aux(k)).collect();
+        let mut keep_it = keep.into_iter();
+        verbs.retain(|_| keep_it.next().unwrap_or(true));
         let is_verb_at: Vec<bool> = {
             let mut v = vec![false; n];
             for &(s, _, _) in &verbs {

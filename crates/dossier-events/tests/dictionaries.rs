@@ -287,3 +287,22 @@ fn complex_marker_pattern_is_passed_over() {
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].code, "065");
 }
+
+/// A modal listed as a verb ("SHOULD") is an auxiliary when a verb follows it: the verb after
+/// it is coded, with the pattern that names the words before it.
+#[test]
+fn modal_before_a_verb_is_not_the_verb() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", ACTORS);
+    write(dir.path(), "my.agents.txt", AGENTS);
+    let verbs = "--- ACT [100] ---\nACT\n- HINTED SHOULD * [1011]\n\n--- SHOULD [101] ---\nSHOULD\n\n--- HINT [---] ---\nHINT\n";
+    write(dir.path(), "my.verbs.txt", verbs);
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap()));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let codes = |s: &str| -> Vec<String> { c.code(s, &ctx).into_iter().map(|e| e.code).collect() };
+    assert_eq!(
+        codes("Arnor hinted it should have acted against Gondor."),
+        vec!["1011"]
+    );
+    assert_eq!(codes("Arnor should not act against Gondor."), vec!["100"]);
+}
