@@ -1373,7 +1373,14 @@ impl Coder {
             let boundary = match w {
                 ";" | ":" | "--" => true,
                 "AND" | "OR" => {
-                    !inside_unit(k) && {
+                    // "heavily and unjustly criticized": adverbs joined, not clauses
+                    let adverbs = k > 0
+                        && norms[k - 1].len() > 4
+                        && norms[k - 1].ends_with("LY")
+                        && norms
+                            .get(k + 1)
+                            .is_some_and(|w| w.len() > 4 && w.ends_with("LY"));
+                    !inside_unit(k) && !adverbs && {
                         // next few tokens hold a verb before any actor
                         let mut hit = false;
                         for j in k + 1..(k + 4).min(n) {

@@ -306,3 +306,24 @@ fn modal_before_a_verb_is_not_the_verb() {
     );
     assert_eq!(codes("Arnor should not act against Gondor."), vec!["100"]);
 }
+
+/// Adverbs joined by "and" before a verb do not open a new clause: the subject stays the actor.
+#[test]
+fn joined_adverbs_keep_the_clause() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.actors.txt", ACTORS);
+    write(dir.path(), "my.agents.txt", AGENTS);
+    write(dir.path(), "my.verbs.txt", VERBS);
+    let c = Coder::new(Some(Dictionaries::load(dir.path()).unwrap()));
+    let ctx = SentenceContext::on_date(1996, 1, 1);
+    let ev = c.code("Arnor loudly and repeatedly accused Gondor.", &ctx);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (
+            ev[0].actors[0].code.as_str(),
+            ev[0].recipients[0].code.as_str(),
+            ev[0].code.as_str()
+        ),
+        ("ARN", "GON", "112")
+    );
+}
