@@ -213,6 +213,10 @@ struct Sentence {
     /// tell different facts ("36 thousand" and "14 thousand" marched), however alike their words.
     #[serde(default)]
     numbers: Vec<u64>,
+    /// Weekdays the sentence names (bit d for ISO weekday d): two sentences that both name
+    /// days and share none tell of different days ("on Saturday" / "on Sunday").
+    #[serde(default)]
+    days: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -609,11 +613,15 @@ impl CopyIndex {
                 ti += 1;
             }
             let mut first = true;
+            let mut days = 0u8;
             while ti < toks.len() && toks[ti].span.end <= sp.end {
                 let t = &toks[ti];
                 ti += 1;
                 let name = t.capitalised && !first;
                 first = false;
+                if let Some(d) = text::weekday(&t.norm) {
+                    days |= 1 << d;
+                }
                 match t.kind {
                     TokenKind::Number => {
                         let k = hash64(t.norm.as_bytes()) ^ 1;
@@ -638,6 +646,7 @@ impl CopyIndex {
                     span: sp,
                     keys,
                     numbers,
+                    days,
                 });
             }
         }
@@ -902,11 +911,21 @@ impl CopyIndex {
                     }
                 }
             }
-            let best = shared
+            let alike: Vec<(usize, f64)> = shared
                 .into_iter()
                 .filter(|(_, (_, n, anchor))| *n >= 3 && (*anchor || *n >= 5))
-                .filter(|(i, _)| !numbers_differ(&other.sentences[*i].numbers, &s.numbers))
                 .map(|(i, (w, _, _))| (i, w / (other_w[i] * wj).sqrt().max(1e-9)))
+                .collect();
+            // A sentence told alike but of another day is the same template filled in for
+            // another happening (a march the next day): the reports are not one retold.
+            if alike.iter().any(|&(i, cos)| {
+                cos >= self.cfg.align_cosine && scene_differs(&other.sentences[i], s)
+            }) {
+                return None;
+            }
+            let best = alike
+                .into_iter()
+                .filter(|(i, _)| !numbers_differ(&other.sentences[*i].numbers, &s.numbers))
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if let Some((i, cos)) = best
                 && cos >= self.cfg.align_cosine
@@ -1062,6 +1081,13 @@ impl CopyIndex {
 /// A publication time in whole seconds, `i64::MIN` when unknown.
 fn seconds(t: Option<DateTime<Utc>>) -> i64 {
     t.map_or(i64::MIN, |t| t.timestamp())
+}
+
+/// Two sentences that tell of different days: both name weekdays and share none. (Places
+/// named per sentence were tried too: on the synthetic corpus they lost 5% of the rewrites,
+/// whose retellings name a place by another name or its country, for little gain.)
+fn scene_differs(a: &Sentence, b: &Sentence) -> bool {
+    a.days != 0 && b.days != 0 && a.days & b.days == 0
 }
 
 /// Two sentences that both give numbers and share none.

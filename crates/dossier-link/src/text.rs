@@ -36,6 +36,22 @@ static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+static WEEKDAYS: LazyLock<std::collections::HashMap<String, u8>> = LazyLock::new(|| {
+    include_str!("../data/weekdays.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, d) = l.split_once('\t')?;
+            Some((fold(w.trim()), d.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// The ISO weekday (Monday = 1) a folded word names, if it is a weekday's full name.
+pub fn weekday(w: &str) -> Option<u8> {
+    WEEKDAYS.get(w).copied()
+}
+
 /// Is this folded word a function word?
 pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.contains(w)

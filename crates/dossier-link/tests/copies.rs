@@ -227,6 +227,37 @@ fn the_same_wording_about_another_place_and_count_is_not_a_rewrite() {
     assert!(rewrite.iter().all(|l| l.source != "south"), "{rewrite:?}");
 }
 
+const MARCH_NORTH_TUESDAY: &str = "NORTHTOWN (Agency Three) - Thousands of people led by the Harbour Workers Union marched in Northtown on Tuesday against a new port levy, demanding that Governor Alma Reyes resign. \
+Police gave no turnout, while the union said more people came. \
+Riot police blocked the road to Reyes's offices in Northtown. \
+It was the largest demonstration against a port levy in Valdoria this year.";
+
+#[test]
+fn the_same_template_on_another_day_is_not_a_rewrite() {
+    let mut idx = index();
+    let places = ["Northtown", "NORTHTOWN", "Valdoria"];
+    assert!(
+        idx.add(&doc_with_places("north", 8, MARCH_NORTH, &places))
+            .is_empty()
+    );
+    // The same union marching in the same town the next day, told from one template.
+    let tuesday = idx.add(&doc_with_places("tuesday", 9, MARCH_NORTH_TUESDAY, &places));
+    assert!(tuesday.iter().all(|l| l.source != "north"), "{tuesday:?}");
+    // The rewrite of the first march (same town, same day) is still found.
+    let rewrite = idx.add(&doc_with_places(
+        "rewrite",
+        11,
+        MARCH_NORTH_REWRITE,
+        &places,
+    ));
+    assert!(
+        rewrite
+            .iter()
+            .any(|l| l.kind == CopyKind::Rewrite && l.source == "north"),
+        "{rewrite:?}"
+    );
+}
+
 fn dated(id: &str, day: i64, text: &str) -> DocInput {
     let mut d = doc(id, 8, text);
     d.published = Some(at(8) + chrono::Duration::days(day));
