@@ -707,16 +707,39 @@ fn in_related(n: &dom_query::NodeRef) -> bool {
 /// The text of an element with a space between its block children ("<div>Jane Doe</div>
 /// <div>Writer</div>" is "Jane Doe Writer", not "Jane DoeWriter").
 fn spaced_text(n: &dom_query::NodeRef) -> String {
+    element_text(n, false)
+}
+
+/// An element's text, skipping scripts and styles, with a space between block elements; with
+/// `split_case`, also where a part in its own element starts with a capital right after a
+/// lower-case letter (a kicker styled as a block: "Nationale Demo" + "Der 9. Juli naht").
+fn element_text(n: &dom_query::NodeRef, split_case: bool) -> String {
     let mut out = String::new();
-    let mut stack = vec![*n];
+    let mut boundary = false;
+    // `None` marks the end of an element.
+    let mut stack = vec![Some(*n)];
     let mut steps = 0;
     while let Some(x) = stack.pop() {
         steps += 1;
         if steps > 5_000 {
             break;
         }
+        let Some(x) = x else {
+            boundary = true;
+            continue;
+        };
         if x.is_text() {
-            out.push_str(&x.text());
+            let t = x.text();
+            if split_case
+                && boundary
+                && let (Some(a), Some(b)) = (out.chars().last(), t.chars().next())
+                && a.is_lowercase()
+                && b.is_uppercase()
+            {
+                out.push(' ');
+            }
+            boundary = false;
+            out.push_str(&t);
         } else if x.is_element() {
             let tag = x
                 .node_name()
@@ -728,8 +751,10 @@ fn spaced_text(n: &dom_query::NodeRef) -> String {
             if crate::html::is_block(&tag) {
                 out.push(' ');
             }
+            boundary = true;
+            stack.push(None);
             for c in x.children().into_iter().rev() {
-                stack.push(c);
+                stack.push(Some(c));
             }
         }
     }
@@ -1015,54 +1040,10 @@ fn collapse(s: &str) -> String {
     dossier_core::text::collapse_whitespace(s)
 }
 
-/// A heading's text, with a space where a part in its own element starts with a capital right
-/// after a lower-case letter ("Nationale Demo" + "Der 9. Juli naht", a kicker styled as a
-/// block), and between block elements.
+/// A heading's text, with a space between block elements and where a part in its own
+/// element starts with a capital right after a lower-case letter.
 fn heading_text(n: &dom_query::NodeRef) -> String {
-    let mut out = String::new();
-    let mut boundary = false;
-    // `None` marks the end of an element.
-    let mut stack = vec![Some(*n)];
-    let mut steps = 0;
-    while let Some(x) = stack.pop() {
-        steps += 1;
-        if steps > 5_000 {
-            break;
-        }
-        let Some(x) = x else {
-            boundary = true;
-            continue;
-        };
-        if x.is_text() {
-            let t = x.text();
-            if boundary
-                && let (Some(a), Some(b)) = (out.chars().last(), t.chars().next())
-                && a.is_lowercase()
-                && b.is_uppercase()
-            {
-                out.push(' ');
-            }
-            boundary = false;
-            out.push_str(&t);
-        } else if x.is_element() {
-            let tag = x
-                .node_name()
-                .map(|t| t.to_ascii_lowercase())
-                .unwrap_or_default();
-            if matches!(tag.as_str(), "script" | "style" | "noscript" | "template") {
-                continue;
-            }
-            if crate::html::is_block(&tag) {
-                out.push(' ');
-            }
-            boundary = true;
-            stack.push(None);
-            for c in x.children().into_iter().rev() {
-                stack.push(Some(c));
-            }
-        }
-    }
-    collapse(&out)
+    element_text(n, true)
 }
 
 /// Whether an `<h1>` names the site rather than the article: a logo or site-title class, or
