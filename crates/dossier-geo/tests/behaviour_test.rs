@@ -420,3 +420,28 @@ fn countries_are_represented_by_the_centre_of_their_main_landmass() {
     assert_eq!(id.country, "ID");
     assert!(haversine_km(id.lat, id.lon, -5.0, 120.0) < 50.0);
 }
+
+#[test]
+fn large_thinly_settled_areas_are_represented_near_their_geographic_centre() {
+    // Their towns sit on one edge (Ontario's along the Great Lakes, Queensland's along the
+    // coast); the area's point follows its surface. Geographic centres: Ontario about
+    // 50 N 85 W (north of Lake Superior), Queensland about 22 S 144 E (inland).
+    for (text, name, lat, lon) in [
+        ("Cases rose in Ontario on Monday.", "Ontario", 50.0, -85.0),
+        (
+            "Cases rose in Queensland on Monday.",
+            "Queensland",
+            -22.0,
+            144.0,
+        ),
+    ] {
+        let p = geocode(text, &[span(text, name)], &Context::default());
+        let p = p.first().expect("resolved");
+        assert_eq!(p.feature, "ADM1", "{name}: {p:?}");
+        let d = haversine_km(lat, lon, p.lat, p.lon);
+        assert!(
+            d < 200.0,
+            "{name} represented {d:.0} km from its centre: {p:?}"
+        );
+    }
+}
