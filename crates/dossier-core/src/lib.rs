@@ -3,6 +3,7 @@
 //! Nothing here does I/O. Every derived record points back into a report's clean text with a
 //! [`Span`] (byte offsets), so any output can be shown with its evidence.
 
+pub mod clock;
 pub mod document;
 pub mod id;
 pub mod report;

@@ -101,7 +101,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// every change to a serialized field of the state (here or in `dossier-link`), or an old
 /// state would be read into the new layout.
 pub fn link_version() -> String {
-    format!("link-14/{}", crate::ANALYSER_VERSION)
+    format!("link-15/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
@@ -162,23 +162,8 @@ pub struct Linker {
 
 /// CPU seconds of the calling thread (the fold runs on one thread, so this is its cost even
 /// when other work shares the machine).
-#[cfg(unix)]
 fn thread_cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime only writes the timespec we own.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return 0.0;
-    }
-    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
-}
-
-#[cfg(not(unix))]
-fn thread_cpu() -> f64 {
-    0.0
+    dossier_core::clock::thread_cpu_seconds()
 }
 
 /// CPU seconds the fold has spent in each of its parts since the state was loaded (for

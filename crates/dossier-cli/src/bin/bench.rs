@@ -1083,12 +1083,7 @@ fn cpu_seconds() -> f64 {
 
 /// CPU seconds of the calling thread.
 fn thread_cpu() -> f64 {
-    // SAFETY: clock_gettime writes into the zeroed struct we pass.
-    unsafe {
-        let mut ts: libc::timespec = std::mem::zeroed();
-        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts);
-        ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
-    }
+    dossier_core::clock::thread_cpu_seconds()
 }
 
 fn peak_rss_kb() -> i64 {
