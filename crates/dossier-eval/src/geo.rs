@@ -261,6 +261,121 @@ impl CityGrid {
     }
 }
 
+/// Reference points of an area other than our representative point: the country's capital and
+/// the most populous place of a country or admin-1 area, to tell which representation a gold
+/// point follows.
+struct Anchors {
+    capital: HashMap<&'static str, (f64, f64)>,
+    largest_in_country: HashMap<&'static str, (u64, f64, f64)>,
+    largest_in_admin1: HashMap<(&'static str, &'static str), (u64, f64, f64)>,
+}
+
+impl Anchors {
+    fn new() -> Self {
+        let gaz = dossier_geo::gazetteer();
+        let mut a = Anchors {
+            capital: HashMap::new(),
+            largest_in_country: HashMap::new(),
+            largest_in_admin1: HashMap::new(),
+        };
+        for e in &gaz.entries {
+            let pt = (e.population, e.lat as f64, e.lon as f64);
+            if e.kind == Kind::Capital {
+                a.capital.insert(&*e.country, (pt.1, pt.2));
+            }
+            if !matches!(e.kind, Kind::City | Kind::Capital | Kind::Locality) {
+                continue;
+            }
+            let c = a.largest_in_country.entry(&*e.country).or_insert(pt);
+            if pt.0 > c.0 {
+                *c = pt;
+            }
+            let c = a
+                .largest_in_admin1
+                .entry((&*e.country, &*e.admin1))
+                .or_insert(pt);
+            if pt.0 > c.0 {
+                *c = pt;
+            }
+        }
+        a
+    }
+}
+
+/// A gold toponym whose entity we found, represented by a point over 161 km from the gold one.
+struct FarPoint {
+    feature: String,
+    err: f64,
+    /// Distance from the gold point to the country's capital (countries only).
+    to_capital: Option<f64>,
+    /// Distance from the gold point to the area's most populous place (countries, admin-1).
+    to_largest: Option<f64>,
+}
+
+impl FarPoint {
+    fn new(anchors: &Anchors, g: &Gold, p: &Place, err: f64) -> Self {
+        let d = |pt: (f64, f64)| haversine_km(g.lat, g.lon, pt.0, pt.1);
+        let (to_capital, to_largest) = match p.feature.as_str() {
+            "PCLI" => (
+                anchors.capital.get(p.country.as_str()).map(|c| d(*c)),
+                anchors
+                    .largest_in_country
+                    .get(p.country.as_str())
+                    .map(|c| d((c.1, c.2))),
+            ),
+            "ADM1" => (
+                None,
+                anchors
+                    .largest_in_admin1
+                    .get(&(p.country.as_str(), p.admin1.as_str()))
+                    .map(|c| d((c.1, c.2))),
+            ),
+            _ => (None, None),
+        };
+        FarPoint {
+            feature: p.feature.clone(),
+            err,
+            to_capital,
+            to_largest,
+        }
+    }
+}
+
+/// Per answer class: where the gold points of the far-point misses lie (at the capital, at the
+/// largest place, or a point of their own such as a geographic centre) and how far ours is.
+fn print_far_points(far: &[FarPoint], n_all: usize) {
+    let mut by: std::collections::BTreeMap<&str, Vec<&FarPoint>> = Default::default();
+    for f in far {
+        by.entry(f.feature.as_str()).or_default().push(f);
+    }
+    println!(
+        "geo: far-point misses (right entity) by class: n (% of all gold) / gold at the capital (<=161 km) / at the largest place / a point of its own; our error median, max km"
+    );
+    for (class, v) in by {
+        let at_cap = v
+            .iter()
+            .filter(|f| f.to_capital.is_some_and(|d| d <= 161.0))
+            .count();
+        let at_big = v
+            .iter()
+            .filter(|f| {
+                !f.to_capital.is_some_and(|d| d <= 161.0)
+                    && f.to_largest.is_some_and(|d| d <= 161.0)
+            })
+            .count();
+        let mut errs: Vec<f64> = v.iter().map(|f| f.err).collect();
+        errs.sort_by(f64::total_cmp);
+        println!(
+            "geo:   {class:<8} {:>4} ({:>4.1}%) / {at_cap:>4} / {at_big:>4} / {:>4}; {:.0}, {:.0}",
+            v.len(),
+            100.0 * v.len() as f64 / n_all.max(1) as f64,
+            v.len() - at_cap - at_big,
+            errs[errs.len() / 2],
+            errs[errs.len() - 1]
+        );
+    }
+}
+
 /// GeoVirus, gold toponyms and end to end, plus the Wagner places.
 pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
     let path = data.join("entities/geovirus/GeoVirus.xml");
@@ -303,6 +418,8 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
     // Strict misses by cause: not found; the gold page's entity found but represented by a
     // point over 161 km from the gold point (by answer class); another entity.
     let mut causes: std::collections::BTreeMap<String, usize> = Default::default();
+    let anchors = Anchors::new();
+    let mut far: Vec<FarPoint> = Vec::new();
     for (ai, (a, places)) in articles.iter().zip(&places_by_article).enumerate() {
         for g in &a.gold {
             let (err, cont) = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
@@ -323,6 +440,7 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
                 let cause = match places.iter().find(|p| p.start == g.start && p.end == g.end) {
                     None => "not found".to_string(),
                     Some(p) if same_entity(&g.title, &a.text[g.start..g.end], p) => {
+                        far.push(FarPoint::new(&anchors, g, p, err));
                         format!("right entity, point far from gold: {}", p.feature)
                     }
                     Some(p) => format!("other entity: {}", p.feature),
@@ -373,6 +491,8 @@ pub fn geovirus(data: &Path) -> Result<Vec<Score>> {
             100.0 * *k as f64 / n_gold_all.max(1) as f64
         );
     }
+
+    print_far_points(&far, n_gold_all);
 
     let mut e2e_all = Errors::default();
     let mut e2e_matched = Errors::default();
