@@ -159,6 +159,9 @@ const GENERIC: &[&str] = &[
 ];
 
 const MAX_CANDIDATES: usize = 60;
+/// Added to a capital whose country the report talks about: news names a capital by its bare
+/// name ("Rome" in a report that names Italy is the capital, whatever else the report is about).
+const CAPITAL_OF_NAMED: f64 = 2.0;
 
 fn candidates(gaz: &Gazetteer, surface: &str) -> Vec<Cand> {
     let mut key = norm_key(surface);
@@ -453,6 +456,7 @@ enum Ev {
     DefiniteArticle,
     Near(f64),
     SpellingVariant,
+    CapitalOfNamed,
 }
 
 fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
@@ -475,6 +479,7 @@ fn render(gaz: &Gazetteer, ev: &[Ev]) -> Vec<String> {
                 )
             }
             Ev::AdminNamed => "its admin-1 area is named in the report".into(),
+            Ev::CapitalOfNamed => "capital of a country the report talks about".into(),
             Ev::SiblingAdmins(n) => {
                 format!("the report names {n} other admin-1 area(s) of the same country")
             }
@@ -707,6 +712,10 @@ pub fn geocode_with(
                     let add = 3.0 * (w / (w + 1.0)) + 1.5 * share;
                     s += add;
                     ev.push(Ev::Country(c.entry, w));
+                    if e.kind == Kind::Capital {
+                        s += CAPITAL_OF_NAMED;
+                        ev.push(Ev::CapitalOfNamed);
+                    }
                 }
             }
             let mut local_support = false;

@@ -445,3 +445,28 @@ fn large_thinly_settled_areas_are_represented_near_their_geographic_centre() {
         );
     }
 }
+
+#[test]
+fn a_capital_beats_a_small_namesake_in_the_states_when_its_country_is_named() {
+    // A report mostly about the United States, naming New York, that also names Italy: "Rome"
+    // is Italy's capital, not Rome, New York.
+    let text = "Officials in New York and Washington met in Virginia. The United States and \
+                Italy agreed on the plan; the vaccine will be made in Rome by an American firm.";
+    let tops = [
+        span(text, "New York"),
+        span(text, "Washington"),
+        span(text, "Virginia"),
+        span(text, "United States"),
+        span(text, "Italy"),
+        span(text, "Rome"),
+    ];
+    let places = geocode(text, &tops, &Context::default());
+    let rome = places.iter().find(|p| p.text == "Rome").expect("Rome");
+    assert_eq!(rome.country, "IT", "{rome:?}");
+    assert!(
+        rome.evidence
+            .iter()
+            .any(|e| e.starts_with("capital of a country")),
+        "{rome:?}"
+    );
+}
