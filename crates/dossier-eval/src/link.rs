@@ -1079,6 +1079,8 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
     let mut per: Vec<(usize, usize, f64)> = Vec::with_capacity(n);
     // Time spent in the copy index per report (the rest of `per`'s time is the story index).
     let mut split_us: Vec<f64> = Vec::with_capacity(n);
+    // The copy index's candidates before verification (LSH, rare keys): its unverified work.
+    let mut cands: Vec<(usize, usize)> = Vec::with_capacity(n);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
     // Serialized (JSON) size of the two indexes after the first 1,000 reports and after all.
@@ -1097,7 +1099,9 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
         // Thread CPU time: what the report costs, not the other work sharing the machine.
         let t = cpu();
         let links = copies.add(d);
-        let cc = copies.last_stats().comparisons;
+        let st = copies.last_stats();
+        let cc = st.comparisons;
+        cands.push((st.lsh_candidates, st.key_candidates));
         let copy_us = (cpu() - t) * 1e6;
         let a = stories.add(d);
         let us = (cpu() - t) * 1e6;
@@ -1157,7 +1161,7 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
         stories.story_count()
     );
     eprintln!(
-        "  items     copy cmp/report (mean, max)   story cmp/report (mean, max)   CPU µs/report (bucket median)   copies µs   stories µs (medians)"
+        "  items     copy cmp/report (mean, max)   story cmp/report (mean, max)   CPU µs/report (bucket median)   copies µs   stories µs (medians)   copy candidates (LSH, keys)"
     );
     let mut first_us = 0.0;
     let mut last_us = 0.0;
@@ -1186,8 +1190,10 @@ pub fn scale(data: &Path) -> Result<Vec<Score>> {
             .collect();
         st.sort_by(f64::total_cmp);
         let sus = st[st.len() / 2];
+        let lsh = cands[a..b].iter().map(|x| x.0).sum::<usize>() as f64 / len;
+        let key = cands[a..b].iter().map(|x| x.1).sum::<usize>() as f64 / len;
         eprintln!(
-            "  {b:>6}    {cm:>6.1} {cx:>5}                  {sm:>6.1} {sx:>5}                   {us:>8.0}                    {cus:>8.0}    {sus:>8.0}"
+            "  {b:>6}    {cm:>6.1} {cx:>5}                  {sm:>6.1} {sx:>5}                   {us:>8.0}                    {cus:>8.0}    {sus:>8.0}    {lsh:>6.0} {key:>6.0}"
         );
         if a == 0 {
             first_us = us;

@@ -44,6 +44,12 @@ pub struct CopyConfig {
     pub max_candidates: usize,
     /// Keys found in more reports than this are not used to find rewrite candidates.
     pub max_key_df: usize,
+    /// Postings read per report at most for rewrite candidates, rarest keys first (a
+    /// report's rarest names and numbers find its sources; the commoner keys only add
+    /// candidates that share nothing else): the work per report stops growing with the
+    /// reports in the window.
+    #[serde(default = "default_key_postings")]
+    pub max_key_postings: usize,
     /// LSH bucket capacity (oldest entries leave first).
     pub bucket_cap: usize,
     /// Only reports published within this many days are rewrite candidates (when both dated).
@@ -79,6 +85,7 @@ impl Default for CopyConfig {
             align_cosine: 0.5,
             max_candidates: 60,
             max_key_df: 200,
+            max_key_postings: 800,
             bucket_cap: 64,
             window_days: 7,
             future_tolerance_hours: 24,
@@ -87,6 +94,10 @@ impl Default for CopyConfig {
             min_live: 2000,
         }
     }
+}
+
+fn default_key_postings() -> usize {
+    CopyConfig::default().max_key_postings
 }
 
 /// What kind of copy a link is, strongest first.
@@ -812,6 +823,13 @@ impl CopyIndex {
             .collect();
         keys.sort_unstable();
         keys.dedup();
+        // Rarest first (fewest postings in the store; ties by key), within a budget of postings.
+        let mut keys: Vec<(usize, u64)> = keys
+            .into_iter()
+            .filter_map(|k| Some((self.postings.get(&k)?.len(), k)))
+            .collect();
+        keys.sort_unstable();
+        let mut budget_left = self.cfg.max_key_postings.max(1);
         let mut score: HashMap<usize, (f64, usize)> = HashMap::new();
         // A key is rare or not among the reports of the time window, not of the whole store:
         // as the store grows every name passes any fixed count, and the rewrites of this week
@@ -819,7 +837,10 @@ impl CopyIndex {
         // the end, with bounded work per key.
         let cap = self.cfg.max_key_df;
         let mut recent: Vec<u32> = Vec::new();
-        for k in &keys {
+        for (_, k) in &keys {
+            if budget_left == 0 {
+                break;
+            }
             let Some(post) = self.postings.get(k) else {
                 continue;
             };
@@ -844,6 +865,7 @@ impl CopyIndex {
                 continue;
             }
             let idf = (n_docs / post.len() as f64).ln() + 1.0;
+            budget_left = budget_left.saturating_sub(recent.len());
             for &d in &recent {
                 let e = score.entry(d as usize).or_default();
                 e.0 += idf;

@@ -708,10 +708,16 @@ impl StoryIndex {
                 entry.1 = entry.1.max(((1.0 - w) * ct + w * cn) * tf);
             }
         }
+        // The most similar candidate that coheres (ties: the older story). A story's cohesion
+        // reads all of its terms, so it is computed best-first and only until one passes.
+        if member_candidates > 0 {
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        let threshold = self.cfg.threshold;
         let best = scored
             .into_iter()
-            .filter(|(s, sim)| self.coheres(*sim, &self.stories[*s]))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            .take_while(|(_, sim)| *sim >= threshold)
+            .find(|(s, sim)| self.coheres(*sim, &self.stories[*s]));
         let doc_idx = self.doc_ids.len();
         self.doc_index.entry(doc.id.clone()).or_insert(doc_idx);
         self.doc_ids.push(doc.id.clone());

@@ -328,3 +328,50 @@ fn reports_older_than_the_window_are_retired_but_still_found_as_exact_sources() 
     // "later" (two days before "dup") and "dup" are live; "wire" stays retired.
     assert_eq!((back.len(), back.live()), (3, 2));
 }
+
+/// Thirty names, each in fifteen earlier reports (rare enough to be rewrite keys), then a
+/// report naming all thirty: the postings it reads for rewrite candidates stay within the
+/// budget instead of growing with every report that shares a name.
+#[test]
+fn rewrite_candidate_work_is_bounded_by_the_key_budget() {
+    let cfg = dossier_link::copies::CopyConfig {
+        max_key_df: 20,
+        max_key_postings: 50,
+        ..Default::default()
+    };
+    let names: Vec<String> = (0..30)
+        .map(|g| format!("Zorvath{}", (b'a' + g as u8 % 26) as char).repeat(1 + g / 26))
+        .collect();
+    let fill = |idx: &mut CopyIndex| {
+        for i in 0..450 {
+            let n = &names[i % 30];
+            let text = format!(
+                "Inspectors from {n} counted crates at dock {i} on the morning shift. The harbour office of {n} said ledger {i} would be filed."
+            );
+            idx.add(&doc(&format!("r{i}"), 8 + (i % 10) as u32, &text));
+        }
+    };
+    let mut idx = CopyIndex::new(cfg.clone());
+    fill(&mut idx);
+    let all = names.join(" and ");
+    let text =
+        format!("Delegations of {all} met at the harbour. Officials of {all} signed a ledger.");
+    idx.add(&doc("all", 20, &text));
+    let st = idx.last_stats();
+    assert!(
+        st.key_candidates <= cfg.max_key_postings + cfg.max_key_df,
+        "{st:?}"
+    );
+    // Without the budget the same report reads every name's postings.
+    let mut open = CopyIndex::new(dossier_link::copies::CopyConfig {
+        max_key_postings: usize::MAX,
+        ..cfg
+    });
+    fill(&mut open);
+    open.add(&doc("all", 20, &text));
+    assert!(
+        open.last_stats().key_candidates > 300,
+        "{:?}",
+        open.last_stats()
+    );
+}

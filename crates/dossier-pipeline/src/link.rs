@@ -101,7 +101,7 @@ fn kind_of(k: dossier_nlp::MentionKind) -> Option<EntityKind> {
 /// every change to a serialized field of the state (here or in `dossier-link`), or an old
 /// state would be read into the new layout.
 pub fn link_version() -> String {
-    format!("link-15/{}", crate::ANALYSER_VERSION)
+    format!("link-16/{}", crate::ANALYSER_VERSION)
 }
 
 /// Name of the saved state in the store.
