@@ -898,10 +898,68 @@ fn issuer_phrase(toks: &[Tok], p: usize, e: usize) -> Option<Np> {
     })
 }
 
+/// Words that may open an apposition or an affiliation after a name: "Ann Lee, spokeswoman for
+/// the navy, said", "Bo Kim, of the health office, said".
+fn opens_apposition(t: &Tok) -> bool {
+    t.is_word()
+        && (t.cap
+            || in_list(np::DETERMINERS, &t.lower)
+            || matches!(
+                t.lower.as_str(),
+                "who" | "which" | "of" | "for" | "from" | "at" | "with" | "and"
+            )
+            || !in_list(np::STOP, &t.lower) && !in_list(np::BETWEEN, &t.lower))
+}
+
+/// The subject before a comma at `c` that closes one or more appositions: "Ann Lee, head of
+/// exhibits at the City Museum, Leeds, said" is Ann Lee (the name that opens the clause), not
+/// the museum; "The security firm Acme, has said" is the whole phrase before the comma.
+fn apposed_subject(toks: &[Tok], lo: usize, c: usize, aux: bool) -> Option<Np> {
+    let floor = c.saturating_sub(32).max(lo);
+    // The phrase before the comma opens the clause by itself (with an auxiliary after the
+    // comma: "..., said X" is inverted, not this).
+    if aux
+        && c > lo
+        && let Some(n) = np::np_back(toks, lo, c)
+        && n.first == lo
+        && matches!(n.kind, NpKind::Name)
+        && n.name.is_some_and(|(_, z)| z == c)
+    {
+        return Some(n);
+    }
+    let mut k = c;
+    let mut commas = 0;
+    while k > floor && commas < 4 {
+        k -= 1;
+        let t = &toks[k];
+        if t.kind == TokKind::Quote || matches!(t.lower.as_str(), ":" | ";" | "(" | ")") {
+            return None;
+        }
+        if t.lower != "," {
+            continue;
+        }
+        commas += 1;
+        if !toks.get(k + 1).is_some_and(opens_apposition) {
+            return None;
+        }
+        if let Some(n) = np::np_back(toks, lo, k)
+            && matches!(n.kind, NpKind::Name | NpKind::Pronoun)
+            && n.name.is_none_or(|(_, z)| z == k)
+            && opens_clause(toks, lo, n.first)
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
 /// The subject of a cue at token `i` in sentence `[lo, hi)`.
 fn subject_before(toks: &[Tok], lo: usize, i: usize) -> Option<Np> {
     let e = skip_between_back(toks, lo, i);
     if e > lo && toks[e - 1].lower == "," {
+        if let Some(n) = apposed_subject(toks, lo, e - 1, e < i) {
+            return Some(n);
+        }
         // Apposition or relative clause: "Jeff Rathke, the spokesperson, said".
         let mut c = e - 1;
         let floor = c.saturating_sub(14).max(lo);
@@ -1137,6 +1195,9 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
         if let Some(close) = q.close {
             let mut j = close + 1;
             let hi = toks.len().min(close + 14);
+            // Room for an apposition between the speaker and the cue ("..., editor at the
+            // Gazette, said").
+            let hi_appos = toks.len().min(close + 32);
             if j < hi && toks[j].lower == "," {
                 j += 1;
             }
@@ -1179,9 +1240,11 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             }
             // SRC CUE: “...,” X said
             else if found.is_none() {
-                for k in j + 1..hi {
+                for k in j + 1..hi_appos {
                     if toks[k].kind == TokKind::Quote
-                        || (toks[k].kind == TokKind::Punct && toks[k].lower != "'s")
+                        || (toks[k].kind == TokKind::Punct
+                            && toks[k].lower != "'s"
+                            && !(toks[k].lower == "," && k + 1 < hi_appos))
                     {
                         break;
                     }
@@ -1605,6 +1668,96 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
     }
 }
 
+/// A "that" after a short adverbial or addressee phrase that follows a cue at `k`: the phrase
+/// opens with a preposition, a time word or a comma, has no clause of its own, and the "that" is
+/// not a relative pronoun ("the report that was published"). Returns the position of "that".
+fn that_after_adverbial(toks: &[Tok], k: usize, hi: usize) -> Option<usize> {
+    let t = toks.get(k)?;
+    let opener = matches!(
+        t.lower.as_str(),
+        "on" | "in"
+            | "at"
+            | "to"
+            | "during"
+            | "before"
+            | "after"
+            | "through"
+            | "via"
+            | "over"
+            | "last"
+            | "this"
+            | "earlier"
+            | "later"
+            | "yesterday"
+            | "today"
+            | "tonight"
+            | "again"
+            | "publicly"
+            | ","
+    );
+    if !opener {
+        return None;
+    }
+    let comma = t.lower == ",";
+    for x in k + 1..hi.min(k + 8) {
+        let w = &toks[x];
+        if w.lower == "that" {
+            if x == k + 1 || (comma && toks[x - 1].lower != ",") {
+                return None;
+            }
+            // A noun's complement ("to the point that", "in the hope that").
+            if matches!(
+                toks[x - 1].lower.as_str(),
+                "point"
+                    | "fact"
+                    | "idea"
+                    | "extent"
+                    | "degree"
+                    | "way"
+                    | "hope"
+                    | "belief"
+                    | "view"
+                    | "sense"
+                    | "notion"
+                    | "news"
+                    | "event"
+                    | "case"
+            ) {
+                return None;
+            }
+            let next = toks.get(x + 1)?;
+            if matches!(
+                next.lower.as_str(),
+                "was" | "is" | "were" | "are" | "has" | "have" | "had" | "will" | "would" | "can"
+            ) {
+                return None;
+            }
+            return Some(x);
+        }
+        if w.kind == TokKind::Quote
+            || (!w.is_word() && !matches!(w.lower.as_str(), "," | "'s" | "-"))
+            || matches!(
+                w.lower.as_str(),
+                "which"
+                    | "who"
+                    | "whom"
+                    | "whose"
+                    | "because"
+                    | "if"
+                    | "when"
+                    | "while"
+                    | "about"
+                    | "so"
+                    | "such"
+            )
+            || (w.lower == "," && !comma)
+        {
+            return None;
+        }
+    }
+    None
+}
+
 #[allow(clippy::too_many_arguments)]
 fn verb_cue(
     toks: &[Tok],
@@ -1733,6 +1886,10 @@ fn verb_cue(
                 has_that = true;
                 k += 1;
                 that_at = Some(k - 1);
+                // "that, over the last months, ..." opens with an adverbial.
+                if k + 1 < hi && toks[k].lower == "," {
+                    k += 1;
+                }
             } else if matches!(t.lower.as_str(), ":" | ",")
                 && k + 1 < hi
                 && toks[k + 1].kind == TokKind::Quote
@@ -1741,6 +1898,12 @@ fn verb_cue(
                 k += 1;
             } else if t.kind == TokKind::Quote {
                 marker = true;
+            } else if let Some(x) = that_after_adverbial(toks, k, hi) {
+                // "announced on Friday that ...", "stated to the paper that ...", "explains, in
+                // a light tone, that ...".
+                has_that = true;
+                that_at = Some(x);
+                k = x + 1;
             }
         }
         // "wants to ...", "hopes to ...": a held proposition. "decided to ..." is an event.
@@ -2773,7 +2936,10 @@ fn strip_titles(toks: &[Tok], a: usize, z: usize) -> (usize, usize) {
     let mut s = a;
     let mut last_title = None;
     for (k, t) in toks.iter().enumerate().take(z).skip(a) {
-        if in_list(np::TITLE_WORDS, &t.lower) || t.lower == "'s" {
+        if in_list(np::TITLE_WORDS, &t.lower)
+            || t.lower == "'s"
+            || (t.lower == "." && k > a && in_list(np::TITLE_WORDS, &toks[k - 1].lower))
+        {
             last_title = Some(k);
         }
     }

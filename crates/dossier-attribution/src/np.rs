@@ -633,6 +633,12 @@ pub const CAP_STOP: &[&str] = &[
     "do",
 ];
 
+/// Abbreviated titles written with a full stop before a name ("Dr.", "Mr.", "Gen.").
+const TITLE_ABBREV: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "sen", "rep", "gov", "rev",
+    "maj", "adm", "cmdr", "pres", "supt", "det", "insp",
+];
+
 pub fn in_list(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
@@ -700,6 +706,18 @@ fn name_run_back(toks: &[Tok], lo: usize, e: usize) -> Option<usize> {
         {
             first = Some(i - 1);
             i -= 1;
+            continue;
+        }
+        // An abbreviated title: "Dr. Ruth Ames", "Mr. Lee".
+        if first.is_some()
+            && t.lower == "."
+            && i >= lo + 2
+            && toks[i - 2].cap
+            && toks[i - 2].end == t.start
+            && in_list(TITLE_ABBREV, &toks[i - 2].lower)
+        {
+            first = Some(i - 2);
+            i -= 2;
             continue;
         }
         // Connectors inside a name: "Chief of Staff", "Ambassador to Belarus", "Meduza's".

@@ -317,3 +317,47 @@ fn objects_fixture() {
     assert_eq!(thinks, ["the roof will hold", "it will leak"]);
     insta::assert_snapshot!(summary(&out));
 }
+
+#[test]
+fn appositions_fixture() {
+    let (doc, out) = run("appositions.txt");
+    check_spans(&doc, &out);
+    let by_cue = |cue: &str| -> Vec<(String, String)> {
+        out.attributions
+            .iter()
+            .filter(|a| a.cue.as_ref().is_some_and(|c| c.text == cue))
+            .map(|a| {
+                (
+                    a.source_span
+                        .as_ref()
+                        .map(|x| x.text.clone())
+                        .unwrap_or_default(),
+                    a.content
+                        .first()
+                        .map(|c| c.text.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let said: Vec<String> = by_cue("said").into_iter().map(|(s, _)| s).collect();
+    // The speaker before an apposition, not a body named inside it.
+    assert!(said.contains(&"Colonel Tom Bright".to_string()), "{said:?}");
+    assert!(said.contains(&"Dana Poole".to_string()), "{said:?}");
+    assert!(said.contains(&"Omar Haddad".to_string()), "{said:?}");
+    assert!(!said.iter().any(|s| s.contains("Museum")), "{said:?}");
+    // Two appositions, and an abbreviated title kept with the name.
+    assert_eq!(by_cue("says")[0].0, "Dr. Ruth Ames");
+    // "that" after an adverbial or an addressee; "that, over ..., ..." keeps its clause.
+    let told = by_cue("told");
+    assert_eq!(told[0].0, "Mr. Vance");
+    assert!(
+        told[0].1.starts_with("that, over the last winter"),
+        "{told:?}"
+    );
+    assert!(by_cue("announced")[0].1.starts_with("that the ferry"));
+    assert_eq!(by_cue("stated")[0].0, "Ms. Ortiz");
+    // "to the point that" is a noun's complement, not reported content.
+    assert!(by_cue("complained").is_empty());
+    insta::assert_snapshot!(summary(&out));
+}
