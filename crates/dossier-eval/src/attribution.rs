@@ -38,6 +38,8 @@ struct GoldRel {
     content_tokens: [usize; 2],
     source_signal: Vec<Signal>,
     cue_signal: Vec<Signal>,
+    #[serde(default)]
+    satellite_text: String,
 }
 
 /// One rebuilt document: its text and, per gold token (1-based), byte range, punctuation flag
@@ -74,8 +76,33 @@ fn parse_conllu(src: &str) -> GumDoc {
             }
         }
     };
+    // Sentences the block's first element declares ("figure (1 s) | caption (1 s)"): GUM does
+    // not always open a new paragraph after a caption, and what follows is body text.
+    let mut block_limit: Option<usize> = None;
+    let mut block_sents = 0usize;
     for line in src.lines() {
+        if line.starts_with("# text = ") {
+            if block_limit.is_some_and(|n| block_sents >= n) {
+                flush(&mut doc, &text, para_start.take(), para_kind);
+                para_kind = BlockKind::Paragraph;
+                let t = text.trim_end().len();
+                text.truncate(t);
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                space = false;
+                block_limit = None;
+            }
+            block_sents += 1;
+            continue;
+        }
         if let Some(rest) = line.strip_prefix("# newpar_block = ") {
+            block_limit = rest.find(" s)").and_then(|z| {
+                let head = &rest[..z];
+                let a = head.rfind('(')?;
+                head[a + 1..].trim().parse().ok()
+            });
+            block_sents = 0;
             para_kind = if rest.starts_with("head") {
                 BlockKind::Heading
             } else if rest.starts_with("figure") {
@@ -86,6 +113,8 @@ fn parse_conllu(src: &str) -> GumDoc {
             continue;
         }
         if line.starts_with("# newpar") {
+            block_limit = None;
+            block_sents = 0;
             flush(&mut doc, &text, para_start.take(), para_kind);
             para_kind = BlockKind::Paragraph;
             let t = text.trim_end().len();
@@ -489,6 +518,7 @@ pub fn gum(data: &Path) -> Result<Vec<Score>> {
     let mut tokens = 0usize;
     let mut secs = 0.0f64;
     let empty = Vec::new();
+    let mut miss_counts: BTreeMap<String, usize> = BTreeMap::new();
     for (name, genre, split) in &docs {
         let p = dir.join("conllu").join(format!("{name}.conllu"));
         let src = std::fs::read_to_string(&p).map_err(|e| EvalError::Io(p.clone(), e))?;
@@ -508,11 +538,20 @@ pub fn gum(data: &Path) -> Result<Vec<Score>> {
         if std::env::var_os("DOSSIER_EVAL_DUMP").is_some() {
             dump(name, &g, &rels, &out);
         }
+        if std::env::var_os("DOSSIER_EVAL_MISSES").is_some() && split != "test" {
+            misses(name, &g, &rels, &out, &mut miss_counts);
+        }
         for key in ["all".to_string(), split.clone(), genre.clone()] {
             tallies.entry(key).or_default().add(&t);
         }
         let t = score_doc(&g, &rels, &piped);
         tallies.entry("pipeline".to_string()).or_default().add(&t);
+    }
+    if !miss_counts.is_empty() {
+        eprintln!("=== source breakdown, train+dev");
+        for (k, v) in &miss_counts {
+            eprintln!("{v:5}  {k}");
+        }
     }
     // Speed: repeat the whole set until about a second has passed.
     let parsed: Vec<GumDoc> = docs
@@ -648,6 +687,149 @@ fn dump(name: &str, g: &GumDoc, gold: &[&GoldRel], out: &dossier_attribution::At
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" | ")
+        );
+    }
+}
+
+/// A predicted relation as gold tokens: source, cue, content, form.
+type PredRow = (
+    Option<(usize, usize)>,
+    Option<(usize, usize)>,
+    Option<(usize, usize)>,
+    dossier_attribution::Form,
+);
+
+/// Source breakdown for one document (train and dev only; `DOSSIER_EVAL_MISSES=1`): each gold
+/// source is found exactly, found with other bounds, given to another source, or missed; each
+/// predicted source that matches no gold source exactly is a boundary error or spurious.
+fn misses(
+    name: &str,
+    g: &GumDoc,
+    gold: &[&GoldRel],
+    out: &dossier_attribution::Attributions,
+    counts: &mut BTreeMap<String, usize>,
+) {
+    let text = &g.doc.text;
+    let tk = |(a, b): (usize, usize)| -> String {
+        let (s, e) = (g.tok[a].0, g.tok[b.min(g.tok.len() - 1)].1);
+        text.get(s..e).unwrap_or("").replace('\n', " ")
+    };
+    let preds: Vec<PredRow> = out
+        .attributions
+        .iter()
+        .filter(|a| a.cue_class != Some(dossier_attribution::CueClass::Intent))
+        .map(|a| {
+            let src = a
+                .source_span
+                .as_ref()
+                .and_then(|s| tokens_of(g, s.start, s.end))
+                .map(|s| trim(g, s));
+            let cue = a.cue.as_ref().and_then(|s| tokens_of(g, s.start, s.end));
+            let content = {
+                let s = a.content.iter().map(|c| c.start).min();
+                let e = a.content.iter().map(|c| c.end).max();
+                s.zip(e).and_then(|(s, e)| tokens_of(g, s, e))
+            };
+            (src, cue, content, a.form)
+        })
+        .collect();
+    let ov = |a: (usize, usize), b: (usize, usize)| a.0 <= b.1 && b.0 <= a.1;
+    let mut gold_srcs = Vec::new();
+    for r in gold {
+        let Some(sig) = r.source_signal.first() else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (sig.tokens.iter().min(), sig.tokens.iter().max()) else {
+            continue;
+        };
+        let gs = trim(g, (a, b));
+        gold_srcs.push(gs);
+        let gcue = r
+            .cue_signal
+            .first()
+            .and_then(|c| Some((*c.tokens.iter().min()?, *c.tokens.iter().max()?)));
+        let gcont = (r.content_tokens[0], r.content_tokens[1]);
+        let cue_txt = gcue.map(&tk).unwrap_or_else(|| "-".into()).to_lowercase();
+        if preds.iter().any(|p| p.0 == Some(gs)) {
+            *counts.entry("gold: exact".into()).or_default() += 1;
+            continue;
+        }
+        let same_rel = |p: &PredRow| {
+            gcue.zip(p.1).is_some_and(|(x, y)| ov(x, y))
+                || p.2.is_some_and(|c| jaccard(c, gcont) >= 0.5)
+        };
+        let pron = matches!(
+            tk(gs).to_lowercase().as_str(),
+            "i" | "you" | "we" | "he" | "she" | "they" | "it" | "us" | "me" | "our" | "your" | "my"
+        );
+        let (kind, detail) = if let Some(p) = preds.iter().find(|p| p.0.is_some_and(|s| ov(s, gs)))
+        {
+            let s = p.0.unwrap_or_default();
+            let side = match (s.0.cmp(&gs.0), s.1.cmp(&gs.1)) {
+                (std::cmp::Ordering::Less, _) => "pred starts earlier",
+                (std::cmp::Ordering::Greater, _) => "pred starts later",
+                (_, std::cmp::Ordering::Greater) => "pred ends later",
+                _ => "pred ends earlier",
+            };
+            (
+                format!("gold: boundary ({side})"),
+                format!("pred={:?}", tk(s)),
+            )
+        } else if let Some(p) = preds.iter().find(|p| same_rel(p)) {
+            (
+                "gold: wrong source".to_string(),
+                format!("pred={:?} form={:?}", p.0.map(&tk).unwrap_or_default(), p.3),
+            )
+        } else {
+            let ctype = if gcue.is_none() {
+                "no cue".to_string()
+            } else if pron {
+                "pronoun".to_string()
+            } else if gcue.is_some_and(|c| c.1 < gs.0) {
+                "source after cue".to_string()
+            } else {
+                "source before cue".to_string()
+            };
+            (format!("gold: missed ({ctype})"), String::new())
+        };
+        *counts.entry(kind.clone()).or_default() += 1;
+        let ctx = {
+            let a = g.tok[gs.0].0.min(g.tok[gcont.0].0);
+            let z = g.tok[gcont.1.min(g.tok.len() - 1)].1.max(g.tok[gs.1].1);
+            let mut a = a.saturating_sub(40);
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut z = z.min(a + 300).min(text.len());
+            while !text.is_char_boundary(z) {
+                z -= 1;
+            }
+            text[a..z].replace('\n', "¶")
+        };
+        eprintln!(
+            "MISS {name} [{kind}] src={:?} cue={cue_txt:?} sat={:?} {detail}\n     ctx={ctx:?}",
+            tk(gs),
+            r.satellite_text
+        );
+    }
+    for p in &preds {
+        let Some(s) = p.0 else { continue };
+        if gold_srcs.contains(&s) {
+            continue;
+        }
+        let kind = if gold_srcs.iter().any(|&x| ov(x, s)) {
+            "pred: boundary"
+        } else {
+            "pred: spurious"
+        };
+        *counts.entry(kind.into()).or_default() += 1;
+        eprintln!(
+            "FALSE {name} [{kind}] src={:?} cue={:?} form={:?} content={:?}",
+            tk(s),
+            p.1.map(&tk).unwrap_or_default(),
+            p.3,
+            p.2.map(|c| tk(c).chars().take(80).collect::<String>())
+                .unwrap_or_default()
         );
     }
 }
