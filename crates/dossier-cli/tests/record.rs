@@ -205,3 +205,59 @@ fn split_takes_a_claim_out_of_a_merged_event_and_undo_puts_it_back() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a mention"));
     assert_eq!(code(&s.dossier(&["split", "--undo", "7"])), code(&bad));
 }
+
+/// One outlet telling a happening in its own voice in two reports (two feeds, an update) is one
+/// origin; another outlet telling it on its own is a second one.
+#[test]
+fn one_outlets_own_reports_are_one_origin() {
+    let s = Scratch::new();
+    let line = |url: &str, outlet: &str, hour: u32, text: &str| {
+        let title = if outlet == "Coastal Times" {
+            "Port Tamsin: gunfire, then silence at the terminal"
+        } else {
+            "Rebels seize airport in Port Tamsin"
+        };
+        serde_json::json!({
+            "url": url,
+            "outlet": outlet,
+            "published": format!("2024-05-06T{hour:02}:00:00Z"),
+            "title": title,
+            "text": text,
+        })
+        .to_string()
+    };
+    let body = |extra: &str| {
+        format!("Rebel fighters seized the international airport in Port Tamsin on Monday. {extra}")
+    };
+    let jsonl = [
+        line(
+            "https://harbour-herald.example/a1",
+            "Harbour Herald",
+            9,
+            &body("Flights were diverted to the north."),
+        ),
+        line(
+            "https://harbour-herald.example/a2",
+            "Harbour Herald",
+            13,
+            &body("Residents near the runway stayed indoors as gunfire was heard."),
+        ),
+        line(
+            "https://coastal-times.example/x",
+            "Coastal Times",
+            11,
+            "Our correspondent watched as rebel fighters seized the airport of Port Tamsin after a short battle on Monday. The terminal was closed and the operator sent its staff home.",
+        ),
+    ]
+    .join("\n");
+    let f = s.write("reports.jsonl", jsonl);
+    let out = s.dossier(&["ingest", "--json", f.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let events = json_lines(&s.dossier(&["timeline", "--json"]));
+    let seized = events
+        .iter()
+        .find(|e| e["reports"].as_u64() == Some(3))
+        .unwrap_or_else(|| panic!("the seizure told by three reports: {events:?}"));
+    assert_eq!(seized["outlets"], 2, "{seized}");
+    assert_eq!(seized["origins"], 2, "{seized}");
+}

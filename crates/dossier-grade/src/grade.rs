@@ -98,6 +98,9 @@ pub fn origin_reliability(st: &Statement, ratings: &Ratings) -> OriginRating {
             reason: r.explain(),
             rating: Some(r),
         },
+        None if ratings.is_empty() => f(format!(
+            "no outlet ratings are loaded (--ratings), so {domain} has none: reliability cannot be judged"
+        )),
         None => f(format!(
             "{domain} is not rated in {}: reliability cannot be judged",
             ratings.name()

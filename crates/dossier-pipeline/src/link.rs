@@ -526,13 +526,18 @@ impl Linker {
                 let mut it = it.clone();
                 it.story = story_of.get(it.mention.report.as_str()).copied();
                 if it.mention.origin_kind == "report" {
-                    // The report's own voice counts for its earliest copy.
+                    // The report's own voice counts for its earliest copy, and for that copy's
+                    // outlet: one outlet's reports (its several feeds, its updates of a story)
+                    // are one origin, not corroboration of each other.
                     let root = find(&parent, &it.mention.report);
-                    let root_report = by_id.get(root.as_str()).copied();
-                    it.mention.origin = format!("report: {root}");
-                    if let Some(rr) = root_report {
-                        it.mention.origin_name = rr.outlet.clone();
-                        it.mention.origin_domain = rr.domain.clone();
+                    match by_id.get(root.as_str()).copied() {
+                        Some(rr) => {
+                            let outlet = rr.domain.clone().unwrap_or_else(|| norm(&rr.outlet));
+                            it.mention.origin = format!("outlet: {outlet}");
+                            it.mention.origin_name = rr.outlet.clone();
+                            it.mention.origin_domain = rr.domain.clone();
+                        }
+                        None => it.mention.origin = format!("report: {root}"),
                     }
                 }
                 it
