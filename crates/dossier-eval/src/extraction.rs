@@ -354,6 +354,106 @@ fn dump(name: &str, header: &str, rows: &[String]) {
     }
 }
 
+/// Why a page's body text differs from the reference, token by token: body blocks that are
+/// mostly not in the reference ("kept <kind>": boilerplate kept), blocks labelled as non-body
+/// that are mostly in it ("missed <kind>": article text labelled away), and reference tokens
+/// that appear in no block at all ("missed: not in the page text").
+#[derive(Default)]
+struct Causes(HashMap<String, f64>);
+
+impl Causes {
+    fn page(doc: &Document, gold: &str) -> Causes {
+        let gold_toks = tokens(gold);
+        let mut c = Causes::default();
+        if gold_toks.is_empty() {
+            return c;
+        }
+        let gold_n = gold_toks.len() as f64;
+        // A block is in the reference when its token trigrams are (single words are too common
+        // to tell).
+        let grams: std::collections::HashSet<&[String]> = gold_toks.windows(3).collect();
+        let mut page_tokens: HashMap<String, i64> = HashMap::new();
+        for b in &doc.blocks {
+            let toks = tokens(doc.block_text(b));
+            if toks.is_empty() || b.kind == dossier_core::BlockKind::Title {
+                continue;
+            }
+            let share = if toks.len() < 3 {
+                f64::from(u8::from(grams.iter().any(|g| g.starts_with(&toks))))
+            } else {
+                let w: Vec<&[String]> = toks.windows(3).collect();
+                w.iter().filter(|g| grams.contains(*g)).count() as f64 / w.len() as f64
+            };
+            let kind = format!("{:?}", b.kind);
+            let n = toks.len() as f64;
+            if b.kind.is_body() && share < 0.5 {
+                *c.0.entry(format!("kept {kind}")).or_default() += n * (1.0 - share) / gold_n;
+            } else if !b.kind.is_body() && share >= 0.5 {
+                *c.0.entry(format!("missed {kind}")).or_default() += n * share / gold_n;
+            }
+            for t in toks {
+                *page_tokens.entry(t).or_default() += 1;
+            }
+        }
+        let mut left: HashMap<&str, i64> = HashMap::new();
+        for t in &gold_toks {
+            *left.entry(t.as_str()).or_default() += 1;
+        }
+        let absent: i64 = left
+            .iter()
+            .map(|(t, n)| (n - page_tokens.get(*t).copied().unwrap_or(0)).max(0))
+            .sum();
+        if absent > 0 {
+            c.0.insert(
+                "missed: not in the page text".into(),
+                absent as f64 / gold_n,
+            );
+        }
+        c
+    }
+
+    fn add(&mut self, o: &Causes) {
+        for (k, v) in &o.0 {
+            *self.0.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    fn summary(&self) -> String {
+        let mut v: Vec<_> = self.0.iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(a.1));
+        v.iter()
+            .map(|(k, x)| format!("{k} {x:.2}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// With `DOSSIER_EVAL_DUMP` set: the causes over the `worst` lowest-scoring pages (sizes in
+/// reference-lengths: 1.0 = one page's whole reference), then the worst pages one by one.
+fn print_causes(suite: &str, pages: &mut [(f64, String, Causes)], worst: usize) {
+    if std::env::var_os("DOSSIER_EVAL_DUMP").is_none() {
+        return;
+    }
+    pages.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut all = Causes::default();
+    let mut low = Causes::default();
+    for (i, p) in pages.iter().enumerate() {
+        all.add(&p.2);
+        if i < worst {
+            low.add(&p.2);
+        }
+    }
+    eprintln!(
+        "{suite} causes, all {} pages: {}",
+        pages.len(),
+        all.summary()
+    );
+    eprintln!("{suite} causes, lowest {worst}: {}", low.summary());
+    for (f, id, c) in pages.iter().take(worst) {
+        eprintln!("  {f:.3} {id}: {}", c.summary());
+    }
+}
+
 fn clean(s: &str) -> String {
     s.replace(['\t', '\n'], " ")
 }
@@ -398,6 +498,7 @@ pub fn aeb(data: &Path) -> Result<Vec<Score>> {
     let mut ms = Vec::new();
     let mut exact = 0usize;
     let mut lines = Vec::new();
+    let mut causes = Vec::new();
     for id in ids {
         let html = read_maybe_gz(&dir.join(format!("html/{id}.html.gz")))?;
         let url = gt[id]["url"].as_str();
@@ -405,6 +506,8 @@ pub fn aeb(data: &Path) -> Result<Vec<Score>> {
         let gold = gt[id]["articleBody"].as_str().unwrap_or("");
         let body = doc.body_text();
         let r = shingle_tp_fp_fn(gold, &body);
+        let (pp, rr, _) = shingle_metrics(&[r]);
+        causes.push((f1(pp, rr), id.clone(), Causes::page(&doc, gold)));
         if raw_tokens(gold) == raw_tokens(&body) {
             exact += 1;
         }
@@ -418,6 +521,7 @@ pub fn aeb(data: &Path) -> Result<Vec<Score>> {
         ms.push(t);
     }
     dump("aeb", "id\tf1\tp\tr\tms\turl", &lines);
+    print_causes("aeb", &mut causes, 25);
     let n = rows.len();
     let (p, r, f) = shingle_metrics(&rows);
     let suite = "extraction-aeb";
@@ -459,6 +563,7 @@ pub fn wcxb(data: &Path) -> Result<Vec<Score>> {
     let (mut titles, mut authors) = (Vec::new(), Vec::new());
     let (mut dates_correct, mut dates_answered, mut dates_n) = (0usize, 0usize, 0usize);
     let mut lines = Vec::new();
+    let mut causes = Vec::new();
     for gt_path in &files {
         let gt = read_json(gt_path)?;
         let id = gt_path
@@ -470,10 +575,9 @@ pub fn wcxb(data: &Path) -> Result<Vec<Score>> {
         let (doc, t) = run(&decode(&html), url, None);
         let g = &gt["ground_truth"];
         let body = doc.body_text();
-        let (p, r, f) = multiset_prf(
-            tokens(&body),
-            tokens(g["main_content"].as_str().unwrap_or("")),
-        );
+        let gold_body = g["main_content"].as_str().unwrap_or("");
+        let (p, r, f) = multiset_prf(tokens(&body), tokens(gold_body));
+        causes.push((f, id.to_string(), Causes::page(&doc, gold_body)));
         let lower = body.to_lowercase();
         for (key, acc) in [("with", &mut with), ("without", &mut without)] {
             if let Some(a) = g[key].as_array() {
@@ -537,6 +641,7 @@ pub fn wcxb(data: &Path) -> Result<Vec<Score>> {
         "id\tf1\tp\tr\tms\ttitle_ok\ttitle\tgold_title\tauthor_f1\tauthors\tgold_author\tdate\tgold_date",
         &lines,
     );
+    print_causes("wcxb", &mut causes, 40);
     let n = prf.len();
     let suite = "extraction-wcxb";
     let col = |i: usize| mean(&prf.iter().map(|x| [x.0, x.1, x.2][i]).collect::<Vec<_>>());

@@ -115,6 +115,14 @@ pub fn region(tag: &str, class: &str, id: &str, role: &str) -> Option<Region> {
         {
             continue;
         }
+        // A layout class names the arrangement of a wrapper ("c-layout-sidebar-left",
+        // "content-sidebar-wrap": the content and its sidebar), not a region of its own.
+        let is_layout = t.split(['-', '_']).any(|p| p == "layout")
+            || (t.split(['-', '_']).any(|p| p == "sidebar")
+                && t.split(['-', '_']).any(|p| matches!(p, "content" | "main")));
+        if is_layout {
+            continue;
+        }
         for part in t.split(['-', '_']) {
             if let Some(r) = CONTAINERS.get(part) {
                 match r {
@@ -202,6 +210,12 @@ mod tests {
             Some(Region::Label(BlockKind::Navigation))
         );
         assert_eq!(region("div", "post-header-wrapper", "", ""), None);
+        assert_eq!(region("div", "c-layout-sidebar-left", "", ""), None);
+        assert_eq!(region("div", "content-sidebar-wrap", "", ""), None);
+        assert_eq!(
+            region("div", "sidebar-left", "", ""),
+            Some(Region::Label(BlockKind::RelatedLinks))
+        );
         assert_eq!(
             region("div", "x", "", "navigation"),
             Some(Region::Label(BlockKind::Navigation))

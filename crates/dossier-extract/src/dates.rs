@@ -115,8 +115,29 @@ fn month(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// A date written out in English text: "June 16, 2025", "16 June 2025", "Jun 16 2025".
+/// A Chinese, Japanese or Korean date: "2020年07月03日", "2020년 7월 3일".
+static CJK_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+        .expect("valid regex")
+});
+
+fn cjk_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    if !s.contains(['年', '년']) {
+        return None;
+    }
+    let c = CJK_DATE.captures(s)?;
+    let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    NaiveDate::from_ymd_opt(y, m, d)
+        .filter(|d| (1990..=2100).contains(&chrono::Datelike::year(d)))
+        .and_then(midnight)
+}
+
+/// A date written out in text: "June 16, 2025", "16 June 2025", "Jun 16 2025", "16 juin
+/// 2025", "2025年6月16日".
 pub fn text_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    if let Some(d) = cjk_date(s) {
+        return Some(d);
+    }
     let words: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty())
@@ -263,6 +284,15 @@ pub fn date_in_url(u: &str) -> Option<DateTime<FixedOffset>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn cjk_dates() {
+        let f = |s: &str| text_date(s).map(|d| d.date_naive().to_string());
+        assert_eq!(f("2020年07月03日 | 日記").as_deref(), Some("2020-07-03"));
+        assert_eq!(f("게시 2021년 3월 9일").as_deref(), Some("2021-03-09"));
+        assert_eq!(f("2020年13月03日"), None);
+        assert_eq!(f("令和2年7月3日"), None);
+    }
 
     #[test]
     fn formats() {

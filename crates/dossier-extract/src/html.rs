@@ -293,7 +293,13 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 if hidden {
                     continue;
                 }
-                let own = region(&tag, &class, &id, &role);
+                // Classes on <body> and <html> describe the whole page ("single-post",
+                // "transparent-header", "has-comments"), never one region of it.
+                let own = if matches!(tag.as_str(), "body" | "html") {
+                    None
+                } else {
+                    region(&tag, &class, &id, &role)
+                };
                 // A labelled region inside a labelled region keeps the inner label; the body
                 // marker never overrides a label from outside (a "content" div in a footer).
                 let (reg, reg_depth) = match (reg, own) {
@@ -429,16 +435,22 @@ fn is_paragraph_like(l: &Leaf) -> bool {
 
 /// Choose the main container: the ancestor with the best balance of good text in and other
 /// text out. Returns `None` when the page has no paragraph text at all.
-fn main_container(leaves: &[Leaf], cards: &[bool]) -> (Option<NodeId>, HashMap<NodeId, f64>) {
+/// Also returns, per element, its good text without the discount for labelled regions (how
+/// much of the article a labelled wrapper inside the container holds).
+type Goods = HashMap<NodeId, f64>;
+
+fn main_container(leaves: &[Leaf], cards: &[bool]) -> (Option<NodeId>, Goods, Goods) {
     let mut good: HashMap<NodeId, f64> = HashMap::new();
-    let main = main_container_in(leaves, cards, &mut good);
-    (main, good)
+    let mut raw: HashMap<NodeId, f64> = HashMap::new();
+    let main = main_container_in(leaves, cards, &mut good, &mut raw);
+    (main, good, raw)
 }
 
 fn main_container_in(
     leaves: &[Leaf],
     cards: &[bool],
     good: &mut HashMap<NodeId, f64>,
+    raw: &mut HashMap<NodeId, f64>,
 ) -> Option<NodeId> {
     let mut bad: HashMap<NodeId, f64> = HashMap::new();
     let mut body_bonus: HashMap<NodeId, bool> = HashMap::new();
@@ -459,21 +471,22 @@ fn main_container_in(
             && chars >= 30.0
             && line_kind(&l.text).is_none();
         // Sentence-like text counts more: punctuation is a strong signal of prose.
-        let weight = if is_good {
+        let (weight, unlabelled) = if is_good {
             let w = chars * (1.0 + (l.text.matches([',', '.']).count() as f64).min(10.0) / 20.0);
             if comments {
-                w * 0.02
+                (w * 0.02, w * 0.02)
             } else if boiler {
-                w * 0.3
+                (w * 0.3, w)
             } else {
-                w
+                (w, w)
             }
         } else {
-            0.0
+            (0.0, 0.0)
         };
         for (depth, id) in l.path.iter().enumerate() {
             if is_good {
                 *good.entry(*id).or_default() += weight;
+                *raw.entry(*id).or_default() += unlabelled;
             } else {
                 *bad.entry(*id).or_default() += chars;
             }
@@ -546,7 +559,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     doc.metadata = crate::meta::metadata(&dom, &ld, hints.url, hints.fetched);
     let leaves = leaves(&dom);
     let cards = teaser_cards(&dom, &leaves);
-    let (main, good) = main_container(&leaves, &cards);
+    let (main, good, raw) = main_container(&leaves, &cards);
     // A list (or one item of it) is part of an article, never all of it: its wrapper is the
     // container (a winners list among the short paragraphs introducing it). Tables are left
     // alone: old pages lay out the whole page in them.
@@ -560,6 +573,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         n.id
     });
     let main_good = main.and_then(|m| good.get(&m).copied()).unwrap_or(0.0);
+    let main_raw = main.and_then(|m| raw.get(&m).copied()).unwrap_or(0.0);
     if std::env::var_os("DOSSIER_DEBUG").is_some() {
         match main {
             Some(m) => {
@@ -582,6 +596,7 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
             None => eprintln!("main: none"),
         }
     }
+    let debug_leaves = std::env::var("DOSSIER_DEBUG").is_ok_and(|v| v == "2");
     let title = doc.metadata.title.as_ref().map(|t| normalise(&t.value));
     let mut title_done = false;
     let mut body_chars = 0usize;
@@ -606,11 +621,15 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
             (Some(Region::Label(_)), Some(d)) if l.region_depth <= d => None,
             // A "labelled" wrapper inside the container that holds most of its prose is a
             // layout wrapper (page-builder widgets, "story-more" bodies), not boilerplate.
-            (Some(Region::Label(_)), Some(_))
-                if l.path
-                    .get(l.region_depth)
-                    .and_then(|id| good.get(id))
-                    .is_some_and(|g| *g >= 0.5 * main_good) =>
+            // Teaser and promotion words ("read-more", "widget", "newsletter-post") are
+            // weighed by the wrapper's own prose, undiscounted: such a wrapper may hold the
+            // rest of the story.
+            (Some(Region::Label(k)), Some(_))
+                if l.path.get(l.region_depth).is_some_and(|id| {
+                    good.get(id).is_some_and(|g| *g >= 0.5 * main_good)
+                        || (matches!(k, BlockKind::RelatedLinks | BlockKind::Banner)
+                            && raw.get(id).is_some_and(|g| *g >= 0.5 * main_raw))
+                }) =>
             {
                 None
             }
@@ -628,6 +647,19 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         }
         let chars = l.text.chars().count();
         let link_density = l.link_chars as f64 / chars.max(1) as f64;
+        if debug_leaves {
+            let wrapper = l.path.get(l.region_depth).map(|id| {
+                let n = NodeRef::new(*id, &dom.tree);
+                format!("<{} {:?}>", tag_of(&n), n.attr("class").unwrap_or_default())
+            });
+            eprintln!(
+                "leaf {i} {} inside={inside} card={in_card} region={:?}@{} {wrapper:?} links={link_density:.2}: {}",
+                l.tag,
+                region,
+                l.region_depth,
+                l.text.chars().take(60).collect::<String>()
+            );
+        }
         // A heading that repeats the title is the title, wherever it is.
         if !title_done
             && kind == BlockKind::Heading
@@ -655,6 +687,8 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
         } else {
             kind = match region {
                 Some(Region::Label(k)) => k,
+                // Teaser cards ("more stories") outside the article are related links.
+                _ if *in_card => BlockKind::RelatedLinks,
                 _ if link_density > 0.5 => BlockKind::Navigation,
                 _ => BlockKind::Other,
             };
@@ -1017,6 +1051,37 @@ mod tests {
         let doc = crate::extract_html(&html, &crate::Hints::default());
         assert!(doc.body_text().contains("tram line to the east bank"));
         assert!(!doc.text.contains("Secret promo"));
+    }
+
+    #[test]
+    fn classes_on_body_label_no_region() {
+        let para = "The council voted on Monday to fund a tram line to the east bank of the river, after two years of debate and three public hearings. ";
+        let cookie = "We use cookies and similar technologies to remember your settings, measure visits and show you offers; by continuing you agree to this, as our policy explains in detail. ";
+        let html = format!(
+            "<html><body class=\"wp comments\"><div class=\"entry\"><h1>Tram line</h1>\
+             <p>{para}</p><p>{para}</p><p>{para}</p></div>\
+             <div id=\"cookie-notice\"><p>{cookie}</p></div></body></html>"
+        );
+        let doc = crate::extract_html(&html, &crate::Hints::default());
+        assert!(doc.body_text().contains("tram line to the east bank"));
+        assert!(!doc.body_text().contains("We use cookies"));
+    }
+
+    #[test]
+    fn a_read_more_wrapper_holding_most_of_the_story_is_the_story() {
+        let para = "The council voted on Monday to fund a tram line to the east bank of the river, after two years of debate and three public hearings. ";
+        let html = format!(
+            "<html><body><article><h1>Tram line</h1><p>{para}</p>\
+             <div id=\"read-more\"><div><a href=\"#\">Read more</a></div><div>\
+             <p>{para}</p><p>{para}</p><p>The last stop will be at the old harbour, the mayor said on Tuesday, weeks before works begin.</p>\
+             </div></div></article></body></html>"
+        );
+        let doc = crate::extract_html(&html, &crate::Hints::default());
+        assert!(
+            doc.body_text().contains("the old harbour"),
+            "{}",
+            doc.body_text()
+        );
     }
 
     #[test]

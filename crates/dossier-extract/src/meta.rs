@@ -401,7 +401,7 @@ pub fn metadata(
         (None, d) => d,
     };
     if let Some((t, sig)) = title {
-        let t = dossier_core::text::collapse_whitespace(&t);
+        let t = strip_pipe_tail(&dossier_core::text::collapse_whitespace(&t));
         if !t.is_empty() {
             m.title = Some(Signalled::new(t, sig));
         }
@@ -1140,6 +1140,22 @@ fn strip_named_site(title: &str, site: Option<&str>) -> String {
     t.to_string()
 }
 
+/// Cut short parts after a pipe ("Best Movers in NYC 2025 | Top 19 Companies", "... |
+/// Opinion", "... | Shopify App Store"): a pipe sets off a label, a section or a site, while
+/// headlines set off their subtitles with dashes or colons. A long part (six words or more)
+/// stays: it is a second headline.
+fn strip_pipe_tail(title: &str) -> String {
+    let mut t = title.trim();
+    while let Some((head, tail)) = t.rsplit_once(" | ") {
+        if words(tail).len() > 5 || words(head).len() < 3 {
+            break;
+        }
+        t = head.trim_end();
+    }
+    t.trim_end_matches(|c: char| c == '|' || c.is_whitespace())
+        .to_string()
+}
+
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -1351,6 +1367,21 @@ mod tests {
             r#"<html><body><h1><span>Harbour strike</span>Ferry talks resume in Lenz</h1></body></html>"#,
         );
         assert_eq!(t, "Harbour strike Ferry talks resume in Lenz");
+    }
+
+    #[test]
+    fn short_parts_after_a_pipe_are_cut() {
+        assert_eq!(
+            strip_pipe_tail("Best Residential Movers in NYC 2025 | Top 19 Companies"),
+            "Best Residential Movers in NYC 2025"
+        );
+        assert_eq!(
+            strip_pipe_tail("How to help babies sleep | Patient Education | UC Davis Health"),
+            "How to help babies sleep"
+        );
+        let long = "Top 10 Cameras of 2025 | The Best Mirrorless Cameras on the Market";
+        assert_eq!(strip_pipe_tail(long), long);
+        assert_eq!(strip_pipe_tail("News | Today"), "News | Today");
     }
 
     #[test]
