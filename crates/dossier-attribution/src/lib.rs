@@ -927,6 +927,26 @@ fn apposed_subject(toks: &[Tok], lo: usize, c: usize, aux: bool) -> Option<Np> {
     {
         return Some(n);
     }
+    // "The firm's chief, Ann Cole, said": a role and the name set beside it.
+    if let Some(name) = np::np_back(toks, lo, c)
+        && name.kind == NpKind::Name
+        && name.first > lo + 1
+        && toks[name.first - 1].lower == ","
+        && name.name.is_some_and(|(a, z)| a == name.first && z == c)
+        && let Some(role) = np::np_back(toks, lo, name.first - 1)
+        && matches!(role.kind, NpKind::Descriptor)
+        && in_list(np::ROLE_HEADS, &role.head)
+        && opens_clause(toks, lo, role.first)
+    {
+        return Some(Np {
+            first: role.first,
+            core: name.first,
+            last: name.last,
+            kind: NpKind::Name,
+            name: name.name,
+            head: name.head,
+        });
+    }
     let mut k = c;
     let mut commas = 0;
     while k > floor && commas < 4 {
@@ -1286,9 +1306,11 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
             if k < open || (k > 0 && toks[k - 1].is_word()) {
                 // the cue ends at k
                 let lo = b.sents[sent_of(&b.sents, k.saturating_sub(1))].0;
-                for cs in (k.saturating_sub(4).max(lo)..k).rev() {
+                for cs in (k.saturating_sub(10).max(lo)..k).rev() {
                     if let Some((cue, ce)) = match_cue(toks, cs, k) {
-                        if ce == k
+                        // The cue may be followed by a short phrase: "remarked to the paper,
+                        // “...”", "said of his time there, “...”".
+                        if (ce == k || pp_between(toks, ce, k))
                             && matches!(cue.kind, CueKind::Verb | CueKind::Tell)
                             && let Some(n) = subject_before(toks, lo, cs)
                         {
@@ -1668,6 +1690,72 @@ fn find_in_block(blocks: &[BlockInfo], bi: usize, cands: &mut Vec<Cand>) {
     }
 }
 
+/// Is `[a, z)` one prepositional phrase ("to The City Paper", "of his time at the club")?
+fn pp_between(toks: &[Tok], a: usize, z: usize) -> bool {
+    a < z
+        && matches!(
+            toks[a].lower.as_str(),
+            "to" | "of" | "about" | "on" | "in" | "at" | "during" | "after" | "with"
+        )
+        && toks[a + 1..z].iter().all(|t| {
+            (t.is_word() || matches!(t.lower.as_str(), "'s" | "-"))
+                && !matches!(
+                    t.lower.as_str(),
+                    "that" | "which" | "who" | "and" | "but" | "or" | "if" | "because"
+                )
+                && !in_list(FINITE, &t.lower)
+        })
+}
+
+/// Finite verbs that mark a clause after a cue with no "that": auxiliaries and frequent
+/// irregular past forms ("noted the findings show ...", "stated Lopez left ...").
+const FINITE: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "must", "should", "does", "did", "began", "left", "made", "took", "came", "went",
+    "became", "grew", "knew", "saw", "held", "kept", "lost", "won", "ran", "sent", "fell",
+    "remains", "remained", "exceeded", "show", "shows", "showed",
+];
+
+/// Does the complement at `k` read as a clause without "that": a noun phrase (a determiner, a
+/// name, a number or plain words, at most one "of/with/in/for" inside) followed within a few
+/// words by a finite verb ("Lopez left the firm", "the findings show ...")? An object noun
+/// phrase ("announced the closure of the plant") has none.
+fn clause_like(toks: &[Tok], k: usize, hi: usize) -> bool {
+    let Some(first) = toks.get(k) else {
+        return false;
+    };
+    if !first.is_word()
+        || np::in_list(np::PRONOUNS, &first.lower)
+        || (in_list(np::STOP, &first.lower) && !in_list(np::DETERMINERS, &first.lower))
+        || in_list(FINITE, &first.lower)
+    {
+        return false;
+    }
+    let mut preps = 0;
+    for x in k + 1..hi.min(k + 8) {
+        let t = &toks[x];
+        if in_list(FINITE, &t.lower) {
+            // An object followed by its own relative or passive ("the car he had") is not
+            // a clause: the word before the verb must not be a pronoun subject of a new clause.
+            return x > k && !np::in_list(np::PRONOUNS, &toks[x - 1].lower);
+        }
+        if !t.is_word() && !matches!(t.lower.as_str(), "'s" | "-") {
+            return false;
+        }
+        if matches!(t.lower.as_str(), "of" | "with" | "in" | "for") {
+            preps += 1;
+            if preps > 1 {
+                return false;
+            }
+            continue;
+        }
+        if in_list(np::STOP, &t.lower) || np::in_list(np::PRONOUNS, &t.lower) {
+            return false;
+        }
+    }
+    false
+}
+
 /// A "that" after a short adverbial or addressee phrase that follows a cue at `k`: the phrase
 /// opens with a preposition, a time word or a comma, has no clause of its own, and the "that" is
 /// not a relative pronoun ("the report that was published"). Returns the position of "that".
@@ -1778,6 +1866,26 @@ fn verb_cue(
     if in_list(np::DETERMINERS, prev)
         || prev == "'s"
         || prev == "to" && cue.class != CueClass::Denial
+    {
+        return None;
+    }
+    // A participle after a degree adverb is an adjective: "the best known effects", "a widely
+    // reported claim".
+    if matches!(
+        prev,
+        "well"
+            | "best"
+            | "better"
+            | "most"
+            | "least"
+            | "less"
+            | "little"
+            | "widely"
+            | "commonly"
+            | "generally"
+            | "long"
+            | "much"
+    ) && (toks[i].lower.ends_with("ed") || toks[i].lower.ends_with('n'))
     {
         return None;
     }
@@ -1969,6 +2077,11 @@ fn verb_cue(
         } else if has_that
             || marker
             || (bare_ok && !is_intent && !relative)
+            || (!is_intent
+                && !relative
+                && cue.kind != CueKind::Noun
+                && cue.class != CueClass::Denial
+                && clause_like(toks, k, hi))
             || (!is_intent
                 && cue.kind != CueKind::Noun
                 && k < hi

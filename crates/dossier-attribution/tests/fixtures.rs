@@ -359,5 +359,29 @@ fn appositions_fixture() {
     assert_eq!(by_cue("stated")[0].0, "Ms. Ortiz");
     // "to the point that" is a noun's complement, not reported content.
     assert!(by_cue("complained").is_empty());
+    // A bare clause after a cue has a finite verb; an object noun phrase has none.
+    assert!(
+        by_cue("stated")
+            .iter()
+            .any(|(s, c)| s == "Ms. Grant" && c == "Lopez left the firm in June"),
+        "{:?}",
+        by_cue("stated")
+    );
+    assert!(
+        !by_cue("announced")
+            .iter()
+            .any(|(_, c)| c.starts_with("the closure")),
+        "{:?}",
+        by_cue("announced")
+    );
+    // A short phrase between the cue and the quote.
+    assert_eq!(by_cue("remarked")[0].0, "Stan Fell");
+    // A role and the name beside it.
+    assert!(
+        said.contains(&"The firm's chief, Ann Cole".to_string()),
+        "{said:?}"
+    );
+    // "best known" is an adjective.
+    assert!(by_cue("known").is_empty());
     insta::assert_snapshot!(summary(&out));
 }
