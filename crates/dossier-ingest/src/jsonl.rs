@@ -64,18 +64,23 @@ pub fn parse_array(bytes: &[u8], input: &str) -> Result<Vec<crate::RecordResult>
         Ok(_) => return Err("JSON that is neither a JSON Feed nor JSON Lines of reports".into()),
         Err(e) => return Err(format!("invalid JSON: {e}")),
     };
-    let has_body = |v: &serde_json::Value| {
-        ["text", "html", "description", "summary", "content"]
-            .iter()
-            .any(|k| {
-                v.get(k)
-                    .and_then(|t| t.as_str())
-                    .is_some_and(|t| !t.trim().is_empty())
-            })
+    let has = |v: &serde_json::Value, keys: &[&str]| {
+        keys.iter().any(|k| {
+            v.get(k)
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| !t.trim().is_empty())
+        })
     };
-    if !values.iter().any(has_body) {
+    // A report has a text, or is a dated headline (feeds of videos and podcasts carry only
+    // titles); a list of titles without dates (a list of feeds or sites) is not reports.
+    let is_report = |v: &serde_json::Value| {
+        has(v, &["text", "html", "description", "summary", "content"])
+            || (has(v, &["title"])
+                && has(v, &["published", "date", "published_at", "date_published"]))
+    };
+    if !values.iter().any(is_report) {
         return Err(
-            "JSON array without report texts (no \"text\", \"html\" or \"description\")".into(),
+            "JSON array without report texts (no \"text\", \"html\" or \"description\", nor dated titles)".into(),
         );
     }
     Ok(values
@@ -175,6 +180,17 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dated_headlines_are_reports_and_a_list_of_feeds_is_not() {
+        let videos = br#"[{"link": "https://video.example/w1", "title": "Interview with the mayor", "date_published": "2024-03-02 10:00:00+00:00"}]"#;
+        let got = parse_array(videos, "videos.json").unwrap();
+        assert_eq!(got.len(), 1);
+        assert!(matches!(got[0], Ok(ref r) if r.published.is_some()));
+        let feeds = br#"[{"url": "https://news.example/rss", "title": "Example News", "category": "News"}]"#;
+        let err = parse_array(feeds, "sources.json").unwrap_err();
+        assert!(err.contains("without report texts"), "{err}");
+    }
     use proptest::prelude::*;
 
     #[test]
