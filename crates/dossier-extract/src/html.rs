@@ -606,6 +606,8 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
     // are the byline, and the name is the author.
     let label_names = label_bylines(&leaves);
     let mut named: Vec<(usize, String)> = Vec::new();
+    // The wrapper a "You may also like" heading opens: what follows it there is related links.
+    let mut related_scope: Option<NodeId> = None;
     for (i, (l, in_card)) in leaves.iter().zip(&cards).enumerate() {
         if label_names[i] != LabelPart::None {
             if label_names[i] == LabelPart::Name {
@@ -693,6 +695,23 @@ pub fn extract(html: &str, hints: &Hints) -> Document {
                 _ => BlockKind::Other,
             };
             level = 0;
+        }
+        if let Some(scope) = related_scope
+            && kind.is_body()
+            && l.path.contains(&scope)
+        {
+            kind = BlockKind::RelatedLinks;
+            level = 0;
+        }
+        // A heading such as "Related" or "Você pode gostar..." in a wrapper of its own (not
+        // the article's container) opens a list of other articles.
+        if inside
+            && kind == BlockKind::RelatedLinks
+            && matches!(l.tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && l.path.len() >= 2
+            && Some(l.path[l.path.len() - 2]) != main
+        {
+            related_scope = Some(l.path[l.path.len() - 2]);
         }
         if kind.is_body() {
             body_chars += chars;
@@ -1079,6 +1098,24 @@ mod tests {
         let doc = crate::extract_html(&html, &crate::Hints::default());
         assert!(
             doc.body_text().contains("the old harbour"),
+            "{}",
+            doc.body_text()
+        );
+    }
+
+    #[test]
+    fn a_related_heading_in_its_own_wrapper_opens_related_links() {
+        let para = "The council voted on Monday to fund a tram line to the east bank of the river, after two years of debate and three public hearings. ";
+        let other = "Hope asks of us courage to wait for the best and to make the best happen, every single day of the year, whatever comes. ";
+        let html = format!(
+            "<html><body><div id=\"primary\"><article><h1>Tram line</h1><p>{para}</p><p>{para}</p><p>{para}</p></article>\
+             <section><h3>Você pode gostar...</h3><div><p>{other}</p></div><div><p>{other}</p></div></section>\
+             </div></body></html>"
+        );
+        let doc = crate::extract_html(&html, &crate::Hints::default());
+        assert!(doc.body_text().contains("tram line to the east bank"));
+        assert!(
+            !doc.body_text().contains("Hope asks"),
             "{}",
             doc.body_text()
         );
