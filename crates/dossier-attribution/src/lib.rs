@@ -906,7 +906,7 @@ fn opens_apposition(t: &Tok) -> bool {
             || in_list(np::DETERMINERS, &t.lower)
             || matches!(
                 t.lower.as_str(),
-                "who" | "which" | "of" | "for" | "from" | "at" | "with" | "and"
+                "who" | "which" | "of" | "for" | "from" | "at" | "with" | "and" | "in" | "speaking"
             )
             || !in_list(np::STOP, &t.lower) && !in_list(np::BETWEEN, &t.lower))
 }
@@ -2201,6 +2201,18 @@ fn verb_cue(
             if let Some(c) = trim(toks, j + 1, hi) {
                 content.push(c);
             }
+        }
+        // "As Lee told the paper, the river has dropped": the clause after the comma.
+        if content.is_empty()
+            && n.first == lo + 1
+            && toks[lo].lower == "as"
+            && j < hi
+            && toks[j].lower == ","
+            && !is_intent
+            && let Some(c) = trim(toks, j + 1, hi)
+            && word_count(toks, c.0, c.1) >= 3
+        {
+            content.push(c);
         }
     }
     if content.is_empty() {

@@ -383,5 +383,15 @@ fn appositions_fixture() {
     );
     // "best known" is an adjective.
     assert!(by_cue("known").is_empty());
+    // "X, in a statement, said"; "As X told Y, ...".
+    assert!(
+        said.contains(&"Harbour master Jo Bell".to_string()),
+        "{said:?}"
+    );
+    assert!(
+        told.iter()
+            .any(|(s, c)| s == "Lee" && c == "the tide level has dropped by half"),
+        "{told:?}"
+    );
     insta::assert_snapshot!(summary(&out));
 }
