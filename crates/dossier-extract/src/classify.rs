@@ -211,6 +211,8 @@ mod tests {
         );
         assert_eq!(region("div", "post-header-wrapper", "", ""), None);
         assert_eq!(region("div", "c-layout-sidebar-left", "", ""), None);
+        // Page builders wrap content in "widget" blocks; sidebars carry labels of their own.
+        assert_eq!(region("section", "widget widget_posts_slot", "", ""), None);
         assert_eq!(region("div", "content-sidebar-wrap", "", ""), None);
         assert_eq!(
             region("div", "sidebar-left", "", ""),
