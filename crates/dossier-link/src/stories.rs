@@ -246,6 +246,38 @@ struct Story {
     n_terms: u32,
     #[serde(default)]
     n_names: u32,
+    /// Squared norms of `terms` and `names`, kept as members come and go (a story's cohesion
+    /// reads them; summing a large story's terms for every report that joins it grew with the
+    /// story). `None` (a state saved before them, or after a split): computed when next read.
+    /// Saved as the floats' bits, so a reloaded story goes on from exactly the same values.
+    #[serde(default)]
+    sq: Option<[u64; 2]>,
+}
+
+impl Story {
+    /// Squared norms of the term and name sums.
+    fn squares(&self) -> [f64; 2] {
+        match self.sq {
+            Some([t, n]) => [f64::from_bits(t), f64::from_bits(n)],
+            None => [norm(&self.terms).powi(2), norm(&self.names).powi(2)],
+        }
+    }
+
+    fn set_squares(&mut self, [t, n]: [f64; 2]) {
+        self.sq = Some([t.to_bits(), n.to_bits()]);
+    }
+}
+
+/// Add `v` into `sum`; returns the dot product of `v` with `sum` before the addition.
+fn add_into(sum: &mut BTreeMap<u32, f32>, v: impl IntoIterator<Item = (u32, f32)>) -> (f64, f64) {
+    let (mut dot, mut sq) = (0.0, 0.0);
+    for (k, x) in v {
+        let e = sum.entry(k).or_default();
+        dot += f64::from(x) * f64::from(*e);
+        sq += f64::from(x) * f64::from(x);
+        *e += x;
+    }
+    (dot, sq)
 }
 
 /// The incremental story index (serializable with serde; nothing to rebuild after loading).
@@ -730,12 +762,11 @@ impl StoryIndex {
         };
         {
             let st = &mut self.stories[story];
-            for (k, v) in &terms {
-                *st.terms.entry(*k).or_default() += v;
-            }
-            for (k, v) in &names {
-                *st.names.entry(*k).or_default() += v;
-            }
+            let before = st.squares();
+            let (dt, qt) = add_into(&mut st.terms, terms.iter().copied());
+            let (dn, qn) = add_into(&mut st.names, names.iter().copied());
+            // |S + v|² = |S|² + 2 S·v + |v|².
+            st.set_squares([before[0] + 2.0 * dt + qt, before[1] + 2.0 * dn + qn]);
             st.docs.push(doc_idx);
             if !terms.is_empty() {
                 st.n_terms += 1;
@@ -888,16 +919,16 @@ impl StoryIndex {
         if (s.docs.len() as u32) < self.cfg.cohesion_members.max(2) {
             return None;
         }
-        let within = |m: &BTreeMap<u32, f32>, n: u32| -> Option<f64> {
+        let within = |sq: f64, n: u32| -> Option<f64> {
             if n < 2 {
                 return None;
             }
             let n = f64::from(n);
-            let sq = norm(m).powi(2);
             Some(((sq - n) / (n * (n - 1.0))).max(0.0))
         };
-        let ct = within(&s.terms, s.n_terms)?;
-        let cn = within(&s.names, s.n_names).unwrap_or(ct);
+        let [tsq, nsq] = s.squares();
+        let ct = within(tsq, s.n_terms)?;
+        let cn = within(nsq, s.n_names).unwrap_or(ct);
         let w = self.cfg.name_weight;
         Some((1.0 - w) * ct + w * cn)
     }
@@ -996,6 +1027,9 @@ impl StoryIndex {
         let (lo, hi) = self.stories.split_at_mut(new);
         let (old, fresh) = (&mut lo[s], &mut hi[0]);
         fresh.last = old.last;
+        // Members move out: the squares are summed afresh when next read.
+        old.sq = None;
+        fresh.sq = None;
         old.member_sims = kept_sims;
         fresh.member_sims = moved_sims;
         let mut keep_recent = Vec::new();
@@ -1075,6 +1109,7 @@ impl StoryIndex {
             alive: true,
             n_terms: 0,
             n_names: 0,
+            sq: Some([0, 0]),
         });
         self.parent.push(s);
         self.alive += 1;
@@ -1132,17 +1167,16 @@ impl StoryIndex {
                 alive: false,
                 n_terms: 0,
                 n_names: 0,
+                sq: None,
             },
         );
         self.parent[from] = into;
         self.alive -= 1;
         let st = &mut self.stories[into];
-        for (k, v) in f.terms {
-            *st.terms.entry(k).or_default() += v;
-        }
-        for (k, v) in f.names {
-            *st.names.entry(k).or_default() += v;
-        }
+        let (a, b) = (st.squares(), f.squares());
+        let (dt, _) = add_into(&mut st.terms, f.terms);
+        let (dn, _) = add_into(&mut st.names, f.names);
+        st.set_squares([a[0] + b[0] + 2.0 * dt, a[1] + b[1] + 2.0 * dn]);
         st.n_terms += f.n_terms;
         st.n_names += f.n_names;
         let docs_kept =
