@@ -295,10 +295,12 @@ fn leaves(dom: &Dom) -> Vec<Leaf> {
                 }
                 // Classes on <body> and <html> describe the whole page ("single-post",
                 // "transparent-header", "has-comments"), never one region of it.
-                let own = if matches!(tag.as_str(), "body" | "html") {
-                    None
-                } else {
-                    region(&tag, &class, &id, &role)
+                let own = match (tag.as_str(), region(&tag, &class, &id, &role)) {
+                    ("body" | "html", _) => None,
+                    // An <article> classed as a newsletter issue or a promoted post is still
+                    // an article, not a banner.
+                    ("article", Some(Region::Label(BlockKind::Banner))) => Some(Region::Body),
+                    (_, r) => r,
                 };
                 // A labelled region inside a labelled region keeps the inner label; the body
                 // marker never overrides a label from outside (a "content" div in a footer).
