@@ -52,6 +52,15 @@ struct GumDoc {
     entities: Vec<Vec<u32>>,
 }
 
+/// End the text's current paragraph: trailing space dropped, a blank line before the next.
+fn open_paragraph(text: &mut String) {
+    let t = text.trim_end().len();
+    text.truncate(t);
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+}
+
 fn parse_conllu(src: &str) -> GumDoc {
     let mut doc = Document::new();
     let mut text = String::new();
@@ -85,11 +94,7 @@ fn parse_conllu(src: &str) -> GumDoc {
             if block_limit.is_some_and(|n| block_sents >= n) {
                 flush(&mut doc, &text, para_start.take(), para_kind);
                 para_kind = BlockKind::Paragraph;
-                let t = text.trim_end().len();
-                text.truncate(t);
-                if !text.is_empty() {
-                    text.push_str("\n\n");
-                }
+                open_paragraph(&mut text);
                 space = false;
                 block_limit = None;
             }
@@ -117,11 +122,7 @@ fn parse_conllu(src: &str) -> GumDoc {
             block_sents = 0;
             flush(&mut doc, &text, para_start.take(), para_kind);
             para_kind = BlockKind::Paragraph;
-            let t = text.trim_end().len();
-            text.truncate(t);
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
+            open_paragraph(&mut text);
             space = false;
             continue;
         }

@@ -824,11 +824,11 @@ impl CopyIndex {
         keys.sort_unstable();
         keys.dedup();
         // Rarest first (fewest postings in the store; ties by key), within a budget of postings.
-        let mut keys: Vec<(usize, u64)> = keys
+        let mut keys: Vec<(u64, &Postings)> = keys
             .into_iter()
-            .filter_map(|k| Some((self.postings.get(&k)?.len(), k)))
+            .filter_map(|k| Some((k, self.postings.get(&k)?)))
             .collect();
-        keys.sort_unstable();
+        keys.sort_unstable_by_key(|(k, post)| (post.len(), *k));
         let mut budget_left = self.cfg.max_key_postings.max(1);
         let mut score: HashMap<usize, (f64, usize)> = HashMap::new();
         // A key is rare or not among the reports of the time window, not of the whole store:
@@ -837,13 +837,10 @@ impl CopyIndex {
         // the end, with bounded work per key.
         let cap = self.cfg.max_key_df;
         let mut recent: Vec<u32> = Vec::new();
-        for (_, k) in &keys {
+        for (_, post) in &keys {
             if budget_left == 0 {
                 break;
             }
-            let Some(post) = self.postings.get(k) else {
-                continue;
-            };
             recent.clear();
             let mut outside = 0;
             for &d in post.iter().rev().take(cap.saturating_mul(4).max(1)) {

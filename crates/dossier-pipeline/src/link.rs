@@ -6,6 +6,8 @@
 //! the saved state, folds what came since, and builds the record (stories, merged events with
 //! their grades, entities), applying the user's splits ([`crate::split`]).
 
+// The fold runs on one thread: its CPU time is its cost even when other work shares the machine.
+use dossier_core::clock::thread_cpu_seconds as thread_cpu;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -158,12 +160,6 @@ pub struct Linker {
     /// Where folding has spent its time in this process (not saved).
     #[serde(skip)]
     times: FoldTimes,
-}
-
-/// CPU seconds of the calling thread (the fold runs on one thread, so this is its cost even
-/// when other work shares the machine).
-fn thread_cpu() -> f64 {
-    dossier_core::clock::thread_cpu_seconds()
 }
 
 /// CPU seconds the fold has spent in each of its parts since the state was loaded (for

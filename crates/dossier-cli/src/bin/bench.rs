@@ -14,6 +14,7 @@
 //!   through `dossier worker --until-idle` on SQLite (1 worker) and on PostgreSQL (1, 2, 4
 //!   workers) when `$DOSSIER_DATABASE_URL` names a server (a database is created per run).
 
+use dossier_core::clock::thread_cpu_seconds as thread_cpu;
 use dossier_pipeline as pipeline;
 
 use std::collections::{HashMap, HashSet};
@@ -1079,11 +1080,6 @@ fn cpu_seconds() -> f64 {
     let u = rusage();
     let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
     t(u.ru_utime) + t(u.ru_stime)
-}
-
-/// CPU seconds of the calling thread.
-fn thread_cpu() -> f64 {
-    dossier_core::clock::thread_cpu_seconds()
 }
 
 fn peak_rss_kb() -> i64 {
